@@ -1,0 +1,3 @@
+from doetank_cli.cli import main
+
+main()

@@ -1,0 +1,366 @@
+"""The command line: parse, call one core function, render. No domain logic here.
+
+Heavy modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from doetank_cli import __version__
+from doetank_cli.errors import DoetankError, ExitCode, UsageError
+from doetank_cli.i18n import _
+from doetank_cli.vocab import Fase, Herkomst, Kanaal, Rol, Sector, UpdateKanaal
+
+if TYPE_CHECKING:
+    from doetank_cli.workspace import Workspace
+
+
+class _Boundary(TyperGroup):
+    """The one error boundary: a DoetankError becomes a sentence on stderr and its exit code; anything else is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DoetankError as exc:
+            from doetank_cli import render
+
+            render.error(exc)
+            ctx.exit(int(exc.exit_code))
+
+
+def _typer(help_text: str, **kwargs: Any) -> typer.Typer:
+    return typer.Typer(
+        cls=_Boundary,
+        help=help_text,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **kwargs,
+    )
+
+
+app = _typer(_("doetank: run Doetanks by the Doetank Spelregels, from Ontdekken to Overdragen."))
+member_app = _typer(_("Add or remove a member of a tank's team."))
+app.add_typer(member_app, name="member")
+
+_root: str | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(_("doetank {version}").format(version=__version__))
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    root: Annotated[str | None, typer.Option("--root", help=_("The workspace folder (default: DOETANK_ROOT, else the nearest folder with tanks/)."), show_default=False)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))] = False,
+) -> None:
+    global _root
+    _root = root
+
+
+def _ws() -> Workspace:
+    from doetank_cli import workspace
+
+    return workspace.find(_root)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(_("'{value}' is not a date; use YYYY-MM-DD.").format(value=value)) from None
+
+
+def _exit(code: ExitCode) -> NoReturn:
+    raise typer.Exit(int(code))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _required(value: str | None, option: str, question: str) -> str:
+    """A required value: given, else asked for on a terminal, else a usage error naming the option."""
+    if value is not None and value.strip():
+        return value
+    if _interactive():
+        answer = typer.prompt(question).strip()
+        if answer:
+            return answer
+    raise UsageError(_("Missing {option}: {question}").format(option=option, question=question))
+
+
+Tank = Annotated[str, typer.Argument(help=_("The tank's slug (a unique prefix will do)."), show_default=False)]
+NoCommit = Annotated[bool, typer.Option("--no-commit", help=_("Save the change without making a git commit."))]
+DateOption = Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", show_default=False)]
+
+
+def _show_change(result: Any) -> None:
+    from doetank_cli import render
+
+    render.change(result)
+
+
+# --------------------------------------------------------------------------- workspace and tanks
+
+
+@app.command(help=_("Make a workspace: tanks/, the default templates/, a git repository and a first commit.\n\nExample: doetank init mijn-doetanks"))
+def init(
+    path: Annotated[Path, typer.Argument(help=_("Where to make it (default: the current folder)."))] = Path("."),
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    render.init_result(lifecycle.init(path))
+
+
+@app.command(
+    help=_(
+        "Start a tank in ontdekken, with its first note. On a terminal it asks for what is missing.\n\n"
+        "Example: doetank new \"Slimmer vergaderen\" --vraagstuk \"Overleggen leveren geen besluiten op\" --organisatie \"Gemeente Utrecht\""
+    )
+)
+def new(
+    naam: Annotated[str | None, typer.Argument(help=_("The tank's name; its slug is made from it. Use -- before a name that starts with '-'."), show_default=False)] = None,
+    vraagstuk: Annotated[str | None, typer.Option(help=_("The small, concrete problem (vraagstuk.probleem)."), show_default=False)] = None,
+    organisatie: Annotated[str | None, typer.Option(help=_("The organisation where the problem plays out in practice."), show_default=False)] = None,
+    groter_vraagstuk: Annotated[str | None, typer.Option(help=_("The larger vraagstuk this problem represents."), show_default=False)] = None,
+    herkomst: Annotated[Herkomst | None, typer.Option(help=_("How the tank started (default: opdrachtgever when one is named, else netwerk)."), show_default=False)] = None,
+    kanaal: Annotated[Kanaal | None, typer.Option(help=_("Where the vraagstuk was raised."), show_default=False)] = None,
+    opdrachtgever: Annotated[str | None, typer.Option(help=_("The opdrachtgever's name."), show_default=False)] = None,
+    opdrachtgever_organisatie: Annotated[str | None, typer.Option(help=_("The opdrachtgever's organisation (default: --organisatie)."), show_default=False)] = None,
+    opdrachtgever_sector: Annotated[Sector, typer.Option(help=_("The opdrachtgever's sector."))] = Sector.publiek,
+    trekker: Annotated[str | None, typer.Option(help=_("The trekker's name."), show_default=False)] = None,
+    trekker_organisatie: Annotated[str | None, typer.Option(help=_("The trekker's organisation (default: --organisatie)."), show_default=False)] = None,
+    einddatum: DateOption = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    ws = _ws()
+    spec = lifecycle.NewTank(
+        naam=_required(naam, "NAAM", _("What is the tank called?")),
+        probleem=_required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?")),
+        organisatie=_required(organisatie, "--organisatie", _("In which organisation does the problem play out?")),
+        groter_vraagstuk=groter_vraagstuk,
+        herkomst=herkomst,
+        kanaal=kanaal,
+        opdrachtgever=opdrachtgever,
+        opdrachtgever_organisatie=opdrachtgever_organisatie,
+        opdrachtgever_sector=opdrachtgever_sector,
+        trekker=trekker,
+        trekker_organisatie=trekker_organisatie,
+        einddatum=einddatum,
+    )
+    _show_change(lifecycle.new(ws, spec, commit=not no_commit))
+
+
+@member_app.command("add", help=_("Add a member to a tank's team.\n\nExample: doetank member add slimmer \"Bram Peters\" --rol doetanker --organisatie Rijkswaterstaat --sector publiek"))
+def member_add(
+    tank: Tank,
+    naam: Annotated[str, typer.Argument(help=_("The member's name."), show_default=False)],
+    rol: Annotated[Rol | None, typer.Option(help=_("trekker, doetanker or coach."), show_default=False)] = None,
+    organisatie: Annotated[str | None, typer.Option(help=_("Where the member works."), show_default=False)] = None,
+    sector: Annotated[Sector | None, typer.Option(help=_("publiek, or extern for an external adviser."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    chosen_rol = rol or Rol(_choice(None, "--rol", _("Role (trekker, doetanker, coach)?"), Rol))
+    chosen_sector = sector or Sector(_choice(None, "--sector", _("Sector (publiek, extern)?"), Sector))
+    org = _required(organisatie, "--organisatie", _("Which organisation does the member work for?"))
+    _show_change(lifecycle.member_add(_ws(), tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
+
+
+def _choice(value: str | None, option: str, question: str, enum: Any) -> str:
+    answer = _required(value, option, question).strip().lower()
+    if answer not in {e.value for e in enum}:
+        raise UsageError(_("{option} must be one of: {choices}.").format(option=option, choices=", ".join(e.value for e in enum)))
+    return answer
+
+
+@member_app.command("remove", help=_("Remove a member from a tank's team.\n\nExample: doetank member remove slimmer \"Bram Peters\""))
+def member_remove(
+    tank: Tank,
+    naam: Annotated[str, typer.Argument(help=_("The member's name, as in leden."), show_default=False)],
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.member_remove(_ws(), tank, naam, commit=not no_commit))
+
+
+@app.command(help=_("Set the vraagstuk's problem, organisation or larger vraagstuk.\n\nExample: doetank vraagstuk slimmer --groter-vraagstuk \"Hoe besluiten publieke organisaties sneller?\""))
+def vraagstuk(
+    tank: Tank,
+    probleem: Annotated[str | None, typer.Option(help=_("The small, concrete problem."), show_default=False)] = None,
+    organisatie: Annotated[str | None, typer.Option(help=_("Where it plays out in practice."), show_default=False)] = None,
+    groter_vraagstuk: Annotated[str | None, typer.Option(help=_("The larger vraagstuk it represents."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.set_vraagstuk(_ws(), tank, probleem=probleem, organisatie=organisatie, groter_vraagstuk=groter_vraagstuk, commit=not no_commit))
+
+
+@app.command(help=_("Name the tank's opdrachtgever (or change its organisation or sector).\n\nExample: doetank opdrachtgever slimmer \"Karin Jansen\" --organisatie \"Gemeente Utrecht\" --sector publiek"))
+def opdrachtgever(
+    tank: Tank,
+    naam: Annotated[str, typer.Argument(help=_("The opdrachtgever's name."), show_default=False)],
+    organisatie: Annotated[str | None, typer.Option(help=_("The opdrachtgever's organisation."), show_default=False)] = None,
+    sector: Annotated[Sector | None, typer.Option(help=_("publiek or extern."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.set_opdrachtgever(_ws(), tank, naam, organisatie, sector, commit=not no_commit))
+
+
+@app.command(help=_("Record the physical kickoff: the first time the team meets.\n\nExample: doetank kickoff slimmer --datum 2026-12-10 --locatie Kennisland"))
+def kickoff(
+    tank: Tank,
+    datum: Annotated[date, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("The date of the kickoff."), show_default=False)],
+    locatie: Annotated[str | None, typer.Option(help=_("Where (default: Kennisland, the network's clubhuis)."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.kickoff(_ws(), tank, datum, locatie, commit=not no_commit))
+
+
+@app.command(help=_("Record a LinkedIn update or a blog post on the tank's page.\n\nExample: doetank update slimmer --kanaal linkedin --url https://www.linkedin.com/posts/..."))
+def update(
+    tank: Tank,
+    kanaal: Annotated[UpdateKanaal, typer.Option(help=_("linkedin or blog."), show_default=False)],
+    url: Annotated[str, typer.Option(help=_("The address of the post."), show_default=False)],
+    datum: Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("The date of the post (default: today)."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.add_update(_ws(), tank, kanaal, url, datum, commit=not no_commit))
+
+
+@app.command(
+    help=_(
+        "Request a consult with a content expert, or mark one as held with --held.\n\n"
+        "Example: doetank consult slimmer --expert \"Dr. E. Visser\" --vraag \"Wat zegt onderzoek over vergaderlast?\""
+    )
+)
+def consult(
+    tank: Tank,
+    expert: Annotated[str, typer.Option(help=_("The expert's name."), show_default=False)],
+    vraag: Annotated[str | None, typer.Option(help=_("What the tank wants to ask."), show_default=False)] = None,
+    held: Annotated[bool, typer.Option("--held", help=_("Mark the open consult with this expert as held."))] = False,
+    datum: Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("The date (default: today)."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.consult(_ws(), tank, expert, vraag, held, datum, commit=not no_commit))
+
+
+@app.command(help=_("Set the time guideline: the einddatum, or a target date for one phase.\n\nExample: doetank plan slimmer --einddatum 2027-06-30 --fase ontdekken --datum 2027-01-15"))
+def plan(
+    tank: Tank,
+    einddatum: Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("When the tank aims to be done."), show_default=False)] = None,
+    fase: Annotated[Fase | None, typer.Option(help=_("The phase to set a target date for."), show_default=False)] = None,
+    datum: Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("The target date for --fase."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.plan(_ws(), tank, einddatum, fase, datum, commit=not no_commit))
+
+
+@app.command(help=_("Stop a tank, with the reason. It is kept: what did not work is worth as much.\n\nExample: doetank stop slimmer --reason \"Opdrachtgever vertrokken\""))
+def stop(
+    tank: Tank,
+    reason: Annotated[str, typer.Option(help=_("Why the tank stops."), show_default=False)],
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.stop(_ws(), tank, reason, commit=not no_commit))
+
+
+@app.command(help=_("Move a tank to its next phase when the phase's exit criteria hold; else list what is missing.\n\nExample: doetank advance slimmer"))
+def advance(
+    tank: Tank,
+    force: Annotated[bool, typer.Option("--force", help=_("Advance despite unmet exit criteria (needs --reason)."))] = False,
+    reason: Annotated[str | None, typer.Option(help=_("Why, recorded in geschiedenis. Needed with --force."), show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Only show the checklist; change nothing."))] = False,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    result = lifecycle.advance(_ws(), tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
+    render.advance_result(result, dry_run=dry_run)
+    if not result.moved and result.blocking:
+        _exit(ExitCode.RULES)
+
+
+@app.command(help=_("Show where every tank stands, or one tank in full with its next steps.\n\nExample: doetank status, doetank status slimmer --json"))
+def status(
+    tank: Annotated[str | None, typer.Argument(help=_("One tank's slug (a unique prefix will do)."), show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    ws = _ws()
+    if tank is not None:
+        found = lifecycle.detail(ws, tank)
+        render.detail_json(found) if as_json else render.detail(found)
+        return
+    overview = lifecycle.overview(ws)
+    render.overview_json(overview) if as_json else render.overview_table(overview)
+    for problem in overview.errors:
+        render.error(problem)
+    if overview.errors:
+        _exit(ExitCode.DATA)
+
+
+@app.command(help=_("Show a tank's history from git: date, who, what.\n\nExample: doetank log slimmer"))
+def log(tank: Tank) -> None:
+    from doetank_cli import lifecycle, render
+
+    slug, entries = lifecycle.history(_ws(), tank)
+    render.history(slug, entries)
+
+
+@app.command(help=_("Open a phase note (the current phase by default) in $VISUAL or $EDITOR; commit it when it changed.\n\nExample: doetank edit slimmer onderzoeken"))
+def edit(
+    tank: Tank,
+    fase: Annotated[Fase | None, typer.Argument(help=_("The phase whose note to open."), show_default=False)] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.edit_note(_ws(), tank, fase, _run_editor, commit=not no_commit))
+
+
+def _run_editor(path: Path) -> None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except FileNotFoundError:
+        raise UsageError(_("The editor '{editor}' was not found; set EDITOR to the command of your editor.").format(editor=editor)) from None
+    if done.returncode != 0:
+        raise UsageError(_("The editor '{editor}' exited with code {code}; the note was not committed.").format(editor=editor, code=done.returncode))
+
+
+def main() -> None:
+    app(prog_name="doetank")

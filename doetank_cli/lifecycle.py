@@ -1,0 +1,477 @@
+"""The operations on a tank: load -> change -> validate -> save -> commit, under the workspace lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from doetank_cli import notes, repo, rules, store
+from doetank_cli.clock import today
+from doetank_cli.errors import DataError, RulesError, UsageError, WorkspaceError
+from doetank_cli.i18n import _
+from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.store import Document
+from doetank_cli.workspace import Workspace, slugify
+
+_UNVERSIONED_MARK = "unversioned-noted"
+
+
+@dataclass
+class Change:
+    """What a mutating command did, for the renderer."""
+
+    slug: str
+    summary: str
+    changed: bool = True
+    sha: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: str, trailers: dict[str, str] | None = None) -> tuple[str | None, list[str]]:
+    if not repo.is_repo(ws.root):
+        if store.mark_once(ws, _UNVERSIONED_MARK):
+            why = _("git is not installed") if not repo.available() else _("this workspace is not in a git repository")
+            return None, [_("Nothing is versioned: {why}. Changes are saved, but there is no history or sharing until you run 'git init'.").format(why=why)]
+        return None, []
+    subject = f"doetank {command}: {slug}: {summary}"
+    sha, notice = repo.commit(ws.root, paths, subject, {"Tank": slug, "Command": command, **(trailers or {})})
+    return sha, [notice] if notice else []
+
+
+def _mutate(ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool) -> Change:
+    slug = ws.resolve(name)
+    with store.lock(ws):
+        doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
+        summary = apply(doc, doc.model, slug)
+        doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
+        changed = store.save(doc)
+        sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
+    return Change(slug, summary, changed, sha, notices)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+# --------------------------------------------------------------------------- init and new
+
+
+@dataclass
+class InitResult:
+    root: Path
+    created: list[str]
+    git_initialised: bool
+    sha: str | None
+    notices: list[str]
+
+
+def init(path: Path) -> InitResult:
+    root = path.expanduser().absolute()
+    root.mkdir(parents=True, exist_ok=True)
+    ws = Workspace(root)
+    created: list[str] = []
+    keep = ws.tanks / ".gitkeep"
+    if not ws.tanks.is_dir():
+        created.append("tanks/")
+    store.write_new(keep, "")
+    written = [keep]
+    for fase in FASES:
+        target = ws.templates / f"{fase.nummer:02d}-{fase.value}.md"
+        source = notes.packaged_templates() / target.name
+        if store.write_new(target, store.read_text(source, str(source))):
+            created.append(ws.rel(target))
+        written.append(target)
+    git_initialised = False
+    if repo.available() and not repo.is_repo(root):
+        repo.init(root)
+        git_initialised = True
+    sha, notices = None, []
+    if repo.is_repo(root):
+        sha, notice = repo.commit(root, written, "doetank init: workspace", {"Command": "init"})
+        notices = [notice] if notice else []
+    else:
+        notices = [_("git is not installed: the workspace works, but nothing is versioned.")]
+    return InitResult(root, created, git_initialised, sha, notices)
+
+
+@dataclass
+class NewTank:
+    naam: str
+    probleem: str
+    organisatie: str
+    groter_vraagstuk: str | None = None
+    herkomst: Herkomst | None = None
+    kanaal: Kanaal | None = None
+    opdrachtgever: str | None = None
+    opdrachtgever_organisatie: str | None = None
+    opdrachtgever_sector: Sector = Sector.publiek
+    trekker: str | None = None
+    trekker_organisatie: str | None = None
+    trekker_sector: Sector = Sector.publiek
+    einddatum: date | None = None
+
+
+def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
+    naam = spec.naam.strip()
+    slug = slugify(naam)
+    if not slug:
+        raise UsageError(_("The name '{naam}' has no letters or digits to make a slug from; choose a name with words in it.").format(naam=spec.naam))
+    for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
+        if not value.strip():
+            raise UsageError(_("{option} may not be empty.").format(option=label))
+    day = today()
+    values: dict[str, object] = {
+        "naam": naam,
+        "status": Status.actief.value,
+        "fase": Fase.ontdekken.value,
+        "vraagstuk": {"probleem": spec.probleem.strip(), "organisatie": spec.organisatie.strip(), "groter_vraagstuk": spec.groter_vraagstuk},
+        "herkomst": (spec.herkomst or (Herkomst.opdrachtgever if spec.opdrachtgever else Herkomst.netwerk)).value,
+        "kanaal": spec.kanaal.value if spec.kanaal else None,
+        "leden": [],
+        "geschiedenis": [{"fase": Fase.ontdekken.value, "datum": day}],
+    }
+    if spec.opdrachtgever:
+        values["opdrachtgever"] = {
+            "naam": spec.opdrachtgever.strip(),
+            "organisatie": spec.opdrachtgever_organisatie or spec.organisatie.strip(),
+            "sector": spec.opdrachtgever_sector.value,
+        }
+    if spec.trekker:
+        values["leden"] = [
+            {"naam": spec.trekker.strip(), "rol": Rol.trekker.value, "organisatie": spec.trekker_organisatie or spec.organisatie.strip(), "sector": spec.trekker_sector.value}
+        ]
+    if spec.einddatum:
+        values["richtlijn"] = {"einddatum": spec.einddatum}
+    Doetank.model_validate({k: v for k, v in values.items() if v is not None})
+    with store.lock(ws):
+        folder = ws.tank_dir(slug)
+        if folder.exists():
+            raise UsageError(
+                _("A tank with the slug '{slug}' already exists ({path}); nothing was changed.").format(slug=slug, path=ws.rel(folder)),
+                hint=_("Choose another name, or work on the existing tank."),
+            )
+        record = ws.record_path(slug)
+        note = ws.note_path(slug, Fase.ontdekken)
+        store.write_new(record, store.new_record_text(values))
+        store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
+        summary = _("started in ontdekken")
+        sha, notices = _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
+    return Change(slug, summary, True, sha, notices)
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def member_add(ws: Workspace, name: str, naam: str, rol: Rol, organisatie: str, sector: Sector, *, commit: bool = True) -> Change:
+    naam = naam.strip()
+    if not naam:
+        raise UsageError(_("A member needs a name."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        for lid in tank.leden:
+            if _same_name(lid.naam, naam):
+                raise UsageError(_("{naam} is already in tank {slug} as {rol}.").format(naam=lid.naam, slug=slug, rol=lid.rol.value))
+        if rol in (Rol.trekker, Rol.coach) and tank.met_rol(rol):
+            current = tank.met_rol(rol)[0]
+            rule = "DT012" if rol == Rol.trekker else "DT013"
+            raise RulesError(
+                _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(rule=rule, slug=slug, rol=rol.value, naam=current.naam),
+                hint=_("First: doetank member remove {slug} \"{naam}\"").format(slug=slug, naam=current.naam),
+            )
+        store.append_item(doc, "leden", {"naam": naam, "rol": rol.value, "organisatie": organisatie.strip() or None, "sector": sector.value})
+        return _("{naam} joined as {rol}").format(naam=naam, rol=rol.value)
+
+    return _mutate(ws, name, "member add", apply, commit=commit)
+
+
+def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        for index, lid in enumerate(tank.leden):
+            if _same_name(lid.naam, naam):
+                del doc.data["leden"][index]
+                return _("{naam} ({rol}) left the team").format(naam=lid.naam, rol=lid.rol.value)
+        names = ", ".join(lid.naam for lid in tank.leden) or _("nobody yet")
+        raise UsageError(_("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names))
+
+    return _mutate(ws, name, "member remove", apply, commit=commit)
+
+
+def set_vraagstuk(ws: Workspace, name: str, *, probleem: str | None, organisatie: str | None, groter_vraagstuk: str | None, commit: bool = True) -> Change:
+    given = {"probleem": probleem, "organisatie": organisatie, "groter_vraagstuk": groter_vraagstuk}
+    given = {k: v.strip() for k, v in given.items() if v is not None}
+    if not given:
+        raise UsageError(_("Give at least one of --probleem, --organisatie, --groter-vraagstuk."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        vraagstuk = store.child_map(doc.data, "vraagstuk", KEY_ORDER)
+        for key, value in given.items():
+            store.set_key(vraagstuk, key, value, ["probleem", "organisatie", "groter_vraagstuk"])
+        return _("vraagstuk updated ({keys})").format(keys=", ".join(given))
+
+    return _mutate(ws, name, "vraagstuk", apply, commit=commit)
+
+
+def set_opdrachtgever(ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True) -> Change:
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
+        order = ["naam", "organisatie", "sector"]
+        store.set_key(og, "naam", naam.strip(), order)
+        if organisatie is not None:
+            store.set_key(og, "organisatie", organisatie.strip(), order)
+        if sector is not None:
+            store.set_key(og, "sector", sector.value, order)
+        return _("opdrachtgever: {naam}").format(naam=naam.strip())
+
+    return _mutate(ws, name, "opdrachtgever", apply, commit=commit)
+
+
+def kickoff(ws: Workspace, name: str, datum: date, locatie: str | None, *, commit: bool = True) -> Change:
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        where = (locatie or (tank.kickoff.locatie if tank.kickoff else "") or "Kennisland").strip()
+        km = store.child_map(doc.data, "kickoff", KEY_ORDER)
+        store.set_key(km, "datum", datum, ["datum", "locatie"])
+        store.set_key(km, "locatie", where, ["datum", "locatie"])
+        return _("kickoff on {datum} at {locatie}").format(datum=datum.isoformat(), locatie=where)
+
+    return _mutate(ws, name, "kickoff", apply, commit=commit)
+
+
+def add_update(ws: Workspace, name: str, kanaal: UpdateKanaal, url: str, datum: date | None, *, commit: bool = True) -> Change:
+    url = url.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        raise UsageError(_("--url must be a web address starting with https:// or http:// (got '{url}').").format(url=url))
+    day = datum or today()
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        store.append_item(doc, "updates", {"datum": day, "kanaal": kanaal.value, "url": url})
+        return _("{kanaal} update of {datum}").format(kanaal=kanaal.value, datum=day.isoformat())
+
+    return _mutate(ws, name, "update", apply, commit=commit)
+
+
+def consult(ws: Workspace, name: str, expert: str, vraag: str | None, held: bool, datum: date | None, *, commit: bool = True) -> Change:
+    expert = expert.strip()
+    day = datum or today()
+    if not expert:
+        raise UsageError(_("--expert may not be empty."))
+    if not held and not (vraag or "").strip():
+        raise UsageError(_("A consult request needs --vraag: what do you want to ask the expert?"))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        if not held:
+            store.append_item(doc, "consulten", {"expert": expert, "vraag": (vraag or "").strip(), "status": ConsultStatus.aangevraagd.value, "datum": day})
+            return _("consult requested with {expert}").format(expert=expert)
+        for index in reversed(range(len(tank.consulten))):
+            c = tank.consulten[index]
+            if _same_name(c.expert, expert) and c.status == ConsultStatus.aangevraagd:
+                item = doc.data["consulten"][index]
+                order = ["expert", "vraag", "status", "datum", "gehouden"]
+                store.set_key(item, "status", ConsultStatus.gehouden.value, order)
+                store.set_key(item, "gehouden", day, order)
+                return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=day.isoformat())
+        raise UsageError(
+            _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
+            hint=_("Request one first: doetank consult {slug} --expert \"{expert}\" --vraag \"...\"").format(slug=slug, expert=expert),
+        )
+
+    return _mutate(ws, name, "consult", apply, commit=commit)
+
+
+def plan(ws: Workspace, name: str, einddatum: date | None, fase: Fase | None, datum: date | None, *, commit: bool = True) -> Change:
+    if einddatum is None and fase is None:
+        raise UsageError(_("Give --einddatum, or --fase with --datum."))
+    if (fase is None) != (datum is None):
+        raise UsageError(_("--fase and --datum go together: the target date for one phase."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        richtlijn = store.child_map(doc.data, "richtlijn", KEY_ORDER)
+        done = []
+        if einddatum is not None:
+            store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
+            done.append(_("einddatum {datum}").format(datum=einddatum.isoformat()))
+        if fase is not None and datum is not None:
+            fases = store.child_map(richtlijn, "fases", ["einddatum", "fases"])
+            store.set_key(fases, fase.value, datum, [f.value for f in FASES])
+            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum.isoformat()))
+        return _("guideline: {what}").format(what=", ".join(done))
+
+    return _mutate(ws, name, "plan", apply, commit=commit)
+
+
+def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Change:
+    reason = reason.strip()
+    if not reason:
+        raise UsageError(_("--reason may not be empty: what did the tank learn, and why stop?"))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        if tank.status != Status.actief:
+            raise UsageError(_("Tank {slug} is already {status}.").format(slug=slug, status=tank.status.value))
+        store.set_key(doc.data, "status", Status.gestopt.value, KEY_ORDER)
+        store.set_key(doc.data, "gestopt", {"datum": today(), "reden": reason}, KEY_ORDER)
+        return _("stopped in {fase}").format(fase=tank.fase.value)
+
+    return _mutate(ws, name, "stop", apply, commit=commit)
+
+
+# --------------------------------------------------------------------------- advance
+
+
+@dataclass
+class AdvanceResult:
+    slug: str
+    tank: Doetank
+    van: Fase
+    naar: Fase | None  # None: out of overdragen, the tank is afgerond
+    findings: list[rules.Finding]
+    moved: bool
+    forced: bool = False
+    sha: str | None = None
+    notices: list[str] = field(default_factory=list)
+    note_created: str | None = None
+    note_kept: str | None = None
+
+    @property
+    def blocking(self) -> list[rules.Finding]:
+        return [f for f in self.findings if f.blocks]
+
+
+def note_gap(ws: Workspace, slug: str, fase: Fase) -> rules.NoteGap:
+    check = notes.check(ws, slug, fase)
+    return rules.NoteGap(ws.rel(check.path), check.exists, check.empty_sections)
+
+
+def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None = None, dry_run: bool = False, commit: bool = True) -> AdvanceResult:
+    if force and not (reason or "").strip():
+        raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
+    slug = ws.resolve(name)
+    with store.lock(ws):
+        doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
+        tank = doc.model
+        if tank.status != Status.actief:
+            raise UsageError(_("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value))
+        day = today()
+        findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
+        if dry_run or (result.blocking and not force):
+            return result
+        result.forced = bool(result.blocking)
+        paths = [doc.path, ws.note_path(slug, tank.fase)]
+        if result.naar is not None:
+            store.set_key(doc.data, "fase", result.naar.value, KEY_ORDER)
+            stap = {"fase": result.naar.value, "datum": day, "reden": reason.strip() if result.forced and reason else None}
+            store.append_item(doc, "geschiedenis", stap)
+            note = ws.note_path(slug, result.naar)
+            text = notes.render(ws, result.naar, {"naam": tank.naam, "slug": slug, "datum": day.isoformat()})
+            if store.write_new(note, text):
+                result.note_created = ws.rel(note)
+            else:
+                result.note_kept = ws.rel(note)
+            paths.append(note)
+        else:
+            store.set_key(doc.data, "status", Status.afgerond.value, KEY_ORDER)
+            store.set_key(doc.data, "afgerond", day, KEY_ORDER)
+            if result.forced and reason:
+                # the reason for completing despite open criteria belongs in the history too
+                store.append_item(doc, "geschiedenis", {"fase": tank.fase.value, "datum": day, "reden": reason.strip()})
+        result.tank = doc.model
+        store.save(doc)
+        result.moved = True
+        if commit:
+            naar = result.naar.value if result.naar else Status.afgerond.value
+            summary = f"{tank.fase.value} -> {naar}"
+            result.sha, result.notices = _commit(ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary})
+    return result
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Summary:
+    slug: str
+    tank: Doetank
+    findings: list[rules.Finding]
+
+    @property
+    def fouten(self) -> int:
+        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.fout)
+
+    @property
+    def waarschuwingen(self) -> int:
+        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.waarschuwing)
+
+
+@dataclass
+class Overview:
+    today: date
+    tanks: list[Summary]
+    errors: list[DataError]
+
+
+_STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
+
+
+def overview(ws: Workspace) -> Overview:
+    """Every tank with its findings; a file that cannot be read is reported, never silently skipped."""
+    day = today()
+    tanks, errors = [], []
+    for slug in ws.slugs():
+        path = ws.record_path(slug)
+        try:
+            tank = store.load_record(path, ws.rel(path))
+        except DataError as exc:
+            errors.append(exc)
+            continue
+        tanks.append(Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day))))
+    tanks.sort(key=lambda s: (_STATUS_ORDER[s.tank.status], s.tank.fase.nummer, s.tank.naam.casefold()))
+    return Overview(day, tanks, errors)
+
+
+@dataclass
+class Detail:
+    summary: Summary
+    today: date
+    gate: list[rules.Finding]  # what advancing would need
+    notes: dict[Fase, str]  # the notes that exist, by phase
+
+
+def detail(ws: Workspace, name: str) -> Detail:
+    slug = ws.resolve(name)
+    path = ws.record_path(slug)
+    tank = store.load_record(path, ws.rel(path))
+    day = today()
+    summary = Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    gate = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase))) if tank.status == Status.actief else []
+    existing = {f: ws.rel(ws.note_path(slug, f)) for f in FASES if ws.note_path(slug, f).exists()}
+    return Detail(summary, day, gate, existing)
+
+
+def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:
+    slug = ws.resolve(name)
+    if not repo.is_repo(ws.root):
+        raise WorkspaceError(_("{root} is not in a git repository, so there is no history to show.").format(root=ws.root), hint=_("Run 'git init' to start one."))
+    return slug, repo.log(ws.root, ws.tank_dir(slug))
+
+
+def edit_note(ws: Workspace, name: str, fase: Fase | None, run_editor: Callable[[Path], None], *, commit: bool = True) -> Change:
+    """Open a phase note (the current phase by default) in the editor; commit it when it changed."""
+    slug = ws.resolve(name)
+    path = ws.record_path(slug)
+    tank = store.load_record(path, ws.rel(path))
+    fase = fase or tank.fase
+    if fase.nummer > tank.fase.nummer:
+        raise UsageError(_("Tank {slug} is in {current}; the note for {fase} starts when the tank gets there.").format(slug=slug, current=tank.fase.value, fase=fase.value))
+    note = ws.note_path(slug, fase)
+    with store.lock(ws):
+        created = store.write_new(note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()}))
+    before = note.read_bytes()
+    run_editor(note)
+    changed = created or note.read_bytes() != before
+    summary = _("note {file} edited").format(file=note.name)
+    if not (changed and commit):
+        return Change(slug, summary, changed)
+    with store.lock(ws):
+        sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
+    return Change(slug, summary, True, sha, notices)

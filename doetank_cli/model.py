@@ -1,0 +1,148 @@
+"""The record of one tank (doetank.yaml) as pydantic models, and the vocabulary of the spelregels. No I/O."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from doetank_cli.i18n import _
+from doetank_cli.vocab import FASES, ConsultStatus, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+
+__all__ = ["FASES", "ConsultStatus", "Fase", "Herkomst", "Kanaal", "Rol", "Sector", "Status", "UpdateKanaal"]
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are ISO YYYY-MM-DD: a YAML date, or a quoted string in that form. Nothing else."""
+    if isinstance(value, datetime):
+        raise ValueError(_("a date without a time is expected (YYYY-MM-DD)"))
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(_("not a date; write it as YYYY-MM-DD"))
+
+
+def _none_as_empty(factory: type) -> BeforeValidator:
+    # `leden:` with nothing after it is how people write "none yet"
+    return BeforeValidator(lambda v: factory() if v is None else v)
+
+
+Datum = Annotated[date, BeforeValidator(_iso_date)]
+Tekst = Annotated[str, Field(min_length=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Vraagstuk(_Record):
+    probleem: str | None = None
+    organisatie: str | None = None
+    groter_vraagstuk: str | None = None
+
+
+class Opdrachtgever(_Record):
+    naam: Tekst
+    organisatie: str | None = None
+    sector: Sector | None = None
+
+
+class Lid(_Record):
+    naam: Tekst
+    rol: Rol
+    organisatie: str | None = None
+    sector: Sector | None = None
+
+
+class Richtlijn(_Record):
+    einddatum: Datum | None = None
+    fases: Annotated[dict[Fase, Datum], _none_as_empty(dict)] = Field(default_factory=dict)
+
+
+class Kickoff(_Record):
+    datum: Datum
+    locatie: Tekst
+
+
+class Update(_Record):
+    datum: Datum
+    kanaal: UpdateKanaal
+    url: Tekst
+
+
+class Consult(_Record):
+    expert: Tekst
+    vraag: Tekst
+    status: ConsultStatus = ConsultStatus.aangevraagd
+    datum: Datum | None = None
+    gehouden: Datum | None = None
+
+
+class Stap(_Record):
+    """One entry of geschiedenis: a phase entered on a date (reden: why it was forced)."""
+
+    fase: Fase
+    datum: Datum
+    reden: str | None = None
+
+
+class Gestopt(_Record):
+    datum: Datum
+    reden: Tekst
+
+
+class Doetank(_Record):
+    naam: Tekst
+    status: Status = Status.actief
+    fase: Fase
+    vraagstuk: Annotated[Vraagstuk, _none_as_empty(Vraagstuk)] = Field(default_factory=Vraagstuk)
+    herkomst: Herkomst | None = None
+    kanaal: Kanaal | None = None
+    opdrachtgever: Opdrachtgever | None = None
+    leden: Annotated[list[Lid], _none_as_empty(list)] = Field(default_factory=list)
+    richtlijn: Annotated[Richtlijn, _none_as_empty(Richtlijn)] = Field(default_factory=Richtlijn)
+    kickoff: Kickoff | None = None
+    updates: Annotated[list[Update], _none_as_empty(list)] = Field(default_factory=list)
+    consulten: Annotated[list[Consult], _none_as_empty(list)] = Field(default_factory=list)
+    geschiedenis: Annotated[list[Stap], _none_as_empty(list)] = Field(default_factory=list)
+    uitzonderingen: Annotated[dict[str, str | None], _none_as_empty(dict)] = Field(default_factory=dict)
+    publiek: bool = True
+    gestopt: Gestopt | None = None
+    afgerond: Datum | None = None
+
+    # --- derived facts the rules and the dashboard share ---
+
+    def met_rol(self, rol: Rol) -> list[Lid]:
+        return [lid for lid in self.leden if lid.rol == rol]
+
+    @property
+    def trekker(self) -> Lid | None:
+        found = self.met_rol(Rol.trekker)
+        return found[0] if found else None
+
+    @property
+    def coach(self) -> Lid | None:
+        found = self.met_rol(Rol.coach)
+        return found[0] if found else None
+
+    @property
+    def team(self) -> list[Lid]:
+        """Trekker and doetankers: the people the spelregels count (the coach guides, and is not counted)."""
+        return [lid for lid in self.leden if lid.rol != Rol.coach]
+
+    @property
+    def fase_sinds(self) -> date | None:
+        """The date the current phase was entered, from geschiedenis."""
+        for stap in reversed(self.geschiedenis):
+            if stap.fase == self.fase:
+                return stap.datum
+        return None
+
+
+#: The order of the record's top-level keys, used when the tool adds a key a file does not have yet.
+KEY_ORDER: list[str] = list(Doetank.model_fields)

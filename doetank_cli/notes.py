@@ -1,0 +1,87 @@
+"""Phase notes and their templates: which sections a phase requires, and whether a note fills them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from doetank_cli.i18n import _
+from doetank_cli.model import Fase
+from doetank_cli.store import read_text
+from doetank_cli.workspace import Workspace, note_name
+
+OPTIONAL = "(optioneel)"
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+
+
+def packaged_templates() -> Path:
+    """The templates shipped in the wheel, or the repository's own when running from a checkout."""
+    here = Path(__file__).parent
+    shipped = here / "templates"
+    return shipped if shipped.is_dir() else here.parent / "templates"
+
+
+def template_path(ws: Workspace, fase: Fase) -> Path:
+    own = ws.templates / note_name(fase)
+    return own if own.is_file() else packaged_templates() / note_name(fase)
+
+
+def template_text(ws: Workspace, fase: Fase) -> str:
+    path = template_path(ws, fase)
+    return read_text(path, ws.rel(path))
+
+
+def _norm(heading: str) -> str:
+    return " ".join(heading.split()).casefold()
+
+
+def sections(text: str) -> dict[str, str]:
+    """'## ' headings mapped to what stands under them, guidance comments removed."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    in_fence = False
+    for line in _COMMENT.sub("", text).splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        if match:
+            current = found.setdefault(match.group(1).strip(), [])
+        elif line.startswith("# ") and not in_fence:
+            current = None  # a new top-level title ends the section
+        elif current is not None:
+            current.append(line)
+    return {heading: "\n".join(body).strip() for heading, body in found.items()}
+
+
+def required_sections(template: str) -> list[str]:
+    return [h for h in sections(template) if not h.rstrip().endswith(OPTIONAL)]
+
+
+@dataclass(frozen=True)
+class NoteCheck:
+    """What a phase's note lacks: `exists` False, or the required sections that are absent or empty."""
+
+    path: Path
+    exists: bool
+    empty_sections: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return self.exists and not self.empty_sections
+
+
+def check(ws: Workspace, slug: str, fase: Fase) -> NoteCheck:
+    path = ws.note_path(slug, fase)
+    required = required_sections(template_text(ws, fase))
+    if not path.exists():
+        return NoteCheck(path, False, required)
+    have = {_norm(h): body for h, body in sections(read_text(path, ws.rel(path))).items()}
+    return NoteCheck(path, True, [h for h in required if not have.get(_norm(h))])
+
+
+def render(ws: Workspace, fase: Fase, values: dict[str, str]) -> str:
+    """A new note from its template; values are substituted as text, nothing is evaluated."""
+    return Template(template_text(ws, fase)).safe_substitute(values)

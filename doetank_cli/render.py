@@ -1,0 +1,310 @@
+"""Everything the user sees: Rich tables and panels on a terminal, stable JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from doetank_cli.errors import DoetankError
+from doetank_cli.i18n import _
+from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
+from doetank_cli.model import FASES, Doetank, Status
+from doetank_cli.repo import LogEntry
+from doetank_cli.rules import Ernst, Finding
+
+console = Console(highlight=False)
+error_console = Console(stderr=True, highlight=False)
+
+_MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
+
+
+def error(exc: DoetankError) -> None:
+    for line in exc.message.splitlines():
+        error_console.print(Text(_("error: ") + line, style="red"), soft_wrap=True)
+    if exc.hint:
+        error_console.print(Text(exc.hint), soft_wrap=True)
+
+
+def notices(lines: list[str]) -> None:
+    for line in lines:
+        error_console.print(Text(_("note: ") + line, style="yellow"), soft_wrap=True)
+
+
+def _commit_suffix(sha: str | None) -> str:
+    return _(" (commit {sha})").format(sha=sha) if sha else ""
+
+
+def change(result: Change) -> None:
+    if result.changed:
+        console.print(Text(f"{result.slug}: {result.summary}{_commit_suffix(result.sha)}"), soft_wrap=True)
+    else:
+        console.print(Text(_("{slug}: nothing changed").format(slug=result.slug)), soft_wrap=True)
+    notices(result.notices)
+
+
+def init_result(result: InitResult) -> None:
+    console.print(Text(_("Workspace ready in {root}").format(root=result.root)), soft_wrap=True)
+    if result.git_initialised:
+        console.print(Text(_("  git repository initialised")))
+    for path in result.created:
+        console.print(Text(_("  created {path}").format(path=path)))
+    if result.sha:
+        console.print(Text(_("  first commit {sha}").format(sha=result.sha)))
+    console.print(Text(_("Next: doetank new \"Naam van de tank\" --vraagstuk \"...\" --organisatie \"...\"")))
+    notices(result.notices)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def findings_block(found: list[Finding]) -> Table:
+    """Fouten first, then waarschuwingen, then waived findings; each with the command or edit that fixes it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for finding in sorted(found, key=lambda f: (f.uitzondering is not None, f.ernst != Ernst.fout, f.regel)):
+        mark, style = _MARK[finding.ernst]
+        body = Text()
+        body.append(f"{finding.regel} {finding.naam}", style="bold")
+        body.append(f"  {finding.bericht}")
+        if finding.uitzondering is not None:
+            mark, style = "~", "dim"
+            body.append(_("\n(waived: {reason})").format(reason=finding.uitzondering), style="dim")
+        else:
+            body.append(f"\n→ {finding.oplossing}", style="cyan")
+        grid.add_row(Text(f" {mark}", style=style), body)
+    return grid
+
+
+def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
+    naar = result.naar.value if result.naar else Status.afgerond.value
+    if result.moved:
+        console.print(Text(f"{result.slug}: {result.van.value} → {naar}{_commit_suffix(result.sha)}", style="green"), soft_wrap=True)
+        if result.forced:
+            console.print(Text(_("Forced past {n} unmet criteria; the reason is recorded in geschiedenis.").format(n=len(result.blocking)), style="yellow"))
+            console.print(findings_block(result.blocking))
+        if result.note_created:
+            console.print(Text(_("New note: {file}").format(file=result.note_created)))
+        if result.note_kept:
+            console.print(Text(_("The note {file} already existed and was kept as it is.").format(file=result.note_kept)))
+        notices(result.notices)
+        return
+    blocking = result.blocking
+    others = [f for f in result.findings if not f.blocks]
+    if blocking:
+        console.print(
+            Text(_("{slug} cannot move from {van} to {naar} yet: {n} exit criteria are not met.").format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)), style="bold"),
+            soft_wrap=True,
+        )
+    else:
+        console.print(Text(_("{slug} is ready to move from {van} to {naar}.").format(slug=result.slug, van=result.van.value, naar=naar), style="green"), soft_wrap=True)
+    console.print(findings_block(blocking + others))
+    if blocking and not dry_run:
+        console.print(Text(_("Fix these, or move on anyway with: doetank advance {slug} --force --reason \"...\"").format(slug=result.slug), style="dim"), soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def progress(tank: Doetank) -> Text:
+    done = tank.fase.nummer if tank.status == Status.afgerond else tank.fase.nummer - 1
+    text = Text()
+    text.append("●" * done, style="green")
+    if tank.status != Status.afgerond:
+        text.append("◐", style="red" if tank.status == Status.gestopt else "yellow")
+    text.append("○" * (len(FASES) - done - (0 if tank.status == Status.afgerond else 1)), style="dim")
+    return text
+
+
+def days_in_phase(tank: Doetank, today: date) -> int | None:
+    since = tank.fase_sinds
+    if tank.status != Status.actief or since is None:
+        return None
+    return (today - since).days
+
+
+def _days_cell(tank: Doetank, today: date) -> Text:
+    days = days_in_phase(tank, today)
+    if days is None:
+        return Text("–", style="dim")
+    target = tank.richtlijn.fases.get(tank.fase)
+    since = tank.fase_sinds
+    if target is None or since is None:
+        return Text(_("{days} d").format(days=days))
+    allowed = (target - since).days
+    return Text(_("{days}/{allowed} d").format(days=days, allowed=allowed), style="red" if today > target else "")
+
+
+def _summary_json(s: Summary, today: date) -> dict[str, Any]:
+    t = s.tank
+    return {
+        "slug": s.slug,
+        "naam": t.naam,
+        "status": t.status.value,
+        "fase": t.fase.value,
+        "fase_nummer": t.fase.nummer,
+        "teamgrootte": len(t.team),
+        "trekker": t.trekker.naam if t.trekker else None,
+        "coach": t.coach.naam if t.coach else None,
+        "opdrachtgever": t.opdrachtgever.naam if t.opdrachtgever else None,
+        "dagen_in_fase": days_in_phase(t, today),
+        "fouten": s.fouten,
+        "waarschuwingen": s.waarschuwingen,
+    }
+
+
+def finding_json(slug: str, f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {"tank": slug, "regel": f.regel, "naam": f.naam, "ernst": f.ernst.value, "bericht": f.bericht}
+    if f.uitzondering is not None:
+        out["uitzondering"] = f.uitzondering
+    return out
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def overview_json(ov: Overview) -> None:
+    emit_json([_summary_json(s, ov.today) for s in ov.tanks])
+
+
+def overview_table(ov: Overview) -> None:
+    if not ov.tanks and not ov.errors:
+        console.print(Text(_("No tanks yet. Start one with: doetank new \"Naam\" --vraagstuk \"...\" --organisatie \"...\"")), soft_wrap=True)
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column(_("Tank"), overflow="fold", ratio=3)
+    table.add_column(_("Fase"), no_wrap=True)
+    table.add_column(_("Team"), justify="right", no_wrap=True)
+    table.add_column(_("Trekker"), overflow="fold", ratio=2)
+    table.add_column(_("Coach"), overflow="fold", ratio=2)
+    table.add_column(_("In fase"), justify="right", no_wrap=True)
+    table.add_column(_("F/W"), justify="right", no_wrap=True)
+    for s in ov.tanks:
+        t = s.tank
+        fase = progress(t)
+        fase.append(f" {t.fase.value}" if t.status == Status.actief else f" {t.status.value}")
+        coach = Text(t.coach.naam) if t.coach else Text(_("gezocht"), style="yellow")
+        counts = Text()
+        counts.append(str(s.fouten), style="red" if s.fouten else "dim")
+        counts.append("/")
+        counts.append(str(s.waarschuwingen), style="yellow" if s.waarschuwingen else "dim")
+        name = Text(t.naam)
+        name.append(f"\n{s.slug}", style="dim")
+        table.add_row(name, fase, str(len(t.team)), t.trekker.naam if t.trekker else Text("–", style="red"), coach, _days_cell(t, ov.today), counts)
+    console.print(table)
+    active = sum(1 for s in ov.tanks if s.tank.status == Status.actief)
+    console.print(
+        Text(_("{n} tanks, {active} active. F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full.").format(n=len(ov.tanks), active=active), style="dim"),
+        soft_wrap=True,
+    )
+
+
+def _dates_table(d: Detail) -> Table:
+    t = d.summary.tank
+    entered: dict[str, str] = {}
+    for stap in t.geschiedenis:
+        entered[stap.fase.value] = stap.datum.isoformat() + (" *" if stap.reden else "")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("Fase"))
+    table.add_column(_("Entered"))
+    table.add_column(_("Target"))
+    table.add_column(_("Note"))
+    for fase in FASES:
+        target = t.richtlijn.fases.get(fase)
+        style = "bold" if fase == t.fase and t.status == Status.actief else ("" if fase.value in entered else "dim")
+        late = target is not None and t.status == Status.actief and fase.nummer >= t.fase.nummer and d.today > target
+        table.add_row(
+            Text(f"{fase.nummer}. {fase.value}", style=style),
+            entered.get(fase.value, ""),
+            Text(target.isoformat() if target else "", style="red" if late else ""),
+            d.notes.get(fase, ""),
+        )
+    return table
+
+
+def detail(d: Detail) -> None:
+    s, t = d.summary, d.summary.tank
+    head = Text()
+    head.append(t.naam, style="bold")
+    head.append(f"  ({s.slug})\n", style="dim")
+    head.append_text(progress(t))
+    head.append(f" {t.fase.value} · {t.status.value}")
+    days = days_in_phase(t, d.today)
+    if days is not None:
+        head.append(_(" · {days} days in this phase").format(days=days))
+    lines: list[Any] = [head, Text()]
+    v = t.vraagstuk
+    info = Table.grid(padding=(0, 2))
+    info.add_column(style="bold", no_wrap=True)
+    info.add_column(overflow="fold")
+    info.add_row(_("Vraagstuk"), v.probleem or Text("–", style="red"))
+    info.add_row(_("Organisatie"), v.organisatie or Text("–", style="red"))
+    info.add_row(_("Groter vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
+    herkomst = t.herkomst.value if t.herkomst else "–"
+    info.add_row(_("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
+    og = t.opdrachtgever
+    info.add_row(_("Opdrachtgever"), f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})" if og else Text(_("gezocht"), style="yellow"))
+    einde = t.richtlijn.einddatum
+    info.add_row(_("Einddatum"), einde.isoformat() if einde else Text("–", style="red"))
+    info.add_row(_("Kickoff"), f"{t.kickoff.datum.isoformat()}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
+    if t.updates:
+        info.add_row(_("Updates"), "\n".join(f"{u.datum.isoformat()} {u.kanaal.value} {u.url}" for u in t.updates))
+    if t.consulten:
+        info.add_row(
+            _("Consulten"),
+            "\n".join(f"{c.expert}: {c.vraag} ({c.status.value}{', ' + c.gehouden.isoformat() if c.gehouden else ''})" for c in t.consulten),
+        )
+    if t.gestopt:
+        info.add_row(_("Gestopt"), f"{t.gestopt.datum.isoformat()}: {t.gestopt.reden}")
+    if t.afgerond:
+        info.add_row(_("Afgerond"), t.afgerond.isoformat())
+    lines.append(info)
+    team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left")
+    team.add_column(_("Naam"))
+    team.add_column(_("Rol"))
+    team.add_column(_("Organisatie"), overflow="fold")
+    team.add_column(_("Sector"))
+    for lid in t.leden:
+        team.add_row(lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
+    lines += [Text(), team, _dates_table(d)]
+    if s.findings:
+        lines += [Text(_("Findings"), style="bold"), findings_block(s.findings)]
+    if t.status == Status.actief:
+        naar = t.fase.volgende.value if t.fase.volgende else Status.afgerond.value
+        blocking = [f for f in d.gate if f.blocks]
+        lines.append(Text())
+        if blocking:
+            lines.append(Text(_("Next steps to move to {naar}:").format(naar=naar), style="bold"))
+            lines.append(findings_block(blocking))
+        else:
+            lines.append(Text(_("Ready for {naar}: doetank advance {slug}").format(naar=naar, slug=s.slug), style="green"))
+    console.print(Panel(Group(*lines), box=box.ROUNDED, expand=False))
+
+
+def detail_json(d: Detail) -> None:
+    out = _summary_json(d.summary, d.today)
+    out["bevindingen"] = [finding_json(d.summary.slug, f) for f in d.summary.findings]
+    out["volgende_stappen"] = [finding_json(d.summary.slug, f) for f in d.gate if f.blocks]
+    emit_json(out)
+
+
+def history(slug: str, entries: list[LogEntry]) -> None:
+    if not entries:
+        console.print(Text(_("{slug} has no commits yet.").format(slug=slug)))
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("Who"), overflow="fold")
+    table.add_column(_("What"), overflow="fold")
+    for e in entries:
+        table.add_row(e.datum, e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
+    console.print(table)

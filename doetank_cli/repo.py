@@ -1,0 +1,128 @@
+"""The only module that runs git: one git() helper, commits of explicit paths, history."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from doetank_cli.errors import GitError
+from doetank_cli.i18n import _
+
+# GIT_* variables that describe the person or isolate config are honoured; the rest
+# (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ...) would point git somewhere else than the workspace.
+_KEEP = {
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_ASKPASS",
+}
+TRAILER_PREFIX = "Doetank-"
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP}
+    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    return env
+
+
+def available() -> bool:
+    return shutil.which("git") is not None
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in `root` with an argument list; a failure is a GitError quoting git's own words."""
+    if not available():
+        raise GitError(_("git is not installed or not on PATH."), hint=_("Install git, or run with --no-commit."))
+    cmd = ["git", "-C", str(root), "-c", "core.quotepath=false", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    if check and proc.returncode != 0:
+        said = (proc.stderr or proc.stdout).strip()
+        raise GitError(_("git {command} failed: {said}").format(command=args[0], said=said or proc.returncode))
+    return proc
+
+
+def is_repo(root: Path) -> bool:
+    if not available():
+        return False
+    proc = git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    return proc.returncode == 0 and proc.stdout.strip() == "true"
+
+
+def init(root: Path) -> None:
+    git(root, "init", "--quiet")
+
+
+def _identity(root: Path) -> tuple[list[str], str | None]:
+    """-c options that supply a name and e-mail when git has none configured, and a notice saying so."""
+    args: list[str] = []
+    env = _env()
+    missing = []
+    for key, env_key in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")):
+        if env.get(env_key) or git(root, "config", "--get", key, check=False).stdout.strip():
+            continue
+        missing.append(key)
+    if not missing:
+        return args, None
+    user = getpass.getuser()
+    fallback = {"user.name": user, "user.email": f"{user}@{socket.gethostname() or 'localhost'}"}
+    for key in missing:
+        args += ["-c", f"{key}={fallback[key]}"]
+    notice = _("git has no {keys} configured; committed as {name} <{email}>. Set your own with 'git config --global user.name \"Your Name\"' and user.email.").format(
+        keys=" / ".join(missing), name=fallback["user.name"], email=fallback["user.email"]
+    )
+    return args, notice
+
+
+def message(subject: str, trailers: dict[str, str]) -> str:
+    lines = [subject, ""] + [f"{TRAILER_PREFIX}{key}: {value}" for key, value in trailers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> tuple[str | None, str | None]:
+    """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notice)."""
+    rel = [str(p.relative_to(root)) for p in paths]
+    git(root, "add", "--", *rel)
+    if not git(root, "status", "--porcelain", "--", *rel).stdout.strip():
+        return None, None
+    identity, notice = _identity(root)
+    git(root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), "--", *rel)
+    sha = git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+    return sha, notice
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    datum: str
+    wie: str
+    wat: str
+
+
+def log(root: Path, path: Path | None = None, limit: int = 200) -> list[LogEntry]:
+    args = ["log", f"--max-count={limit}", "--date=short", "--format=%h%x1f%ad%x1f%an%x1f%s"]
+    if path is not None:
+        args += ["--", str(path.relative_to(root))]
+    proc = git(root, *args, check=False)
+    if proc.returncode != 0:
+        # a repository without commits yet has no history to show
+        if "does not have any commits" in proc.stderr:
+            return []
+        raise GitError(_("git log failed: {said}").format(said=proc.stderr.strip()))
+    entries = []
+    for line in proc.stdout.splitlines():
+        sha, datum, wie, wat = line.split("\x1f", 3)
+        entries.append(LogEntry(sha, datum, wie, wat))
+    return entries

@@ -1,0 +1,445 @@
+"""Reading and writing tank files: YAML round trip, validation with file and line, atomic writes, the lock.
+
+The only module that writes under tanks/.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fcntl
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+from doetank_cli.errors import DataError
+from doetank_cli.i18n import _
+from doetank_cli.model import KEY_ORDER, Doetank
+from doetank_cli.workspace import Workspace
+
+WIDTH = 4096  # never fold a long vraagstuk over several lines
+_CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
+_FLOW_RISK = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^[-?\s]|\s$")
+_DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+#: mappings written inline, as a person would: `kickoff: {datum: ..., locatie: ...}`
+FLOW_KEYS = {"kickoff", "fases"}
+
+
+def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path, label: str) -> str:
+    """A file's text: UTF-8 (a BOM is allowed), with a clear error for anything else."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(_("{file} is missing.").format(file=label)) from None
+    except IsADirectoryError:
+        raise DataError(_("{file} is a folder, not a file.").format(file=label)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            _("{file}:{line}: the file is not UTF-8 text (byte {byte} at position {pos}).").format(
+                file=label, line=line, byte=hex(raw[exc.start]), pos=exc.start
+            ),
+            hint=_("Save it as UTF-8 in your editor."),
+        ) from None
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text[: conflict.start()].count("\n") + 1
+        raise DataError(
+            _("{file}:{line}: the file holds an unresolved git merge conflict ('{marker}').").format(
+                file=label, line=line, marker=conflict.group(1)
+            ),
+            hint=_("Keep the right lines, delete the markers, and run the command again."),
+        )
+    return text
+
+
+def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or _("invalid YAML")
+        line = mark.line + 1 if mark is not None else 1
+        return DataError(_("{file}:{line}: {problem}.").format(file=label, line=line, problem=problem.rstrip(".")))
+    if isinstance(exc, ValueError):
+        # ruamel raises a bare ValueError for a date such as 2026-13-45: find the line ourselves
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            for token in _DATE_LIKE.findall(line_text):
+                try:
+                    date.fromisoformat(token)
+                except ValueError:
+                    return DataError(
+                        _("{file}:{line}: '{value}' is not a date; write it as YYYY-MM-DD.").format(file=label, line=number, value=token)
+                    )
+        return DataError(_("{file}: {problem}.").format(file=label, problem=exc))
+    return DataError(_("{file}: the file is not valid YAML: {problem}.").format(file=label, problem=exc))
+
+
+def _parse(yaml: YAML, text: str, label: str) -> Any:
+    try:
+        return yaml.load(text)
+    except (YAMLError, ValueError) as exc:
+        raise _yaml_error(exc, text, label) from None
+
+
+def _require_mapping(data: Any, label: str) -> None:
+    if data is None:
+        raise DataError(_("{file} is empty; a tank record needs at least naam and fase.").format(file=label))
+    if not isinstance(data, dict):
+        kind = _("a list") if isinstance(data, list) else _("a single value")
+        raise DataError(_("{file}:1: the file holds {kind}, not a mapping of keys such as naam and fase.").format(file=label, kind=kind))
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's comment-carrying containers as plain Python, for validation."""
+    if isinstance(value, dict):
+        return {str(k) if isinstance(k, ScalarString) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, ScalarString):
+        return str(value)
+    return value
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part != "[key]":
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _line_of(data: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest part of loc that exists in the round-trip document."""
+    line = 1
+    node = data
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    model: Any = Doetank
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            continue
+        for candidate in _models_in(field.annotation):
+            model = candidate
+            break
+    return list(model.model_fields)
+
+
+def _models_in(annotation: Any) -> Iterator[Any]:
+    from typing import get_args
+
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataError:
+    sentences = []
+    for err in exc.errors():
+        loc = err["loc"]
+        line = _line_of(lines_from, loc) if lines_from is not None else None
+        where = f"{label}:{line}" if line else label
+        key = _key_path(loc)
+        if err["type"] == "extra_forbidden":
+            name = str(loc[-1])
+            close = difflib.get_close_matches(name, _allowed_keys(loc), n=1)
+            hint = _(" (did you mean '{key}'?)").format(key=close[0]) if close else ""
+            sentences.append(_("{where}: unknown key '{key}'{hint}.").format(where=where, key=key, hint=hint))
+        elif err["type"] == "missing":
+            sentences.append(_("{where}: the required key '{key}' is missing.").format(where=where, key=key))
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            sentences.append(
+                _("{where}: {key}: {message} (found {value}).").format(where=where, key=key or _("the record"), message=message, value=repr(err["input"]))
+            )
+    return DataError("\n".join(sentences))
+
+
+def validate(data: Any, label: str, lines_from: Any = None) -> Doetank:
+    """The record as a model, or a DataError naming file, line and key for each problem."""
+    _require_mapping(data, label)
+    try:
+        return Doetank.model_validate(_plain(data))
+    except ValidationError as exc:
+        raise _schema_error(exc, label, lines_from if lines_from is not None else data) from None
+
+
+def load_record(path: Path, label: str) -> Doetank:
+    """Fast read-only load (safe C loader); lines for errors come from a round-trip load, only when needed."""
+    text = read_text(path, label)
+    data = _parse(_safe_yaml, text, label)
+    _require_mapping(data, label)
+    try:
+        return Doetank.model_validate(data)
+    except ValidationError as exc:
+        rt = _parse(_roundtrip_yaml(), text, label)
+        raise _schema_error(exc, label, rt) from None
+
+
+@dataclass
+class Document:
+    """A record loaded for change: edits go onto `data` in place so comments, order and quoting survive."""
+
+    path: Path
+    label: str
+    text: str
+    data: CommentedMap
+    yaml: YAML
+
+    @property
+    def model(self) -> Doetank:
+        return validate(self.data, self.label)
+
+    def dump(self) -> str:
+        out = io.StringIO()
+        self.yaml.dump(self.data, out)
+        text = out.getvalue()
+        return text.replace("\n", "\r\n") if "\r\n" in self.text else text
+
+
+def load_document(path: Path, label: str) -> Document:
+    """Round-trip load of the one record being changed; refuses a file that does not parse or fit the schema."""
+    text = read_text(path, label)
+    yaml = _roundtrip_yaml(*guess_indent(text))
+    data = _parse(yaml, text, label)
+    _require_mapping(data, label)
+    doc = Document(path, label, text, data, yaml)
+    doc.model  # noqa: B018  (validate before any change: a bad file is never rewritten)
+    return doc
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the file's author wrote them, so that a change re-indents nothing.
+
+    ruamel's own guess assumes mappings and sequences share one indent; people (and DESIGN.md)
+    write `leden:` items as `  - {...}` under two-space mappings.
+    """
+    mapping = offset = None
+    previous_opens_block = False
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        is_item = stripped == "-" or stripped.startswith("- ")
+        if previous_opens_block and indent > 0:
+            if is_item and offset is None:
+                offset = indent
+            elif not is_item and mapping is None:
+                mapping = indent
+        elif previous_opens_block and is_item and offset is None:
+            offset = 0
+        if mapping is not None and offset is not None:
+            break
+        previous_opens_block = indent == 0 and stripped.rstrip().endswith(":") and not is_item
+    offset = 2 if offset is None else offset
+    return mapping or 2, offset + 2, offset
+
+
+# --------------------------------------------------------------------------- editing in place
+
+
+def _flow_safe(value: Any) -> Any:
+    # ruamel writes `url: https://x` unquoted inside {...}, which it cannot read back: quote such text
+    if isinstance(value, str) and not isinstance(value, ScalarString) and _FLOW_RISK.search(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def flow_map(values: dict[str, Any]) -> CommentedMap:
+    item = CommentedMap((k, _flow_safe(v)) for k, v in values.items() if v is not None)
+    item.fa.set_flow_style()
+    return item
+
+
+def _commented(key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        if key in FLOW_KEYS:
+            return flow_map({k: _commented(k, v) for k, v in value.items()})
+        return CommentedMap((k, _commented(k, v)) for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        seq = CommentedSeq()
+        seq.extend(flow_map(v) if isinstance(v, dict) else v for v in value)
+        return seq
+    return value
+
+
+def set_key(mapping: CommentedMap, key: str, value: Any, order: list[str] | None = None) -> None:
+    """Set one key in place: an existing key keeps its place, comment and quoting style; a new one goes where `order` puts it."""
+    value = _commented(key, value)
+    if mapping.fa.flow_style():
+        value = _flow_safe(value)
+    if key in mapping:
+        old = mapping[key]
+        if isinstance(old, ScalarString) and isinstance(value, str) and not isinstance(value, ScalarString):
+            value = type(old)(value)
+        mapping[key] = value
+        return
+    position = len(mapping)
+    if order and key in order:
+        rank = order.index(key)
+        for index, existing in enumerate(mapping):
+            if existing in order and order.index(existing) > rank:
+                position = index
+                break
+    mapping.insert(position, key, value)
+
+
+def child_map(parent: CommentedMap, key: str, order: list[str] | None = None) -> CommentedMap:
+    """The mapping under `key`, created in its canonical place when absent (inline for FLOW_KEYS)."""
+    current = parent.get(key)
+    if not isinstance(current, CommentedMap):
+        set_key(parent, key, {}, order)
+        current = parent[key]
+        if key in FLOW_KEYS:
+            current.fa.set_flow_style()
+    return current
+
+
+def append_item(doc: Document, key: str, values: dict[str, Any]) -> None:
+    """Append an item to a top-level list, in the style of the items already there."""
+    seq = doc.data.get(key)
+    if not isinstance(seq, CommentedSeq):
+        set_key(doc.data, key, [], KEY_ORDER)
+        seq = doc.data[key]
+    if seq.fa.flow_style():
+        seq.fa.set_block_style()
+    block_items = bool(seq) and all(isinstance(i, CommentedMap) and not i.fa.flow_style() for i in seq)
+    item = flow_map(values)
+    if block_items:
+        item.fa.set_block_style()
+    seq.append(item)
+
+
+def new_record_text(values: dict[str, Any]) -> str:
+    """The text of a new doetank.yaml, in the house layout, with a hint after the keys that take a fixed set of values."""
+    data = CommentedMap()
+    for key in KEY_ORDER:
+        if values.get(key) is not None:
+            data[key] = _commented(key, values[key])
+    hints = {
+        "status": "actief | afgerond | gestopt",
+        "fase": "ontdekken | onderzoeken | ontwikkelen | uitproberen | leren | overdragen",
+        "herkomst": "opdrachtgever | netwerk",
+    }
+    for key, hint in hints.items():
+        if key in data:
+            data.yaml_add_eol_comment(hint, key, column=30)
+    out = io.StringIO()
+    _roundtrip_yaml().dump(data, out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save(doc: Document) -> bool:
+    """Write the changed document; False (and no write) when the text would not change."""
+    text = doc.dump()
+    if text == doc.text:
+        return False
+    # never write what we could not read back: parse and validate the new text first
+    validate(_parse(_roundtrip_yaml(), text, doc.label), doc.label)
+    atomic_write(doc.path, text)
+    doc.text = text
+    return True
+
+
+def write_new(path: Path, text: str) -> bool:
+    """Create a file that must not exist yet; an existing file is never overwritten (False)."""
+    if path.exists():
+        return False
+    atomic_write(path, text)
+    return True
+
+
+@contextmanager
+def lock(ws: Workspace) -> Iterator[None]:
+    """One writer at a time per workspace. flock is released by the kernel when a process dies, so no stale locks."""
+    ws.state.mkdir(exist_ok=True)
+    ignore = ws.state / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    fd = os.open(ws.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def mark_once(ws: Workspace, name: str) -> bool:
+    """True the first time `name` is marked in this workspace's state folder (for notices said once)."""
+    ws.state.mkdir(exist_ok=True)
+    try:
+        (ws.state / name).touch(exist_ok=False)
+    except FileExistsError:
+        return False
+    return True

@@ -1,0 +1,67 @@
+"""The vocabulary of the spelregels as enums: phases, roles, sectors. Light on purpose: the CLI imports it at start-up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Fase(StrEnum):
+    ontdekken = "ontdekken"
+    onderzoeken = "onderzoeken"
+    ontwikkelen = "ontwikkelen"
+    uitproberen = "uitproberen"
+    leren = "leren"
+    overdragen = "overdragen"
+
+    @property
+    def nummer(self) -> int:
+        return FASES.index(self) + 1
+
+    @property
+    def volgende(self) -> Fase | None:
+        return FASES[self.nummer] if self.nummer < len(FASES) else None
+
+
+FASES: list[Fase] = list(Fase)
+
+
+class Status(StrEnum):
+    actief = "actief"
+    afgerond = "afgerond"
+    gestopt = "gestopt"
+
+
+class Rol(StrEnum):
+    trekker = "trekker"
+    doetanker = "doetanker"
+    coach = "coach"
+
+
+class Sector(StrEnum):
+    publiek = "publiek"
+    extern = "extern"
+
+
+class Herkomst(StrEnum):
+    opdrachtgever = "opdrachtgever"
+    netwerk = "netwerk"
+
+
+class Kanaal(StrEnum):
+    """Where the vraagstuk was first raised ("De opstart")."""
+
+    linkedin = "linkedin"
+    slimmernetwerk_cafe = "slimmernetwerk-cafe"
+    anders = "anders"
+
+
+class UpdateKanaal(StrEnum):
+    """The digital side of the kickoff: a LinkedIn update or a blog post on the tank's page."""
+
+    linkedin = "linkedin"
+    blog = "blog"
+
+
+class ConsultStatus(StrEnum):
+    aangevraagd = "aangevraagd"
+    gehouden = "gehouden"
