@@ -434,7 +434,7 @@ class Detail:
     summary: Summary
     today: date
     gate: list[rules.Finding]  # what advancing would need
-    notes: dict[Fase, str]  # the notes that exist, by phase
+    notes: dict[Fase, str]  # the file names of the notes that exist, by phase
 
 
 def detail(ws: Workspace, name: str) -> Detail:
@@ -444,7 +444,7 @@ def detail(ws: Workspace, name: str) -> Detail:
     day = today()
     summary = Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
     gate = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase))) if tank.status == Status.actief else []
-    existing = {f: ws.rel(ws.note_path(slug, f)) for f in FASES if ws.note_path(slug, f).exists()}
+    existing = {f: ws.note_path(slug, f).name for f in FASES if ws.note_path(slug, f).exists()}
     return Detail(summary, day, gate, existing)
 
 

@@ -114,6 +114,11 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
 # --------------------------------------------------------------------------- status
 
 
+def _row(table: Table, *cells: Any) -> None:
+    """Add a row; plain strings are user text and become Text, so a name like '[bold]' is never read as markup."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
 def progress(tank: Doetank) -> Text:
     done = tank.fase.nummer if tank.status == Status.afgerond else tank.fase.nummer - 1
     text = Text()
@@ -180,26 +185,28 @@ def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors:
         console.print(Text(_("No tanks yet. Start one with: doetank new \"Naam\" --vraagstuk \"...\" --organisatie \"...\"")), soft_wrap=True)
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column(_("Tank"), overflow="fold", ratio=3)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    # slugs are what people type next: never cut them
+    table.add_column(_("Tank"), min_width=min(28, max(len(s.slug) for s in ov.tanks)) if ov.tanks else 16)
     table.add_column(_("Fase"), no_wrap=True)
     table.add_column(_("Team"), justify="right", no_wrap=True)
-    table.add_column(_("Trekker"), overflow="fold", ratio=2)
-    table.add_column(_("Coach"), overflow="fold", ratio=2)
+    table.add_column(_("Trekker / coach"))
     table.add_column(_("In fase"), justify="right", no_wrap=True)
     table.add_column(_("F/W"), justify="right", no_wrap=True)
     for s in ov.tanks:
         t = s.tank
         fase = progress(t)
-        fase.append(f" {t.fase.value}" if t.status == Status.actief else f" {t.status.value}")
-        coach = Text(t.coach.naam) if t.coach else Text(_("gezocht"), style="yellow")
+        fase.append(f"\n{t.fase.value}" if t.status == Status.actief else f"\n{t.status.value}", style="" if t.status == Status.actief else "dim")
+        people = Text(t.trekker.naam) if t.trekker else Text(_("no trekker"), style="red")
+        people.append("\n")
+        people.append(t.coach.naam if t.coach else _("coach gezocht"), style="dim" if t.coach else "yellow")
         counts = Text()
         counts.append(str(s.fouten), style="red" if s.fouten else "dim")
         counts.append("/")
         counts.append(str(s.waarschuwingen), style="yellow" if s.waarschuwingen else "dim")
         name = Text(t.naam)
         name.append(f"\n{s.slug}", style="dim")
-        table.add_row(name, fase, str(len(t.team)), t.trekker.naam if t.trekker else Text("–", style="red"), coach, _days_cell(t, ov.today), counts)
+        table.add_row(name, fase, str(len(t.team)), people, _days_cell(t, ov.today), counts)
     console.print(table)
     active = sum(1 for s in ov.tanks if s.tank.status == Status.actief)
     console.print(
@@ -222,7 +229,8 @@ def _dates_table(d: Detail) -> Table:
         target = t.richtlijn.fases.get(fase)
         style = "bold" if fase == t.fase and t.status == Status.actief else ("" if fase.value in entered else "dim")
         late = target is not None and t.status == Status.actief and fase.nummer >= t.fase.nummer and d.today > target
-        table.add_row(
+        _row(
+            table,
             Text(f"{fase.nummer}. {fase.value}", style=style),
             entered.get(fase.value, ""),
             Text(target.isoformat() if target else "", style="red" if late else ""),
@@ -246,27 +254,27 @@ def detail(d: Detail) -> None:
     info = Table.grid(padding=(0, 2))
     info.add_column(style="bold", no_wrap=True)
     info.add_column(overflow="fold")
-    info.add_row(_("Vraagstuk"), v.probleem or Text("–", style="red"))
-    info.add_row(_("Organisatie"), v.organisatie or Text("–", style="red"))
-    info.add_row(_("Groter vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
+    _row(info, _("Vraagstuk"), v.probleem or Text("–", style="red"))
+    _row(info, _("Organisatie"), v.organisatie or Text("–", style="red"))
+    _row(info, _("Groter vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
     herkomst = t.herkomst.value if t.herkomst else "–"
-    info.add_row(_("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
+    _row(info, _("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
     og = t.opdrachtgever
-    info.add_row(_("Opdrachtgever"), f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})" if og else Text(_("gezocht"), style="yellow"))
+    _row(info, _("Opdrachtgever"), f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})" if og else Text(_("gezocht"), style="yellow"))
     einde = t.richtlijn.einddatum
-    info.add_row(_("Einddatum"), einde.isoformat() if einde else Text("–", style="red"))
-    info.add_row(_("Kickoff"), f"{t.kickoff.datum.isoformat()}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
+    _row(info, _("Einddatum"), einde.isoformat() if einde else Text("–", style="red"))
+    _row(info, _("Kickoff"), f"{t.kickoff.datum.isoformat()}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
     if t.updates:
-        info.add_row(_("Updates"), "\n".join(f"{u.datum.isoformat()} {u.kanaal.value} {u.url}" for u in t.updates))
+        _row(info, _("Updates"), "\n".join(f"{u.datum.isoformat()} {u.kanaal.value} {u.url}" for u in t.updates))
     if t.consulten:
-        info.add_row(
+        _row(info, 
             _("Consulten"),
             "\n".join(f"{c.expert}: {c.vraag} ({c.status.value}{', ' + c.gehouden.isoformat() if c.gehouden else ''})" for c in t.consulten),
         )
     if t.gestopt:
-        info.add_row(_("Gestopt"), f"{t.gestopt.datum.isoformat()}: {t.gestopt.reden}")
+        _row(info, _("Gestopt"), f"{t.gestopt.datum.isoformat()}: {t.gestopt.reden}")
     if t.afgerond:
-        info.add_row(_("Afgerond"), t.afgerond.isoformat())
+        _row(info, _("Afgerond"), t.afgerond.isoformat())
     lines.append(info)
     team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left")
     team.add_column(_("Naam"))
@@ -274,7 +282,7 @@ def detail(d: Detail) -> None:
     team.add_column(_("Organisatie"), overflow="fold")
     team.add_column(_("Sector"))
     for lid in t.leden:
-        team.add_row(lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
+        _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
     lines += [Text(), team, _dates_table(d)]
     if s.findings:
         lines += [Text(_("Findings"), style="bold"), findings_block(s.findings)]
@@ -306,5 +314,5 @@ def history(slug: str, entries: list[LogEntry]) -> None:
     table.add_column(_("Who"), overflow="fold")
     table.add_column(_("What"), overflow="fold")
     for e in entries:
-        table.add_row(e.datum, e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
+        _row(table, e.datum, e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
     console.print(table)

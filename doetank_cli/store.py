@@ -31,7 +31,7 @@ from doetank_cli.workspace import Workspace
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
-_FLOW_RISK = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^[-?\s]|\s$")
+_FLOW_RISK = re.compile(r"[?:,\[\]{}#&*!|>'\"%@`]|^[-?\s]|\s$")
 _DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 #: mappings written inline, as a person would: `kickoff: {datum: ..., locatie: ...}`
 FLOW_KEYS = {"kickoff", "fases"}
