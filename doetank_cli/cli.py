@@ -65,7 +65,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    root: Annotated[str | None, typer.Option("--root", help=_("The workspace folder (default: DOETANK_ROOT, else the nearest folder with tanks/)."), show_default=False)] = None,
+    root: Annotated[str | None, typer.Option("--root", metavar="PATH", help=_("The workspace folder (default: DOETANK_ROOT, else the nearest folder with tanks/)."), show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))] = False,
 ) -> None:
     global _root
@@ -106,7 +106,6 @@ def _required(value: str | None, option: str, question: str) -> str:
 
 Tank = Annotated[str, typer.Argument(help=_("The tank's slug (a unique prefix will do)."), show_default=False)]
 NoCommit = Annotated[bool, typer.Option("--no-commit", help=_("Save the change without making a git commit."))]
-DateOption = Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", show_default=False)]
 
 
 def _show_change(result: Any) -> None:
@@ -145,7 +144,7 @@ def new(
     opdrachtgever_sector: Annotated[Sector, typer.Option(help=_("The opdrachtgever's sector."))] = Sector.publiek,
     trekker: Annotated[str | None, typer.Option(help=_("The trekker's name."), show_default=False)] = None,
     trekker_organisatie: Annotated[str | None, typer.Option(help=_("The trekker's organisation (default: --organisatie)."), show_default=False)] = None,
-    einddatum: DateOption = None,
+    einddatum: Annotated[date | None, typer.Option(parser=_parse_date, metavar="YYYY-MM-DD", help=_("The time guideline: when the tank aims to be done."), show_default=False)] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle

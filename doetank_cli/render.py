@@ -210,8 +210,7 @@ def overview_table(ov: Overview) -> None:
     console.print(table)
     active = sum(1 for s in ov.tanks if s.tank.status == Status.actief)
     console.print(
-        Text(_("{n} tanks, {active} active. F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full.").format(n=len(ov.tanks), active=active), style="dim"),
-        soft_wrap=True,
+        Text(_("{n} tanks, {active} active. F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full.").format(n=len(ov.tanks), active=active), style="dim")
     )
 
 

@@ -352,7 +352,7 @@ RULES: list[Rule] = [
         "DT041",
         "fase-notities",
         _("every required section of the current phase's note has content (checked when advancing)"),
-        "Doetank stappenplan: 1. Ontdekken 2. Onderzoeken 3. Ontwikkelen 4. Uitproberen 5. Leren 6. Overdragen",
+        "Doetank stappenplan",
         always(Ernst.fout),
         _fase_notities,
     ),

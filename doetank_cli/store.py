@@ -255,7 +255,7 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     ruamel's own guess assumes mappings and sequences share one indent; people (and DESIGN.md)
     write `leden:` items as `  - {...}` under two-space mappings.
     """
-    mapping = offset = None
+    mapping = offset = sequence = None
     previous_opens_block = False
     for line in text.splitlines():
         stripped = line.lstrip(" ")
@@ -263,18 +263,18 @@ def guess_indent(text: str) -> tuple[int, int, int]:
             continue
         indent = len(line) - len(stripped)
         is_item = stripped == "-" or stripped.startswith("- ")
-        if previous_opens_block and indent > 0:
-            if is_item and offset is None:
-                offset = indent
-            elif not is_item and mapping is None:
-                mapping = indent
-        elif previous_opens_block and is_item and offset is None:
-            offset = 0
+        if previous_opens_block and is_item and offset is None:
+            offset = indent
+            # an item's content starts where the text after the dash does: `  - {` is 4, `-   naam` is 4
+            sequence = indent + 1 + (len(stripped) - 1 - len(stripped[1:].lstrip(" ")))
+        elif previous_opens_block and indent > 0 and not is_item and mapping is None:
+            mapping = indent
         if mapping is not None and offset is not None:
             break
         previous_opens_block = indent == 0 and stripped.rstrip().endswith(":") and not is_item
-    offset = 2 if offset is None else offset
-    return mapping or 2, offset + 2, offset
+    if offset is None or sequence is None:
+        offset, sequence = 2, 4
+    return mapping or 2, max(sequence, offset + 2), offset
 
 
 # --------------------------------------------------------------------------- editing in place

@@ -1,0 +1,118 @@
+"""Fixtures: an isolated git config, a pinned date, and workspaces built from a dict of files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from doetank_cli import lifecycle
+from doetank_cli.cli import app
+from doetank_cli.workspace import Workspace
+
+TODAY = "2026-11-28"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, workspace or clock."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / "gitconfig"
+    config.write_text("[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n")
+    for key in list(os.environ):
+        if key.startswith("GIT_") or key in {"DOETANK_ROOT", "VISUAL", "EDITOR", "NO_COLOR", "COLUMNS"}:
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("DOETANK_TODAY", TODAY)
+
+
+def build_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    """A fresh workspace made by `doetank init`: git repository, templates, first commit."""
+    lifecycle.init(tmp_path / "ws")
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def run(ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI inside the workspace as a user would; returns the click Result."""
+    monkeypatch.chdir(ws.root)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+RECORD = """\
+naam: Slimmer vergaderen
+status: actief                    # actief | afgerond | gestopt
+fase: ontdekken
+vraagstuk:
+  probleem: Overleggen leveren zelden besluiten op   # klein en concreet
+  organisatie: Gemeente Utrecht
+  groter_vraagstuk: Hoe komen publieke organisaties sneller tot besluiten?
+herkomst: opdrachtgever
+opdrachtgever:
+  naam: Karin Jansen
+  organisatie: Gemeente Utrecht
+  sector: publiek
+leden:
+  # the team as it started
+  - {naam: Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht, sector: publiek}
+  - {naam: Bram Peters, rol: doetanker, organisatie: Rijkswaterstaat, sector: publiek}
+  - {naam: Dirk Jansen, rol: doetanker, organisatie: Gemeente Zeist, sector: publiek}
+  - {naam: Cor Smit, rol: coach, organisatie: Kennisland, sector: extern}
+richtlijn:
+  einddatum: 2027-06-30
+kickoff: {datum: 2026-11-20, locatie: Kennisland}
+updates:
+  - {datum: 2026-11-21, kanaal: linkedin, url: "https://www.linkedin.com/posts/x"}
+  - {datum: 2026-11-22, kanaal: blog, url: 'https://slimmernetwerk.nl/doetanks/x'}
+geschiedenis:
+  - {fase: ontdekken, datum: 2026-11-01}
+"""
+
+FILLED_ONTDEKKEN = """\
+# Slimmer vergaderen
+
+## De kern
+
+Van de 41 agendapunten leidden er 9 tot een besluit.
+
+## Waarom is het een probleem, en voor wie?
+
+Aanvragers wachten langer.
+
+## Het probleem áchter het probleem
+
+Mandaat is onduidelijk.
+"""
+
+
+@pytest.fixture
+def tank(ws: Workspace) -> str:
+    """A tank ready to leave ontdekken, committed."""
+    build_tree(ws.root, {"tanks/slimmer/doetank.yaml": RECORD, "tanks/slimmer/01-ontdekken.md": FILLED_ONTDEKKEN})
+    git(ws.root, "add", "tanks")
+    git(ws.root, "commit", "-qm", "add tank")
+    return "slimmer"

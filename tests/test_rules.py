@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+from doetank_cli.model import FASES, Doetank, Fase
+from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate
+
+TODAY = date(2026, 11, 28)
+
+GOOD: dict[str, Any] = {
+    "naam": "Slimmer vergaderen",
+    "fase": "ontdekken",
+    "vraagstuk": {"probleem": "Overleggen zonder besluit", "organisatie": "Gemeente Utrecht", "groter_vraagstuk": "Sneller besluiten"},
+    "opdrachtgever": {"naam": "Karin", "organisatie": "Gemeente Utrecht", "sector": "publiek"},
+    "leden": [
+        {"naam": "Anna", "rol": "trekker", "sector": "publiek"},
+        {"naam": "Bram", "rol": "doetanker", "sector": "publiek"},
+        {"naam": "Dirk", "rol": "doetanker", "sector": "publiek"},
+        {"naam": "Cor", "rol": "coach", "sector": "extern"},
+    ],
+    "richtlijn": {"einddatum": "2027-06-30"},
+    "kickoff": {"datum": "2026-11-20", "locatie": "Kennisland"},
+    "updates": [{"datum": "2026-11-21", "kanaal": "linkedin", "url": "https://x"}, {"datum": "2026-11-22", "kanaal": "blog", "url": "https://y"}],
+    "geschiedenis": [{"fase": "ontdekken", "datum": "2026-11-01"}],
+}
+
+
+def tank(fase: Fase = Fase.ontdekken, **changes: Any) -> Doetank:
+    data = copy.deepcopy(GOOD)
+    nummer = FASES.index(fase)
+    data["fase"] = fase.value
+    data["geschiedenis"] = [{"fase": f.value, "datum": f"2026-11-{i + 1:02d}"} for i, f in enumerate(FASES[: nummer + 1])]
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return Doetank.model_validate(data)
+
+
+def found(t: Doetank, rule: str, note: NoteGap | None = None) -> list[Ernst]:
+    return [f.ernst for f in evaluate(t, Context("slimmer", TODAY, note)) if f.regel == rule]
+
+
+@pytest.mark.parametrize("fase", FASES)
+def test_a_complete_tank_breaks_no_rule_in_any_phase(fase: Fase) -> None:
+    assert evaluate(tank(fase), Context("slimmer", TODAY)) == []
+
+
+BREAKS = [
+    # rule, how to break it, severity in ontdekken, severity from onderzoeken on
+    ("DT001", {"vraagstuk": {"organisatie": "X", "groter_vraagstuk": "Y"}}, Ernst.fout, Ernst.fout),
+    ("DT002", {"vraagstuk": {"probleem": "P", "groter_vraagstuk": "Y"}}, Ernst.fout, Ernst.fout),
+    ("DT003", {"vraagstuk": {"probleem": "P", "organisatie": "X", "groter_vraagstuk": "  "}}, Ernst.waarschuwing, Ernst.fout),
+    ("DT004", {"opdrachtgever": None}, Ernst.waarschuwing, Ernst.waarschuwing),
+    ("DT005", {"opdrachtgever": {"naam": "K", "sector": "extern"}}, Ernst.waarschuwing, Ernst.waarschuwing),
+    ("DT010", {"leden": GOOD["leden"][:2] + GOOD["leden"][3:]}, Ernst.waarschuwing, Ernst.fout),
+    ("DT011", {"leden": [{"naam": n, "rol": r, "sector": s} for n, r, s in [("A", "trekker", "publiek"), ("B", "doetanker", "extern"), ("C", "doetanker", "extern"), ("D", "doetanker", "publiek"), ("E", "coach", "extern")]]}, Ernst.waarschuwing, Ernst.waarschuwing),
+    ("DT012", {"leden": [{"naam": n, "rol": "doetanker"} for n in "ABC"] + [{"naam": "D", "rol": "coach"}]}, Ernst.fout, Ernst.fout),
+    ("DT013", {"leden": GOOD["leden"][:3]}, Ernst.waarschuwing, Ernst.fout),
+    ("DT014", {"leden": GOOD["leden"] + [{"naam": "anna ", "rol": "doetanker"}]}, Ernst.fout, Ernst.fout),
+    ("DT020", {"kickoff": None}, None, Ernst.fout),
+    ("DT021", {"updates": [GOOD["updates"][1]]}, Ernst.waarschuwing, Ernst.waarschuwing),
+    ("DT022", {"updates": [GOOD["updates"][0]]}, None, Ernst.waarschuwing),
+    ("DT030", {"richtlijn": None}, Ernst.waarschuwing, Ernst.fout),
+    ("DT031", {"richtlijn": {"einddatum": "2026-11-01"}}, Ernst.waarschuwing, Ernst.waarschuwing),
+]
+
+
+@pytest.mark.parametrize(("rule", "change", "in_ontdekken", "later"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_each_rule_breaks_with_the_severity_of_the_phase(rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst) -> None:
+    assert found(tank(Fase.ontdekken, **change), rule) == ([in_ontdekken] if in_ontdekken else [])
+    for fase in FASES[1:]:
+        assert found(tank(fase, **change), rule) == [later], fase
+
+
+@pytest.mark.parametrize(("rule", "change", "in_ontdekken", "later"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_a_waiver_with_a_reason_marks_the_finding_and_it_no_longer_counts(rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst) -> None:
+    t = tank(Fase.leren, uitzonderingen={rule: "Tijdelijk, tot de werving rond is"}, **change)
+    hits = [f for f in evaluate(t, Context("slimmer", TODAY)) if f.regel == rule]
+    assert hits and all(f.uitzondering == "Tijdelijk, tot de werving rond is" and not f.counts and not f.blocks for f in hits)
+
+
+def test_a_waiver_without_a_reason_waives_nothing() -> None:
+    t = tank(Fase.leren, kickoff=None, uitzonderingen={"DT020": None})
+    assert [f.blocks for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT020"] == [True]
+
+
+def test_more_than_nine_is_a_fout_even_in_ontdekken() -> None:
+    leden = [{"naam": "T", "rol": "trekker"}] + [{"naam": f"D{i}", "rol": "doetanker"} for i in range(9)]
+    assert found(tank(Fase.ontdekken, leden=leden), "DT010") == [Ernst.fout]
+
+
+def test_the_coach_does_not_count_towards_the_team_size() -> None:
+    leden = [{"naam": "T", "rol": "trekker"}, {"naam": "D", "rol": "doetanker"}, {"naam": "C", "rol": "coach"}]
+    assert found(tank(Fase.ontdekken, leden=leden), "DT010") == [Ernst.waarschuwing]
+
+
+def test_a_kickoff_in_the_future_has_not_happened_yet() -> None:
+    assert found(tank(Fase.onderzoeken, kickoff={"datum": "2026-12-10", "locatie": "K"}), "DT020") == [Ernst.fout]
+    assert found(tank(Fase.ontdekken, kickoff={"datum": "2026-12-10", "locatie": "K"}, updates=[]), "DT021") == []
+
+
+def test_a_passed_phase_target_warns_only_while_the_tank_is_still_in_that_phase() -> None:
+    richtlijn = {"einddatum": "2027-06-30", "fases": {"ontdekken": "2026-11-15"}}
+    assert found(tank(Fase.ontdekken, richtlijn=richtlijn), "DT031") == [Ernst.waarschuwing]
+    assert found(tank(Fase.onderzoeken, richtlijn=richtlijn), "DT031") == []
+
+
+def test_a_stopped_tank_is_not_overdue() -> None:
+    t = tank(Fase.leren, status="gestopt", gestopt={"datum": "2026-11-02", "reden": "R"}, richtlijn={"einddatum": "2026-01-01"})
+    assert found(t, "DT031") == []
+
+
+@pytest.mark.parametrize(
+    "geschiedenis",
+    [
+        [],
+        [{"fase": "onderzoeken", "datum": "2026-11-01"}],
+        [{"fase": "ontdekken", "datum": "2026-11-05"}, {"fase": "onderzoeken", "datum": "2026-11-01"}],
+        [{"fase": "ontdekken", "datum": "2026-11-01"}, {"fase": "ontwikkelen", "datum": "2026-11-02"}],
+        [{"fase": "ontdekken", "datum": "2026-11-01"}],  # ends before fase (onderzoeken)
+    ],
+)
+def test_geschiedenis_out_of_order_backwards_or_not_ending_at_fase_is_a_fout(geschiedenis: list[dict[str, str]]) -> None:
+    t = tank(Fase.onderzoeken)
+    t = t.model_copy(update={"geschiedenis": Doetank.model_validate({**GOOD, "geschiedenis": geschiedenis}).geschiedenis})
+    assert found(t, "DT040") == [Ernst.fout]
+
+
+def test_the_note_gate_lists_each_empty_section_and_a_missing_note() -> None:
+    t = tank(Fase.ontdekken)
+    gap = NoteGap("tanks/s/01-ontdekken.md", True, ["De kern", "Praktijk"])
+    assert found(t, "DT041", gap) == [Ernst.fout, Ernst.fout]
+    missing = [f.bericht for f in evaluate(t, Context("s", TODAY, NoteGap("tanks/s/01-ontdekken.md", False))) if f.regel == "DT041"]
+    assert missing == ["The note tanks/s/01-ontdekken.md is missing."]
+    assert found(t, "DT041", NoteGap("f", True, [])) == []
+
+
+def test_the_gate_judges_the_tank_as_it_would_be_in_the_next_phase() -> None:
+    t = tank(Fase.ontdekken, kickoff=None, richtlijn=None)
+    blocking = sorted(f.regel for f in gate(t, Context("s", TODAY, NoteGap("n", True, []))) if f.blocks)
+    assert blocking == ["DT020", "DT030"]  # both are fouten from onderzoeken, so exit criteria of ontdekken
+
+
+def test_every_rule_quotes_the_spelregels_word_for_word() -> None:
+    spelregels = " ".join((REPO / "docs" / "spelregels.txt").read_text(encoding="utf-8").split())
+    for rule in RULES:
+        assert rule.controle, rule.id
+        assert rule.spelregel.rstrip(".") in spelregels, rule.id
+    assert list(BY_ID) == sorted(BY_ID)
+
+
+def test_every_finding_says_how_to_fix_it() -> None:
+    broken = Doetank.model_validate({"naam": "Leeg", "fase": "leren", "kickoff": {"datum": "2026-01-01", "locatie": "K"}})
+    findings = evaluate(broken, Context("leeg", TODAY, NoteGap("n", False)))
+    assert len({f.regel for f in findings}) >= 10
+    for finding in findings:
+        assert finding.oplossing.startswith(("doetank ", "write it in", "correct ", "wait for")), finding
