@@ -9,9 +9,9 @@ from pathlib import Path
 
 from doetank_cli import notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import DataError, RulesError, UsageError, WorkspaceError
+from doetank_cli.errors import DataError, GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
-from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal, name_key
 from doetank_cli.store import Document
 from doetank_cli.workspace import Workspace, slugify
 
@@ -36,7 +36,13 @@ def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: 
             return None, [_("Nothing is versioned: {why}. Changes are saved, but there is no history or sharing until you run 'git init'.").format(why=why)]
         return None, []
     subject = f"doetank {command}: {slug}: {summary}"
-    sha, notice = repo.commit(ws.root, paths, subject, {"Tank": slug, "Command": command, **(trailers or {})})
+    try:
+        sha, notice = repo.commit(ws.root, paths, subject, {"Tank": slug, "Command": command, **(trailers or {})})
+    except GitError as exc:
+        raise GitError(
+            _("The change to {slug} is saved, but git could not commit it. {said}").format(slug=slug, said=exc.message),
+            hint=_("Fix the cause, then commit {paths} yourself, or run the command again with --no-commit.").format(paths=" ".join(ws.rel(p) for p in paths)),
+        ) from None
     return sha, [notice] if notice else []
 
 
@@ -52,7 +58,7 @@ def _mutate(ws: Workspace, name: str, command: str, apply: Callable[[Document, D
 
 
 def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return name_key(a) == name_key(b)
 
 
 # --------------------------------------------------------------------------- init and new

@@ -32,6 +32,11 @@ def _none_as_empty(factory: type) -> BeforeValidator:
     return BeforeValidator(lambda v: factory() if v is None else v)
 
 
+def name_key(naam: str) -> str:
+    """How two spellings of one person's name compare: case and spacing do not matter."""
+    return " ".join(naam.split()).casefold()
+
+
 Datum = Annotated[date, BeforeValidator(_iso_date)]
 Tekst = Annotated[str, Field(min_length=1)]
 

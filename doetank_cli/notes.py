@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from doetank_cli.i18n import _
 from doetank_cli.model import Fase
 from doetank_cli.store import read_text
 from doetank_cli.workspace import Workspace, note_name

@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from doetank_cli.i18n import _
-from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal
+from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
 
 class Ernst(StrEnum):
@@ -190,11 +190,11 @@ def _coach(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 
 def _rollen_gescheiden(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    counts = Counter(" ".join(lid.naam.split()).casefold() for lid in tank.leden)
+    counts = Counter(name_key(lid.naam) for lid in tank.leden)
     for lid in tank.leden:
-        key = " ".join(lid.naam.split()).casefold()
+        key = name_key(lid.naam)
         if counts.get(key, 0) > 1:
-            rollen = sorted({other.rol.value for other in tank.leden if " ".join(other.naam.split()).casefold() == key})
+            rollen = sorted({other.rol.value for other in tank.leden if name_key(other.naam) == key})
             yield Problem(
                 _("{naam} appears {n} times in leden ({rollen}); everyone has one role, and the coach is not the trekker.").format(
                     naam=lid.naam, n=counts[key], rollen=", ".join(rollen)

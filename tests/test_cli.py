@@ -263,3 +263,14 @@ def test_version(run) -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("doetank ")
     assert isinstance(app, typer.Typer)
+
+
+def test_a_failing_pre_commit_hook_keeps_the_change_and_says_it_is_not_committed(ws: Workspace, run, tank: str) -> None:
+    hook = ws.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    head = git(ws.root, "rev-parse", "HEAD")
+    result = run("kickoff", "slim", "--datum", "2026-11-25")
+    assert result.exit_code == 4
+    assert "is saved, but git could not commit it" in result.output and "hook says no" in result.output
+    assert "2026-11-25" in record(ws) and git(ws.root, "rev-parse", "HEAD") == head

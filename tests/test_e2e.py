@@ -50,7 +50,7 @@ def test_a_tank_goes_from_init_to_afgerond(tmp_path: Path, monkeypatch: pytest.M
     doetank(ws, "update", "slim", "--kanaal", "linkedin", "--url", "https://www.linkedin.com/posts/x")
     doetank(ws, "update", "slim", "--kanaal", "blog", "--url", "https://slimmernetwerk.nl/x")
     phases = ["ontdekken", "onderzoeken", "ontwikkelen", "uitproberen", "leren", "overdragen"]
-    for current, nxt in zip(phases, phases[1:] + ["afgerond"]):
+    for current, nxt in zip(phases, [*phases[1:], "afgerond"], strict=True):
         doetank(ws, "edit", "slim")
         moved = doetank(ws, "advance", "slim")
         assert f"{current} → {nxt}" in moved.stdout
