@@ -178,14 +178,15 @@ def member_add(
 ) -> None:
     from doetank_cli import lifecycle
 
-    chosen_rol = rol or Rol(_choice(None, "--rol", _("Role (trekker, doetanker, coach)?"), Rol))
-    chosen_sector = sector or Sector(_choice(None, "--sector", _("Sector (publiek, extern)?"), Sector))
+    chosen_rol = rol or Rol(_choice("--rol", _("Role (trekker, doetanker, coach)?"), Rol))
+    chosen_sector = sector or Sector(_choice("--sector", _("Sector (publiek, extern)?"), Sector))
     org = _required(organisatie, "--organisatie", _("Which organisation does the member work for?"))
     _show_change(lifecycle.member_add(_ws(), tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
 
 
-def _choice(value: str | None, option: str, question: str, enum: Any) -> str:
-    answer = _required(value, option, question).strip().lower()
+def _choice(option: str, question: str, enum: Any) -> str:
+    """An enum option that was not given: asked for on a terminal, else a usage error naming it."""
+    answer = _required(None, option, question).strip().lower()
     if answer not in {e.value for e in enum}:
         raise UsageError(_("{option} must be one of: {choices}.").format(option=option, choices=", ".join(e.value for e in enum)))
     return answer

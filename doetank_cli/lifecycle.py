@@ -150,7 +150,6 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         ]
     if spec.einddatum:
         values["richtlijn"] = {"einddatum": spec.einddatum}
-    Doetank.model_validate({k: v for k, v in values.items() if v is not None})
     with store.lock(ws):
         folder = ws.tank_dir(slug)
         if folder.exists():
@@ -160,7 +159,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
             )
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
-        store.write_new(record, store.new_record_text(values))
+        store.create_record(record, ws.rel(record), values)
         store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
         summary = _("started in ontdekken")
         sha, notices = _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])

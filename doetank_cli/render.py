@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import _, ngettext
 from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
 from doetank_cli.model import FASES, Doetank, Status
 from doetank_cli.repo import LogEntry
@@ -210,7 +210,12 @@ def overview_table(ov: Overview) -> None:
     console.print(table)
     active = sum(1 for s in ov.tanks if s.tank.status == Status.actief)
     console.print(
-        Text(_("{n} tanks, {active} active. F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full.").format(n=len(ov.tanks), active=active), style="dim")
+        Text(
+            ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks)).format(n=len(ov.tanks), active=active)
+            + " "
+            + _("F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full."),
+            style="dim",
+        )
     )
 
 

@@ -69,11 +69,9 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
     """-c options that supply a name and e-mail when git has none configured, and a notice saying so."""
     args: list[str] = []
     env = _env()
-    missing = []
-    for key, env_key in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")):
-        if env.get(env_key) or git(root, "config", "--get", key, check=False).stdout.strip():
-            continue
-        missing.append(key)
+    listed = git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
+    configured = {line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()}
+    missing = [key for key, env_key in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")) if key not in configured and not env.get(env_key)]
     if not missing:
         return args, None
     user = getpass.getuser()

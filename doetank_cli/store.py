@@ -405,11 +405,22 @@ def save(doc: Document) -> bool:
     text = doc.dump()
     if text == doc.text:
         return False
-    # never write what we could not read back: parse and validate the new text first
-    validate(_parse(_roundtrip_yaml(), text, doc.label), doc.label)
+    _readable(text, doc.label)
     atomic_write(doc.path, text)
     doc.text = text
     return True
+
+
+def _readable(text: str, label: str) -> None:
+    """Never write a record we could not read back: ruamel can emit text it then fails to parse."""
+    validate(_parse(_roundtrip_yaml(), text, label), label)
+
+
+def create_record(path: Path, label: str, values: dict[str, Any]) -> bool:
+    """Write a new doetank.yaml (never over an existing one), checked like every other record write."""
+    text = new_record_text(values)
+    _readable(text, label)
+    return write_new(path, text)
 
 
 def write_new(path: Path, text: str) -> bool:
