@@ -104,7 +104,26 @@ def _required(value: str | None, option: str, question: str) -> str:
     raise UsageError(_("Missing {option}: {question}").format(option=option, question=question))
 
 
-Tank = Annotated[str, typer.Argument(help=_("The tank's slug (a unique prefix will do)."), show_default=False)]
+def _complete_tank(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the slugs of the workspace's tanks (never an error: completion must stay quiet)."""
+    from doetank_cli import workspace
+
+    root = ctx.find_root().params.get("root")
+    try:
+        slugs = workspace.find(root).slugs()
+    except DoetankError:
+        return []
+    return [slug for slug in slugs if slug.startswith(incomplete)]
+
+
+def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
+    from doetank_cli.rules import RULES
+
+    wanted = incomplete.upper()
+    return [(rule.id, rule.naam) for rule in RULES if rule.id.startswith(wanted) or rule.naam.startswith(incomplete.lower())]
+
+
+Tank = Annotated[str, typer.Argument(help=_("The tank's slug (a unique prefix will do)."), show_default=False, autocompletion=_complete_tank)]
 NoCommit = Annotated[bool, typer.Option("--no-commit", help=_("Save the change without making a git commit."))]
 
 
@@ -315,7 +334,7 @@ def advance(
 
 @app.command(help=_("Show where every tank stands, or one tank in full with its next steps.\n\nExample: doetank status, doetank status slimmer --json"))
 def status(
-    tank: Annotated[str | None, typer.Argument(help=_("One tank's slug (a unique prefix will do)."), show_default=False)] = None,
+    tank: Annotated[str | None, typer.Argument(help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=_complete_tank)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
     from doetank_cli import lifecycle, render
@@ -331,6 +350,87 @@ def status(
         render.error(problem)
     if overview.errors:
         _exit(ExitCode.DATA)
+
+
+@app.command(
+    help=_(
+        "Check every rule of the spelregels over every tank, or over the named ones; exit 1 when a fout applies.\n\n"
+        "TANK may also be the path of a tank's file, as git hooks pass them. Example: doetank check, doetank check slimmer --json"
+    )
+)
+def check(
+    tanks: Annotated[list[str] | None, typer.Argument(metavar="[TANK]...", help=_("Slugs (or prefixes, or paths of tank files); default: every tank."), show_default=False, autocompletion=_complete_tank)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    result = lifecycle.check(_ws(), tanks or [])
+    render.check_json(result) if as_json else render.check_result(result)
+    for problem in result.errors:
+        render.error(problem)
+    if result.errors:
+        _exit(ExitCode.DATA)
+    if any(f.blocks for s in result.tanks for f in s.findings):
+        _exit(ExitCode.RULES)
+
+
+@app.command(help=_("List the rules, or show one rule in full with the sentence of the spelregels behind it.\n\nExample: doetank rules, doetank rules DT011"))
+def rules(
+    rule: Annotated[str | None, typer.Argument(help=_("A rule id (DT011) or name (publiek-primair)."), show_default=False, autocompletion=_complete_rule)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+) -> None:
+    from doetank_cli import render
+    from doetank_cli import rules as catalogue
+
+    if rule is None:
+        render.rules_json(catalogue.RULES) if as_json else render.rules_table(catalogue.RULES)
+        return
+    found = catalogue.lookup(rule)
+    if found is None:
+        suggestion = catalogue.suggest(rule)
+        raise UsageError(
+            _("There is no rule '{rule}'.").format(rule=rule) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
+            hint=_("'doetank rules' lists them."),
+        )
+    render.rules_json([found]) if as_json else render.rule_detail(found)
+
+
+@app.command(
+    help=_(
+        "Waive a rule for one tank, with the reason; the finding stays visible, marked, and no longer counts.\n\n"
+        "Example: doetank waive archiveren DT011 --reason \"Twee externe adviseurs tot de werving rond is\""
+    )
+)
+def waive(
+    tank: Tank,
+    rule: Annotated[str, typer.Argument(help=_("The rule id (DT011) or name."), show_default=False, autocompletion=_complete_rule)],
+    reason: Annotated[str | None, typer.Option(help=_("Why the rule does not apply to this tank (required)."), show_default=False)] = None,
+    remove: Annotated[bool, typer.Option("--remove", help=_("Lift the waiver instead."))] = False,
+    no_commit: NoCommit = False,
+) -> None:
+    from doetank_cli import lifecycle
+
+    _show_change(lifecycle.waive(_ws(), tank, rule, reason, remove=remove, commit=not no_commit))
+
+
+@app.command(
+    help=_(
+        "Print the JSON Schema of doetank.yaml, for editors and CI; --write puts it in the workspace as doetank.schema.json.\n\n"
+        "Example: doetank schema > doetank.schema.json"
+    )
+)
+def schema(
+    write: Annotated[bool, typer.Option("--write", help=_("Write (or update) doetank.schema.json at the workspace root and commit it."))] = False,
+    no_commit: NoCommit = False,
+) -> None:
+    if write:
+        from doetank_cli import lifecycle
+
+        _show_change(lifecycle.refresh_schema(_ws(), commit=not no_commit))
+        return
+    from doetank_cli.schema import schema_text
+
+    sys.stdout.write(schema_text())
 
 
 @app.command(help=_("Show a tank's history from git: date, who, what.\n\nExample: doetank log slimmer"))

@@ -89,6 +89,9 @@ def init(path: Path) -> InitResult:
         if store.write_new(target, store.read_text(source, str(source))):
             created.append(ws.rel(target))
         written.append(target)
+    if write_schema(ws):
+        created.append(ws.rel(ws.schema_path))
+    written.append(ws.schema_path)
     git_initialised = False
     if repo.available() and not repo.is_repo(root):
         repo.init(root)
@@ -100,6 +103,29 @@ def init(path: Path) -> InitResult:
     else:
         notices = [_("git is not installed: the workspace works, but nothing is versioned.")]
     return InitResult(root, created, git_initialised, sha, notices)
+
+
+def write_schema(ws: Workspace) -> bool:
+    """Write doetank.schema.json at the workspace root when it is missing or out of date; True when written."""
+    from doetank_cli.schema import schema_text
+
+    text = schema_text()
+    current = ws.schema_path.read_text(encoding="utf-8") if ws.schema_path.is_file() else None
+    if current == text:
+        return False
+    store.atomic_write(ws.schema_path, text)
+    return True
+
+
+def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
+    """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
+    with store.lock(ws):
+        changed = write_schema(ws)
+        sha, notices = None, []
+        if changed and commit and repo.is_repo(ws.root):
+            sha, notice = repo.commit(ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
+            notices = [notice] if notice else []
+    return Change(ws.schema_path.name, _("written") if changed else _("already up to date"), changed, sha, notices)
 
 
 @dataclass
@@ -163,6 +189,8 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
         summary = _("started in ontdekken")
         sha, notices = _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
+    if not ws.schema_path.is_file():
+        notices.append(_("Editors check doetank.yaml against {file}, which this workspace lacks; write it with 'doetank schema --write'.").format(file=ws.schema_path.name))
     return Change(slug, summary, True, sha, notices)
 
 
@@ -320,6 +348,35 @@ def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Chang
     return _mutate(ws, name, "stop", apply, commit=commit)
 
 
+def waive(ws: Workspace, name: str, rule_id: str, reason: str | None, *, remove: bool = False, commit: bool = True) -> Change:
+    """Write (or with remove, lift) a waiver under uitzonderingen; the reason is required."""
+    rule = rules.lookup(rule_id)
+    if rule is None:
+        suggestion = rules.suggest(rule_id)
+        raise UsageError(
+            _("'{rule}' is not a rule.").format(rule=rule_id) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
+            hint=_("'doetank rules' lists them."),
+        )
+    if rule.id == rules.WAIVER_RULE:
+        raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
+    if not remove and not (reason or "").strip():
+        raise UsageError(_("A waiver needs --reason: say why the rule does not apply to this tank."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        if remove:
+            waivers = doc.data.get("uitzonderingen")
+            if not waivers or rule.id not in waivers:
+                raise UsageError(_("{slug} does not waive {rule}.").format(slug=slug, rule=rule.id))
+            del waivers[rule.id]
+            if not waivers:
+                del doc.data["uitzonderingen"]
+            return _("waiver of {rule} lifted").format(rule=rule.id)
+        store.set_key(store.child_map(doc.data, "uitzonderingen", KEY_ORDER), rule.id, " ".join(reason.split()))  # type: ignore[union-attr]
+        return _("{rule} {naam} waived").format(rule=rule.id, naam=rule.naam)
+
+    return _mutate(ws, name, "waive", apply, commit=commit)
+
+
 # --------------------------------------------------------------------------- advance
 
 
@@ -418,11 +475,11 @@ class Overview:
 _STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
 
 
-def overview(ws: Workspace) -> Overview:
-    """Every tank with its findings; a file that cannot be read is reported, never silently skipped."""
+def _summaries(ws: Workspace, slugs: list[str]) -> Overview:
+    """The named tanks with their findings; a file that cannot be read is reported, never silently skipped."""
     day = today()
     tanks, errors = [], []
-    for slug in ws.slugs():
+    for slug in slugs:
         path = ws.record_path(slug)
         try:
             tank = store.load_record(path, ws.rel(path))
@@ -430,8 +487,20 @@ def overview(ws: Workspace) -> Overview:
             errors.append(exc)
             continue
         tanks.append(Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day))))
-    tanks.sort(key=lambda s: (_STATUS_ORDER[s.tank.status], s.tank.fase.nummer, s.tank.naam.casefold()))
     return Overview(day, tanks, errors)
+
+
+def overview(ws: Workspace) -> Overview:
+    """Every tank, active ones first, then by phase and name."""
+    ov = _summaries(ws, ws.slugs())
+    ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.tank.status], s.tank.fase.nummer, s.tank.naam.casefold()))
+    return ov
+
+
+def check(ws: Workspace, names: list[str]) -> Overview:
+    """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), else over all."""
+    slugs = list(dict.fromkeys(ws.slug_of(name) for name in names)) if names else ws.slugs()
+    return _summaries(ws, slugs)
 
 
 @dataclass

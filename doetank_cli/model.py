@@ -32,6 +32,16 @@ def _none_as_empty(factory: type) -> BeforeValidator:
     return BeforeValidator(lambda v: factory() if v is None else v)
 
 
+def _or_null(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, an empty key (`leden:`) is allowed wherever the model reads it as empty."""
+    inner = {key: schema.pop(key) for key in list(schema) if key not in ("title", "description", "default")}
+    schema["anyOf"] = [inner, {"type": "null"}]
+
+
+def _empty(factory: type) -> Any:
+    return Field(default_factory=factory, json_schema_extra=_or_null)
+
+
 def name_key(naam: str) -> str:
     """How two spellings of one person's name compare: case and spacing do not matter."""
     return " ".join(naam.split()).casefold()
@@ -66,7 +76,7 @@ class Lid(_Record):
 
 class Richtlijn(_Record):
     einddatum: Datum | None = None
-    fases: Annotated[dict[Fase, Datum], _none_as_empty(dict)] = Field(default_factory=dict)
+    fases: Annotated[dict[Fase, Datum], _none_as_empty(dict)] = _empty(dict)
 
 
 class Kickoff(_Record):
@@ -105,17 +115,17 @@ class Doetank(_Record):
     naam: Tekst
     status: Status = Status.actief
     fase: Fase
-    vraagstuk: Annotated[Vraagstuk, _none_as_empty(Vraagstuk)] = Field(default_factory=Vraagstuk)
+    vraagstuk: Annotated[Vraagstuk, _none_as_empty(Vraagstuk)] = _empty(Vraagstuk)
     herkomst: Herkomst | None = None
     kanaal: Kanaal | None = None
     opdrachtgever: Opdrachtgever | None = None
-    leden: Annotated[list[Lid], _none_as_empty(list)] = Field(default_factory=list)
-    richtlijn: Annotated[Richtlijn, _none_as_empty(Richtlijn)] = Field(default_factory=Richtlijn)
+    leden: Annotated[list[Lid], _none_as_empty(list)] = _empty(list)
+    richtlijn: Annotated[Richtlijn, _none_as_empty(Richtlijn)] = _empty(Richtlijn)
     kickoff: Kickoff | None = None
-    updates: Annotated[list[Update], _none_as_empty(list)] = Field(default_factory=list)
-    consulten: Annotated[list[Consult], _none_as_empty(list)] = Field(default_factory=list)
-    geschiedenis: Annotated[list[Stap], _none_as_empty(list)] = Field(default_factory=list)
-    uitzonderingen: Annotated[dict[str, str | None], _none_as_empty(dict)] = Field(default_factory=dict)
+    updates: Annotated[list[Update], _none_as_empty(list)] = _empty(list)
+    consulten: Annotated[list[Consult], _none_as_empty(list)] = _empty(list)
+    geschiedenis: Annotated[list[Stap], _none_as_empty(list)] = _empty(list)
+    uitzonderingen: Annotated[dict[str, str | None], _none_as_empty(dict)] = _empty(dict)
     publiek: bool = True
     gestopt: Gestopt | None = None
     afgerond: Datum | None = None

@@ -18,7 +18,7 @@ from doetank_cli.i18n import _, ngettext
 from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
 from doetank_cli.model import FASES, Doetank, Status
 from doetank_cli.repo import LogEntry
-from doetank_cli.rules import Ernst, Finding
+from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
@@ -167,7 +167,7 @@ def _summary_json(s: Summary, today: date) -> dict[str, Any]:
 
 
 def finding_json(slug: str, f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {"tank": slug, "regel": f.regel, "naam": f.naam, "ernst": f.ernst.value, "bericht": f.bericht}
+    out: dict[str, Any] = {"tank": slug, "regel": f.regel, "naam": f.naam, "ernst": f.ernst.value, "bericht": f.bericht, "oplossing": f.oplossing}
     if f.uitzondering is not None:
         out["uitzondering"] = f.uitzondering
     return out
@@ -320,3 +320,118 @@ def history(slug: str, entries: list[LogEntry]) -> None:
     for e in entries:
         _row(table, e.datum, e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
     console.print(table)
+
+
+# --------------------------------------------------------------------------- check and rules
+
+
+def check_result(ov: Overview) -> None:
+    """Findings per tank (only tanks that have any), fouten first, then one summary line."""
+    fouten = waarschuwingen = waived = clean = 0
+    for s in sorted(ov.tanks, key=lambda s: s.slug):
+        if not s.findings:
+            clean += 1
+            continue
+        fouten += s.fouten
+        waarschuwingen += s.waarschuwingen
+        waived += sum(1 for f in s.findings if not f.counts)
+        if fouten + waarschuwingen + waived > len(s.findings):
+            console.print()
+        head = Text(s.slug, style="bold")
+        head.append(f"  {s.tank.naam} · {s.tank.fase.value}" + ("" if s.tank.status == Status.actief else f" · {s.tank.status.value}"), style="dim")
+        console.print(head, soft_wrap=True)
+        console.print(findings_block(s.findings))
+    checked = len(ov.tanks) + len(ov.errors)
+    parts = [
+        ngettext("{n} tank checked", "{n} tanks checked", checked).format(n=checked),
+        ngettext("{n} fout", "{n} fouten", fouten).format(n=fouten),
+        ngettext("{n} waarschuwing", "{n} waarschuwingen", waarschuwingen).format(n=waarschuwingen),
+    ]
+    if waived:
+        parts.append(ngettext("{n} waived", "{n} waived", waived).format(n=waived))
+    if ov.errors:
+        parts.append(ngettext("{n} file unreadable", "{n} files unreadable", len(ov.errors)).format(n=len(ov.errors)))
+    style = "red" if fouten or ov.errors else ("yellow" if waarschuwingen else "green")
+    mark = "✗" if fouten or ov.errors else "✓"
+    console.print(Text(f"{mark} " + ", ".join(parts) + ".", style=style), soft_wrap=True)
+    if clean and (fouten or waarschuwingen or waived):
+        console.print(Text(ngettext("{n} tank has no findings.", "{n} tanks have no findings.", clean).format(n=clean), style="dim"))
+
+
+def check_json(ov: Overview) -> None:
+    emit_json([finding_json(s.slug, f) for s in sorted(ov.tanks, key=lambda s: s.slug) for f in s.findings])
+
+
+def ernst_summary(rule: Rule) -> str:
+    """'fout', 'waarschuwing in ontdekken, fout from onderzoeken', 'waarschuwing from onderzoeken', ..."""
+    per_fase = list(rule.ernst_per_fase().values())
+    runs: list[tuple[int, int, Ernst | None]] = []
+    for index, ernst in enumerate(per_fase):
+        if runs and runs[-1][2] == ernst:
+            runs[-1] = (runs[-1][0], index, ernst)
+        else:
+            runs.append((index, index, ernst))
+    last = len(FASES) - 1
+    parts = []
+    for start, end, ernst in runs:
+        if ernst is None:
+            continue
+        if start == 0 and end == last:
+            parts.append(ernst.value)
+        elif end == last:
+            parts.append(_("{ernst} from {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+        elif start == end:
+            parts.append(_("{ernst} in {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+        else:
+            parts.append(_("{ernst} from {first} to {last}").format(ernst=ernst.value, first=FASES[start].value, last=FASES[end].value))
+    text = ", ".join(parts)
+    if rule.id == GATE_RULE:
+        text += _(" (when advancing)")
+    return text
+
+
+def rules_table(catalogue: list[Rule]) -> None:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column(_("Rule"), no_wrap=True)
+    table.add_column(_("Name"), no_wrap=True)
+    table.add_column(_("Severity"))
+    table.add_column(_("Checks"))
+    for rule in catalogue:
+        _row(table, rule.id, rule.naam, ernst_summary(rule), rule.controle)
+    console.print(table)
+    console.print(Text(_("'doetank rules RULE' shows one rule with the sentence of the spelregels behind it."), style="dim"), soft_wrap=True)
+
+
+def rule_detail(rule: Rule) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    _row(grid, _("Checks"), rule.controle)
+    _row(grid, _("Severity"), ernst_summary(rule))
+    per_fase = Text()
+    for fase, ernst in rule.ernst_per_fase().items():
+        mark, style = _MARK[ernst] if ernst else ("·", "dim")
+        per_fase.append(f"{mark} ", style=style)
+        per_fase.append(f"{fase.nummer}. {fase.value}: {ernst.value if ernst else _('does not apply')}\n", style="" if ernst else "dim")
+    per_fase.rstrip()
+    _row(grid, _("Per phase"), per_fase)
+    if rule.uitleg:
+        _row(grid, "", rule.uitleg)
+    _row(grid, _("Spelregels"), Text(f"“{rule.spelregel}”", style="italic"))
+    _row(grid, _("Waive"), _("doetank waive TANK {rule} --reason \"...\"").format(rule=rule.id) if rule.id != WAIVER_RULE else _("cannot be waived"))
+    console.print(Panel(grid, title=Text(f"{rule.id} {rule.naam}", style="bold"), title_align="left", box=box.ROUNDED, expand=False))
+
+
+def rules_json(catalogue: list[Rule]) -> None:
+    emit_json(
+        [
+            {
+                "regel": rule.id,
+                "naam": rule.naam,
+                "controle": rule.controle,
+                "spelregel": rule.spelregel,
+                "ernst": {fase.value: (ernst.value if ernst else None) for fase, ernst in rule.ernst_per_fase().items()},
+            }
+            for rule in catalogue
+        ]
+    )

@@ -70,6 +70,7 @@ class Rule:
     spelregel: str  # the sentence of the spelregels it enforces
     ernst: Severity
     check: Check
+    uitleg: str = ""  # what the severity per phase does not say
 
     def ernst_per_fase(self) -> dict[Fase, Ernst | None]:
         return {f: self.ernst(f) for f in FASES}
@@ -310,6 +311,50 @@ def _fase_notities(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         )
 
 
+def _uitzonderingen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
+    for rule_id, reason in tank.uitzonderingen.items():
+        if rule_id == WAIVER_RULE:
+            yield Problem(
+                _("uitzonderingen waives {rule}, the rule about waivers itself; that rule cannot be waived.").format(rule=rule_id),
+                _("remove {rule} from uitzonderingen in {file}").format(rule=rule_id, file=_record(ctx)),
+            )
+        elif rule_id not in BY_ID:
+            suggestion = suggest(rule_id)
+            yield Problem(
+                _("uitzonderingen names {rule}, which is not a rule, so it waives nothing.").format(rule=rule_id)
+                + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
+                _("correct the rule id in {file}; 'doetank rules' lists them").format(file=_record(ctx)),
+            )
+        elif not (reason or "").strip():
+            yield Problem(
+                _("The waiver of {rule} gives no reason, so it waives nothing.").format(rule=rule_id),
+                _("doetank waive {slug} {rule} --reason \"...\"").format(slug=ctx.slug, rule=rule_id),
+            )
+
+
+def lookup(text: str) -> Rule | None:
+    """A rule by its id in any case (dt011) or by its name (publiek-primair)."""
+    wanted = text.strip()
+    return BY_ID.get(wanted.upper()) or next((rule for rule in RULES if rule.naam == wanted.lower()), None)
+
+
+def suggest(text: str) -> str | None:
+    """The rule id someone probably meant, for a 'did you mean' hint."""
+    import difflib
+
+    known = lookup(text)
+    if known is not None:
+        return known.id
+    close = difflib.get_close_matches(text.strip().upper(), list(BY_ID), n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    by_name = difflib.get_close_matches(text.strip().lower(), [rule.naam for rule in RULES], n=1, cutoff=0.6)
+    return next(rule.id for rule in RULES if rule.naam == by_name[0]) if by_name else None
+
+
+WAIVER_RULE = "DT050"
+GATE_RULE = "DT041"  # the note gate: an exit criterion, judged when advancing
+
 RULES: list[Rule] = [
     Rule("DT001", "vraagstuk-concreet", _("vraagstuk.probleem is filled"), "beginnen met iets kleins en concreets", always(Ernst.fout), _vraagstuk_concreet),
     Rule("DT002", "vraagstuk-praktijk", _("vraagstuk.organisatie is filled"), "Een probleem dat in de praktijk speelt bij een organisatie", always(Ernst.fout), _vraagstuk_praktijk),
@@ -330,7 +375,7 @@ RULES: list[Rule] = [
         always(Ernst.waarschuwing),
         _opdrachtgever_publiek,
     ),
-    Rule("DT010", "teamgrootte", _("trekker and doetankers number 3 to 9 (the coach is not counted)"), "3 – 9 Vernieuwers werkzaam in de publieke sector", fout_from(Fase.onderzoeken), _teamgrootte),
+    Rule("DT010", "teamgrootte", _("trekker and doetankers number 3 to 9 (the coach is not counted)"), "3 – 9 Vernieuwers werkzaam in de publieke sector", fout_from(Fase.onderzoeken), _teamgrootte, _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms.")),
     Rule(
         "DT011",
         "publiek-primair",
@@ -342,19 +387,28 @@ RULES: list[Rule] = [
     Rule("DT012", "een-trekker", _("exactly one trekker"), "Trekker coördineert", always(Ernst.fout), _een_trekker),
     Rule("DT013", "coach", _("exactly one coach"), "coach begeleidt het proces", fout_from(Fase.onderzoeken), _coach),
     Rule("DT014", "rollen-gescheiden", _("nobody appears twice; the coach is not the trekker"), "trekker – Doetankers – coach", always(Ernst.fout), _rollen_gescheiden),
-    Rule("DT020", "kickoff", _("a physical kickoff is recorded (date, place)"), "Fysiek: De eerste keer bij elkaar komen voor een kennismaking, uitzetten van de lijnen.", fout_from(Fase.onderzoeken, None), _kickoff),
+    Rule("DT020", "kickoff", _("a physical kickoff is recorded (date, place)"), "Fysiek: De eerste keer bij elkaar komen voor een kennismaking, uitzetten van de lijnen.", fout_from(Fase.onderzoeken, None), _kickoff, _("A kickoff counts once its date has passed.")),
     Rule("DT021", "linkedin-update", _("after the kickoff, a LinkedIn update is recorded"), "Zodra de eerste bijeenkomst is geweest, via LinkedIn een update.", always(Ernst.waarschuwing), _linkedin_update),
     Rule("DT022", "blog", _("a blog post on the tank's page is recorded"), "Via site wordt geblogd op pagina van de Doetank.", warn_from(Fase.onderzoeken), _blog),
     Rule("DT030", "richtlijn", _("richtlijn.einddatum is set"), "is het wel belangrijk dat er een richtlijn wordt gesteld", fout_from(Fase.onderzoeken), _richtlijn),
     Rule("DT031", "richtlijn-verlopen", _("an active tank is not past its einddatum or a phase target"), "is het wel belangrijk dat er een richtlijn wordt gesteld", always(Ernst.waarschuwing), _richtlijn_verlopen),
     Rule("DT040", "fase-volgorde", _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"), "Doetank stappenplan", always(Ernst.fout), _fase_volgorde),
     Rule(
-        "DT041",
+        GATE_RULE,
         "fase-notities",
-        _("every required section of the current phase's note has content (checked when advancing)"),
+        _("every required section of the current phase's note has content"),
         "Doetank stappenplan",
         always(Ernst.fout),
         _fase_notities,
+        _("An exit criterion: judged by 'doetank advance' and shown as a next step by 'doetank status TANK', not by 'check', since a note is written during its phase."),
+    ),
+    Rule(
+        WAIVER_RULE,
+        "uitzondering-geldig",
+        _("every waiver in uitzonderingen names a rule of the catalogue and gives a reason"),
+        "Hieronder worden een aantal handreikingen gedaan voor een goed werkende Doetank.",
+        always(Ernst.waarschuwing),
+        _uitzonderingen,
     ),
 ]
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
@@ -362,7 +416,7 @@ BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 def evaluate(tank: Doetank, ctx: Context) -> list[Finding]:
     """Every finding for the tank in its current phase; a waiver with a reason marks a finding, never hides it."""
-    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items()}
+    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items() if rule != WAIVER_RULE}
     findings = []
     for rule in RULES:
         phase_ernst = rule.ernst(tank.fase)

@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from doetank_cli.errors import DataError
 from doetank_cli.i18n import _
 from doetank_cli.model import KEY_ORDER, Doetank
-from doetank_cli.workspace import Workspace
+from doetank_cli.workspace import MODELINE, Workspace
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
@@ -368,7 +368,7 @@ def new_record_text(values: dict[str, Any]) -> str:
             data.yaml_add_eol_comment(hint, key, column=30)
     out = io.StringIO()
     _roundtrip_yaml().dump(data, out)
-    return out.getvalue()
+    return f"{MODELINE}\n{out.getvalue()}"
 
 
 # --------------------------------------------------------------------------- writing

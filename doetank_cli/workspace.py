@@ -13,6 +13,9 @@ from doetank_cli.i18n import _
 from doetank_cli.vocab import Fase
 
 RECORD = "doetank.yaml"
+SCHEMA_FILE = "doetank.schema.json"
+#: The first line of a record: editors with the YAML language server validate against the schema at the workspace root.
+MODELINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
 STATE_DIR = ".doetank"
 MAX_SLUG = 60
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -65,6 +68,10 @@ class Workspace:
             raise WorkspaceError(_("{path} points outside the workspace; doetank will not follow it.").format(path=self.rel(path)))
         return path
 
+    @property
+    def schema_path(self) -> Path:
+        return self.root / SCHEMA_FILE
+
     def record_path(self, slug: str) -> Path:
         return self.tank_dir(slug) / RECORD
 
@@ -82,6 +89,19 @@ class Workspace:
         if not self.tanks.is_dir():
             return []
         return sorted(e.name for e in os.scandir(self.tanks) if not e.name.startswith(".") and e.is_dir() and is_slug(e.name))
+
+    def slug_of(self, name: str) -> str:
+        """A slug or prefix as `resolve` takes it, or the path of a file or folder of a tank (as git hooks pass them)."""
+        if "/" not in name and os.sep not in name:
+            return self.resolve(name)
+        path = Path(name).absolute()
+        try:
+            parts = path.relative_to(self.tanks.absolute()).parts
+        except ValueError:
+            parts = ()
+        if not parts:
+            raise UsageError(_("{path} is not inside {tanks}, so it belongs to no tank.").format(path=name, tanks=self.rel(self.tanks)))
+        return self.resolve(parts[0])
 
     def resolve(self, name: str) -> str:
         """The slug a user means: the exact slug, else the one slug that starts with what they typed."""
