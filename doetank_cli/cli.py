@@ -364,7 +364,12 @@ def check(
 ) -> None:
     from doetank_cli import lifecycle, render
 
-    result = lifecycle.check(_ws(), tanks or [])
+    from doetank_cli import workspace
+
+    # a hook passes paths from the repository root; the workspace may be a folder below it
+    paths = [name for name in tanks or [] if "/" in name or os.sep in name]
+    ws = workspace.find(_root, Path(paths[0]).parent) if paths else _ws()
+    result = lifecycle.check(ws, tanks or [])
     render.check_json(result) if as_json else render.check_result(result)
     for problem in result.errors:
         render.error(problem)

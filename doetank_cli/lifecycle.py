@@ -125,7 +125,7 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
         if changed and commit and repo.is_repo(ws.root):
             sha, notice = repo.commit(ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
             notices = [notice] if notice else []
-    return Change(ws.schema_path.name, _("written") if changed else _("already up to date"), changed, sha, notices)
+    return Change(ws.schema_path.name, _("written"), changed, sha, notices)
 
 
 @dataclass

@@ -124,8 +124,8 @@ class Workspace:
         )
 
 
-def find(root: str | os.PathLike[str] | None = None) -> Workspace:
-    """--root, else DOETANK_ROOT, else the nearest folder at or above the current one that has tanks/."""
+def find(root: str | os.PathLike[str] | None = None, start: Path | None = None) -> Workspace:
+    """--root, else DOETANK_ROOT, else the nearest folder at or above `start` (default: the current one) that has tanks/."""
     given = root or os.environ.get("DOETANK_ROOT")
     if given:
         path = Path(given).expanduser().absolute()
@@ -135,7 +135,7 @@ def find(root: str | os.PathLike[str] | None = None) -> Workspace:
                 hint=_("Create one with 'doetank init {path}'.").format(path=path),
             )
         return Workspace(path)
-    here = Path.cwd()
+    here = (start or Path.cwd()).absolute()
     for folder in (here, *here.parents):
         if (folder / "tanks").is_dir():
             return Workspace(folder)

@@ -162,3 +162,42 @@ def test_every_finding_says_how_to_fix_it() -> None:
     assert len({f.regel for f in findings}) >= 10
     for finding in findings:
         assert finding.oplossing.startswith(("doetank ", "write it in", "correct ", "wait for")), finding
+
+
+@pytest.mark.parametrize(
+    ("rule", "t", "note"),
+    [
+        ("DT040", lambda: tank(Fase.onderzoeken, geschiedenis=[{"fase": "ontdekken", "datum": "2026-11-01"}]), None),
+        ("DT041", lambda: tank(Fase.ontdekken), NoteGap("tanks/s/01-ontdekken.md", True, ["De kern"])),
+    ],
+)
+def test_the_phase_rules_can_be_waived_too(rule: str, t: Any, note: NoteGap | None) -> None:
+    waived = t().model_copy(update={"uitzonderingen": {rule: "Overgenomen uit het oude dossier"}})
+    hits = [f for f in evaluate(waived, Context("s", TODAY, note)) if f.regel == rule]
+    assert hits and all(f.uitzondering == "Overgenomen uit het oude dossier" and not f.blocks for f in hits)
+
+
+def test_a_valid_waiver_raises_no_dt050() -> None:
+    assert found(tank(Fase.leren, uitzonderingen={"DT011": "Twee adviseurs tot de werving rond is"}), "DT050") == []
+
+
+@pytest.mark.parametrize(
+    ("uitzonderingen", "says"),
+    [
+        ({"DT020": None}, "gives no reason"),
+        ({"DT020": "   "}, "gives no reason"),
+        ({"DT0111": "Typo"}, "Did you mean DT011?"),
+        ({"kickoff": "By name"}, "Did you mean DT020?"),
+        ({"DT050": "Waive the waiver rule"}, "cannot be waived"),
+    ],
+)
+def test_a_waiver_without_a_reason_or_for_no_rule_is_itself_a_finding(uitzonderingen: dict[str, str | None], says: str) -> None:
+    t = tank(Fase.leren, uitzonderingen=uitzonderingen)
+    hits = [f for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT050"]
+    assert len(hits) == 1 and hits[0].ernst == Ernst.waarschuwing and hits[0].counts
+    assert says in hits[0].bericht
+
+
+def test_waiving_the_waiver_rule_does_not_hide_its_own_finding() -> None:
+    t = tank(Fase.leren, uitzonderingen={"DT050": "Alles mag", "DT9": "x"})
+    assert all(f.counts for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT050")
