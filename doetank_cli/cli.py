@@ -390,13 +390,7 @@ def rules(
     if rule is None:
         render.rules_json(catalogue.RULES) if as_json else render.rules_table(catalogue.RULES)
         return
-    found = catalogue.lookup(rule)
-    if found is None:
-        suggestion = catalogue.suggest(rule)
-        raise UsageError(
-            _("There is no rule '{rule}'.").format(rule=rule) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
-            hint=_("'doetank rules' lists them."),
-        )
+    found = catalogue.require(rule)
     render.rules_json([found]) if as_json else render.rule_detail(found)
 
 

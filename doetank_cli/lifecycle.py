@@ -350,13 +350,7 @@ def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Chang
 
 def waive(ws: Workspace, name: str, rule_id: str, reason: str | None, *, remove: bool = False, commit: bool = True) -> Change:
     """Write (or with remove, lift) a waiver under uitzonderingen; the reason is required."""
-    rule = rules.lookup(rule_id)
-    if rule is None:
-        suggestion = rules.suggest(rule_id)
-        raise UsageError(
-            _("'{rule}' is not a rule.").format(rule=rule_id) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
-            hint=_("'doetank rules' lists them."),
-        )
+    rule = rules.require(rule_id)
     if rule.id == rules.WAIVER_RULE:
         raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
     if not remove and not (reason or "").strip():

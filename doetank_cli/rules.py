@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
@@ -336,6 +337,18 @@ def lookup(text: str) -> Rule | None:
     """A rule by its id in any case (dt011) or by its name (publiek-primair)."""
     wanted = text.strip()
     return BY_ID.get(wanted.upper()) or next((rule for rule in RULES if rule.naam == wanted.lower()), None)
+
+
+def require(text: str) -> Rule:
+    """The rule someone names on the command line, or a usage error with a 'did you mean'."""
+    rule = lookup(text)
+    if rule is None:
+        suggestion = suggest(text)
+        raise UsageError(
+            _("There is no rule '{rule}'.").format(rule=text) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
+            hint=_("'doetank rules' lists them."),
+        )
+    return rule
 
 
 def suggest(text: str) -> str | None:
