@@ -1,3 +1,3 @@
-from doetank_cli.cli import main
+from doetank_cli.entry import main
 
 main()

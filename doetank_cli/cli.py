@@ -3,7 +3,6 @@
 Heavy modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
-from __future__ import annotations
 
 import os
 import shlex
@@ -72,7 +71,7 @@ def _main(
     _root = root
 
 
-def _ws() -> Workspace:
+def _ws() -> "Workspace":
     from doetank_cli import workspace
 
     return workspace.find(_root)
@@ -344,12 +343,12 @@ def status(
         found = lifecycle.detail(ws, tank)
         render.detail_json(found) if as_json else render.detail(found)
         return
-    overview = lifecycle.overview(ws)
+    overview = lifecycle.overview(ws, progress=render.progress_bar)
     render.overview_json(overview) if as_json else render.overview_table(overview)
     for problem in overview.errors:
         render.error(problem)
     if overview.errors:
-        _exit(ExitCode.DATA)
+        _exit(max(e.exit_code for e in overview.errors))
 
 
 @app.command(
@@ -369,12 +368,12 @@ def check(
     # a hook passes paths from the repository root; the workspace may be a folder below it
     paths = [name for name in tanks or [] if "/" in name or os.sep in name]
     ws = workspace.find(_root, Path(paths[0]).parent) if paths else _ws()
-    result = lifecycle.check(ws, tanks or [])
+    result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
     render.check_json(result) if as_json else render.check_result(result)
     for problem in result.errors:
         render.error(problem)
     if result.errors:
-        _exit(ExitCode.DATA)
+        _exit(max(e.exit_code for e in result.errors))
     if any(f.blocks for s in result.tanks for f in s.findings):
         _exit(ExitCode.RULES)
 

@@ -24,3 +24,12 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def catalog_key() -> str:
+    """Which catalog the messages come from, for caches of translated text: its path, size and mtime; '' for none."""
+    found = gettext.find("doetank", _LOCALEDIR, languages=_languages())
+    if not found:
+        return ""
+    st = os.stat(found)
+    return f"{found}:{st.st_size}:{st.st_mtime_ns}"

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from doetank_cli import notes, repo, rules, store
+from doetank_cli import index, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import DataError, GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
 from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal, name_key
+from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.store import Document
 from doetank_cli.workspace import Workspace, slugify
 
@@ -221,9 +222,9 @@ def member_add(ws: Workspace, name: str, naam: str, rol: Rol, organisatie: str, 
 
 def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
-        for index, lid in enumerate(tank.leden):
+        for position, lid in enumerate(tank.leden):
             if _same_name(lid.naam, naam):
-                del doc.data["leden"][index]
+                del doc.data["leden"][position]
                 return _("{naam} ({rol}) left the team").format(naam=lid.naam, rol=lid.rol.value)
         names = ", ".join(lid.naam for lid in tank.leden) or _("nobody yet")
         raise UsageError(_("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names))
@@ -296,10 +297,10 @@ def consult(ws: Workspace, name: str, expert: str, vraag: str | None, held: bool
         if not held:
             store.append_item(doc, "consulten", {"expert": expert, "vraag": (vraag or "").strip(), "status": ConsultStatus.aangevraagd.value, "datum": day})
             return _("consult requested with {expert}").format(expert=expert)
-        for index in reversed(range(len(tank.consulten))):
-            c = tank.consulten[index]
+        for position in reversed(range(len(tank.consulten))):
+            c = tank.consulten[position]
             if _same_name(c.expert, expert) and c.status == ConsultStatus.aangevraagd:
-                item = doc.data["consulten"][index]
+                item = doc.data["consulten"][position]
                 order = ["expert", "vraag", "status", "datum", "gehouden"]
                 store.set_key(item, "status", ConsultStatus.gehouden.value, order)
                 store.set_key(item, "gehouden", day, order)
@@ -444,62 +445,31 @@ def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass
-class Summary:
-    slug: str
-    tank: Doetank
-    findings: list[rules.Finding]
-
-    @property
-    def fouten(self) -> int:
-        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.fout)
-
-    @property
-    def waarschuwingen(self) -> int:
-        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.waarschuwing)
-
-
-@dataclass
-class Overview:
-    today: date
-    tanks: list[Summary]
-    errors: list[DataError]
-
-
 _STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
 
 
-def _summaries(ws: Workspace, slugs: list[str]) -> Overview:
-    """The named tanks with their findings; a file that cannot be read is reported, never silently skipped."""
-    day = today()
-    tanks, errors = [], []
-    for slug in slugs:
-        path = ws.record_path(slug)
-        try:
-            tank = store.load_record(path, ws.rel(path))
-        except DataError as exc:
-            errors.append(exc)
-            continue
-        tanks.append(Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day))))
-    return Overview(day, tanks, errors)
-
-
-def overview(ws: Workspace) -> Overview:
-    """Every tank, active ones first, then by phase and name."""
-    ov = _summaries(ws, ws.slugs())
-    ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.tank.status], s.tank.fase.nummer, s.tank.naam.casefold()))
+def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
+    """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped."""
+    ov = index.summaries(ws, ws.slugs(), today(), complete=True, progress=progress)
+    ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.status], s.fase.nummer, s.naam.casefold()))
     return ov
 
 
-def check(ws: Workspace, names: list[str]) -> Overview:
+def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
     """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), else over all."""
-    slugs = list(dict.fromkeys(ws.slug_of(name) for name in names)) if names else ws.slugs()
-    return _summaries(ws, slugs)
+    if names:
+        slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
+        ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
+    else:
+        ov = index.summaries(ws, ws.slugs(), today(), complete=True, progress=progress)
+    ov.tanks.sort(key=lambda s: s.slug)
+    return ov
 
 
 @dataclass
 class Detail:
     summary: Summary
+    tank: Doetank
     today: date
     gate: list[rules.Finding]  # what advancing would need
     notes: dict[Fase, str]  # the file names of the notes that exist, by phase
@@ -510,10 +480,10 @@ def detail(ws: Workspace, name: str) -> Detail:
     path = ws.record_path(slug)
     tank = store.load_record(path, ws.rel(path))
     day = today()
-    summary = Summary(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
     gate = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase))) if tank.status == Status.actief else []
     existing = {f: ws.note_path(slug, f).name for f in FASES if ws.note_path(slug, f).exists()}
-    return Detail(summary, day, gate, existing)
+    return Detail(summary, tank, day, gate, existing)
 
 
 def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:

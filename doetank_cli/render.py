@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -16,7 +18,7 @@ from rich.text import Text
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import _, ngettext
 from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
-from doetank_cli.model import FASES, Doetank, Status
+from doetank_cli.model import FASES, Status
 from doetank_cli.repo import LogEntry
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 
@@ -31,6 +33,23 @@ def error(exc: DoetankError) -> None:
         error_console.print(Text(_("error: ") + line, style="red"), soft_wrap=True)
     if exc.hint:
         error_console.print(Text(exc.hint), soft_wrap=True)
+
+
+#: reading fewer records than this is too quick to need a progress bar
+PROGRESS_MIN = 200
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for reading many records, on a terminal only; piped output stays clean."""
+    if total < PROGRESS_MIN or not error_console.is_terminal:
+        yield lambda n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(_("Reading tanks")), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=error_console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def notices(lines: list[str]) -> None:
@@ -84,6 +103,21 @@ def findings_block(found: list[Finding]) -> Table:
     return grid
 
 
+def _findings_lines(found: list[Finding]) -> Text:
+    """The findings as findings_block orders and marks them, as plain lines (for long lists)."""
+    out = Text()
+    for finding in sorted(found, key=lambda f: (f.uitzondering is not None, f.ernst != Ernst.fout, f.regel)):
+        mark, style = ("~", "dim") if finding.uitzondering is not None else _MARK[finding.ernst]
+        out.append(f" {mark} ", style=style)
+        out.append(f"{finding.regel} {finding.naam}", style="bold")
+        out.append(f"  {finding.bericht}\n")
+        if finding.uitzondering is not None:
+            out.append("   " + _("(waived: {reason})").format(reason=finding.uitzondering) + "\n", style="dim")
+        else:
+            out.append(f"   → {finding.oplossing}\n", style="cyan")
+    return out
+
+
 def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
     naar = result.naar.value if result.naar else Status.afgerond.value
     if result.moved:
@@ -119,7 +153,7 @@ def _row(table: Table, *cells: Any) -> None:
     table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
 
 
-def progress(tank: Doetank) -> Text:
+def progress(tank: Summary) -> Text:
     done = tank.fase.nummer if tank.status == Status.afgerond else tank.fase.nummer - 1
     text = Text()
     text.append("●" * done, style="green")
@@ -129,18 +163,18 @@ def progress(tank: Doetank) -> Text:
     return text
 
 
-def days_in_phase(tank: Doetank, today: date) -> int | None:
+def days_in_phase(tank: Summary, today: date) -> int | None:
     since = tank.fase_sinds
     if tank.status != Status.actief or since is None:
         return None
     return (today - since).days
 
 
-def _days_cell(tank: Doetank, today: date) -> Text:
+def _days_cell(tank: Summary, today: date) -> Text:
     days = days_in_phase(tank, today)
     if days is None:
         return Text("–", style="dim")
-    target = tank.richtlijn.fases.get(tank.fase)
+    target = tank.fase_doel
     since = tank.fase_sinds
     if target is None or since is None:
         return Text(_("{days} d").format(days=days))
@@ -149,18 +183,17 @@ def _days_cell(tank: Doetank, today: date) -> Text:
 
 
 def _summary_json(s: Summary, today: date) -> dict[str, Any]:
-    t = s.tank
     return {
         "slug": s.slug,
-        "naam": t.naam,
-        "status": t.status.value,
-        "fase": t.fase.value,
-        "fase_nummer": t.fase.nummer,
-        "teamgrootte": len(t.team),
-        "trekker": t.trekker.naam if t.trekker else None,
-        "coach": t.coach.naam if t.coach else None,
-        "opdrachtgever": t.opdrachtgever.naam if t.opdrachtgever else None,
-        "dagen_in_fase": days_in_phase(t, today),
+        "naam": s.naam,
+        "status": s.status.value,
+        "fase": s.fase.value,
+        "fase_nummer": s.fase.nummer,
+        "teamgrootte": s.teamgrootte,
+        "trekker": s.trekker,
+        "coach": s.coach,
+        "opdrachtgever": s.opdrachtgever,
+        "dagen_in_fase": days_in_phase(s, today),
         "fouten": s.fouten,
         "waarschuwingen": s.waarschuwingen,
     }
@@ -174,16 +207,58 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: a list with one item per line (the C encoder; fast for thousands of tanks), anything else indented."""
+    if isinstance(data, list):
+        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
+        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
+    else:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def overview_json(ov: Overview) -> None:
     emit_json([_summary_json(s, ov.today) for s in ov.tanks])
 
 
+#: beyond this many tanks, lists are drawn one line per item: a Rich table of thousands of rows takes seconds
+LARGE = 200
+
+
+def _counts(s: Summary) -> Text:
+    counts = Text()
+    counts.append(str(s.fouten), style="red" if s.fouten else "dim")
+    counts.append("/")
+    counts.append(str(s.waarschuwingen), style="yellow" if s.waarschuwingen else "dim")
+    return counts
+
+
+def _overview_lines(ov: Overview) -> Text:
+    """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
+    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append(f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  {_('Trekker / coach')}\n", style="bold")
+    for s in ov.tanks:
+        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
+        out.append_text(progress(s))
+        state = s.fase.value if s.status == Status.actief else s.status.value
+        out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
+        days = _days_cell(s, ov.today)
+        out.append(" " * max(0, 9 - len(days.plain)))
+        out.append_text(days)
+        counts = _counts(s)
+        out.append(" " * max(0, 7 - len(counts.plain)))
+        out.append_text(counts)
+        out.append(f"  {s.trekker or _('no trekker')} / ", style="" if s.trekker else "red")
+        out.append(f"{s.coach or _('coach gezocht')}\n", style="dim" if s.coach else "yellow")
+    return out
+
+
 def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors:
         console.print(Text(_("No tanks yet. Start one with: doetank new \"Naam\" --vraagstuk \"...\" --organisatie \"...\"")), soft_wrap=True)
+        return
+    if len(ov.tanks) > LARGE:
+        console.print(_overview_lines(ov), end="", crop=False, overflow="ellipsis", no_wrap=True)
+        _overview_footer(ov)
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
     # slugs are what people type next: never cut them
@@ -194,21 +269,21 @@ def overview_table(ov: Overview) -> None:
     table.add_column(_("In fase"), justify="right", no_wrap=True)
     table.add_column(_("F/W"), justify="right", no_wrap=True)
     for s in ov.tanks:
-        t = s.tank
-        fase = progress(t)
-        fase.append(f"\n{t.fase.value}" if t.status == Status.actief else f"\n{t.status.value}", style="" if t.status == Status.actief else "dim")
-        people = Text(t.trekker.naam) if t.trekker else Text(_("no trekker"), style="red")
+        fase = progress(s)
+        fase.append(f"\n{s.fase.value}" if s.status == Status.actief else f"\n{s.status.value}", style="" if s.status == Status.actief else "dim")
+        people = Text(s.trekker) if s.trekker else Text(_("no trekker"), style="red")
         people.append("\n")
-        people.append(t.coach.naam if t.coach else _("coach gezocht"), style="dim" if t.coach else "yellow")
-        counts = Text()
-        counts.append(str(s.fouten), style="red" if s.fouten else "dim")
-        counts.append("/")
-        counts.append(str(s.waarschuwingen), style="yellow" if s.waarschuwingen else "dim")
-        name = Text(t.naam)
+        people.append(s.coach or _("coach gezocht"), style="dim" if s.coach else "yellow")
+        counts = _counts(s)
+        name = Text(s.naam)
         name.append(f"\n{s.slug}", style="dim")
-        table.add_row(name, fase, str(len(t.team)), people, _days_cell(t, ov.today), counts)
+        table.add_row(name, fase, str(s.teamgrootte), people, _days_cell(s, ov.today), counts)
     console.print(table)
-    active = sum(1 for s in ov.tanks if s.tank.status == Status.actief)
+    _overview_footer(ov)
+
+
+def _overview_footer(ov: Overview) -> None:
+    active = sum(1 for s in ov.tanks if s.status == Status.actief)
     console.print(
         Text(
             ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks)).format(n=len(ov.tanks), active=active)
@@ -220,7 +295,7 @@ def overview_table(ov: Overview) -> None:
 
 
 def _dates_table(d: Detail) -> Table:
-    t = d.summary.tank
+    t = d.tank
     entered: dict[str, str] = {}
     for stap in t.geschiedenis:
         entered[stap.fase.value] = stap.datum.isoformat() + (" *" if stap.reden else "")
@@ -244,13 +319,13 @@ def _dates_table(d: Detail) -> Table:
 
 
 def detail(d: Detail) -> None:
-    s, t = d.summary, d.summary.tank
+    s, t = d.summary, d.tank
     head = Text()
     head.append(t.naam, style="bold")
     head.append(f"  ({s.slug})\n", style="dim")
-    head.append_text(progress(t))
+    head.append_text(progress(s))
     head.append(f" {t.fase.value} · {t.status.value}")
-    days = days_in_phase(t, d.today)
+    days = days_in_phase(s, d.today)
     if days is not None:
         head.append(_(" · {days} days in this phase").format(days=days))
     lines: list[Any] = [head, Text()]
@@ -328,19 +403,27 @@ def history(slug: str, entries: list[LogEntry]) -> None:
 def check_result(ov: Overview) -> None:
     """Findings per tank (only tanks that have any), fouten first, then one summary line."""
     fouten = waarschuwingen = waived = clean = 0
-    for s in sorted(ov.tanks, key=lambda s: s.slug):
+    many = Text()  # for a large network: one Text, printed at once (a grid per tank would take seconds)
+    for s in ov.tanks:
         if not s.findings:
             clean += 1
             continue
         fouten += s.fouten
         waarschuwingen += s.waarschuwingen
         waived += sum(1 for f in s.findings if not f.counts)
+        head = Text(s.slug, style="bold")
+        head.append(f"  {s.naam} · {s.fase.value}" + ("" if s.status == Status.actief else f" · {s.status.value}"), style="dim")
+        if len(ov.tanks) > LARGE:
+            many.append_text(head)
+            many.append("\n")
+            many.append_text(_findings_lines(s.findings))
+            continue
         if fouten + waarschuwingen + waived > len(s.findings):
             console.print()
-        head = Text(s.slug, style="bold")
-        head.append(f"  {s.tank.naam} · {s.tank.fase.value}" + ("" if s.tank.status == Status.actief else f" · {s.tank.status.value}"), style="dim")
         console.print(head, soft_wrap=True)
         console.print(findings_block(s.findings))
+    if many:
+        console.print(many, soft_wrap=True, end="")
     checked = len(ov.tanks) + len(ov.errors)
     parts = [
         ngettext("{n} tank checked", "{n} tanks checked", checked).format(n=checked),
@@ -359,7 +442,7 @@ def check_result(ov: Overview) -> None:
 
 
 def check_json(ov: Overview) -> None:
-    emit_json([finding_json(s.slug, f) for s in sorted(ov.tanks, key=lambda s: s.slug) for f in s.findings])
+    emit_json([finding_json(s.slug, f) for s in ov.tanks for f in s.findings])
 
 
 def ernst_summary(rule: Rule) -> str:

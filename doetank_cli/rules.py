@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+
+from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _
@@ -253,7 +255,7 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     einde = tank.richtlijn.einddatum
     if einde is not None and einde < ctx.today:
         yield Problem(
-            _("The guideline's einddatum {datum} has passed ({days} days ago).").format(datum=einde.isoformat(), days=(ctx.today - einde).days),
+            _("The guideline's einddatum {datum} has passed.").format(datum=einde.isoformat()),
             _("doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason \"...\"").format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
@@ -440,6 +442,33 @@ def evaluate(tank: Doetank, ctx: Context) -> list[Finding]:
                 Finding(rule.id, rule.naam, problem.ernst or phase_ernst, problem.bericht, problem.oplossing, waivers.get(rule.id) or None)
             )
     return findings
+
+
+def valid_window(tank: Doetank, today: date) -> tuple[date, date]:
+    """The days [first, last) over which evaluate(tank) gives what it gives today, so an index may reuse it.
+
+    The rules compare today with dates in the record and never count days, so their outcome can only change on a
+    date of the record or the day after it.
+    """
+    edges = sorted({edge for day in _dates_in(tank) for edge in (day, day + timedelta(days=1) if day < date.max else day)})
+    first = max((edge for edge in edges if edge <= today), default=date.min)
+    last = min((edge for edge in edges if edge > today), default=date.max)
+    return first, last
+
+
+def _dates_in(value: object) -> Iterator[date]:
+    if isinstance(value, date):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates_in(getattr(value, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates_in(key)
+            yield from _dates_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dates_in(item)
 
 
 def after_advance(tank: Doetank, today: date) -> Doetank:

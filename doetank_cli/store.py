@@ -51,14 +51,21 @@ _safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(path: Path, label: str) -> str:
-    """A file's text: UTF-8 (a BOM is allowed), with a clear error for anything else."""
+def read_bytes(path: Path, label: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DataError(_("{file} is missing.").format(file=label)) from None
     except IsADirectoryError:
         raise DataError(_("{file} is a folder, not a file.").format(file=label)) from None
+
+
+def read_text(path: Path, label: str) -> str:
+    """A file's text: UTF-8 (a BOM is allowed), with a clear error for anything else."""
+    return decode(read_bytes(path, label), label)
+
+
+def decode(raw: bytes, label: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -205,9 +212,9 @@ def validate(data: Any, label: str, lines_from: Any = None) -> Doetank:
         raise _schema_error(exc, label, lines_from if lines_from is not None else data) from None
 
 
-def load_record(path: Path, label: str) -> Doetank:
+def load_record(path: Path, label: str, raw: bytes | None = None) -> Doetank:
     """Fast read-only load (safe C loader); lines for errors come from a round-trip load, only when needed."""
-    text = read_text(path, label)
+    text = decode(read_bytes(path, label) if raw is None else raw, label)
     data = _parse(_safe_yaml, text, label)
     _require_mapping(data, label)
     try:
@@ -431,13 +438,19 @@ def write_new(path: Path, text: str) -> bool:
     return True
 
 
-@contextmanager
-def lock(ws: Workspace) -> Iterator[None]:
-    """One writer at a time per workspace. flock is released by the kernel when a process dies, so no stale locks."""
+def ensure_state(ws: Workspace) -> Path:
+    """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
     ws.state.mkdir(exist_ok=True)
     ignore = ws.state / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+    return ws.state
+
+
+@contextmanager
+def lock(ws: Workspace) -> Iterator[None]:
+    """One writer at a time per workspace. flock is released by the kernel when a process dies, so no stale locks."""
+    ensure_state(ws)
     fd = os.open(ws.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -448,7 +461,7 @@ def lock(ws: Workspace) -> Iterator[None]:
 
 def mark_once(ws: Workspace, name: str) -> bool:
     """True the first time `name` is marked in this workspace's state folder (for notices said once)."""
-    ws.state.mkdir(exist_ok=True)
+    ensure_state(ws)
     try:
         (ws.state / name).touch(exist_ok=False)
     except FileExistsError:
