@@ -345,6 +345,7 @@ def status(
         return
     overview = lifecycle.overview(ws, progress=render.progress_bar)
     render.overview_json(overview) if as_json else render.overview_table(overview)
+    render.notices(overview.notices)
     for problem in overview.errors:
         render.error(problem)
     if overview.errors:
@@ -370,6 +371,7 @@ def check(
     ws = workspace.find(_root, Path(paths[0]).parent) if paths else _ws()
     result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
     render.check_json(result) if as_json else render.check_result(result)
+    render.notices(result.notices)
     for problem in result.errors:
         render.error(problem)
     if result.errors:

@@ -84,6 +84,7 @@ class Overview:
     today: date
     tanks: list[Summary]
     errors: list[DoetankError]
+    notices: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- reading one record
@@ -121,7 +122,7 @@ def _read(args: tuple[Path, str, date]) -> _Fresh:
     try:
         path = ws.record_path(slug)
         key = _key(path)  # before reading: a change during the read makes the row stale, never wrongly fresh
-        raw = store.read_bytes(path, ws.rel(path))
+        raw = store.read_bytes(path, ws.rel(path), store.MAX_RECORD)
         tank = store.load_record(path, ws.rel(path), raw)
     except DoetankError as exc:
         return _Fresh(slug, error=(exc.message, exc.hint, int(exc.exit_code)))

@@ -450,8 +450,15 @@ _STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
 
 def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
     """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped."""
-    ov = index.summaries(ws, ws.slugs(), today(), complete=True, progress=progress)
+    ov = _every_tank(ws, progress)
     ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.status], s.fase.nummer, s.naam.casefold()))
+    return ov
+
+
+def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
+    slugs, strays = ws.scan()
+    ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
+    ov.notices = [_("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(path=ws.rel(ws.tanks / name)) for name in strays]
     return ov
 
 
@@ -461,7 +468,7 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
     else:
-        ov = index.summaries(ws, ws.slugs(), today(), complete=True, progress=progress)
+        ov = _every_tank(ws, progress)
     ov.tanks.sort(key=lambda s: s.slug)
     return ov
 

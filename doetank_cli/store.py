@@ -5,6 +5,7 @@ The only module that writes under tanks/.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import fcntl
 import io
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli.errors import DataError
@@ -51,8 +53,18 @@ _safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 # --------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: Path, label: str) -> bytes:
+#: a record is a few kilobytes; anything this large is not one (and is refused before it is read)
+MAX_RECORD = 1024 * 1024
+
+
+def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
     try:
+        if limit is not None and path.stat().st_size > limit:
+            raise DataError(
+                _("{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?").format(
+                    file=label, size=path.stat().st_size / 1024 / 1024, limit=limit // 1024 // 1024
+                )
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise DataError(_("{file} is missing.").format(file=label)) from None
@@ -93,7 +105,11 @@ def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or _("invalid YAML")
         line = mark.line + 1 if mark is not None else 1
-        return DataError(_("{file}:{line}: {problem}.").format(file=label, line=line, problem=problem.rstrip(".")))
+        lines = text.splitlines()
+        hint = None
+        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+            hint = _("Line {line} holds a tab: YAML indents with spaces only, and text with a tab in it needs quotes.").format(line=line)
+        return DataError(_("{file}:{line}: {problem}.").format(file=label, line=line, problem=problem.rstrip(".")), hint=hint)
     if isinstance(exc, ValueError):
         # ruamel raises a bare ValueError for a date such as 2026-13-45: find the line ourselves
         for number, line_text in enumerate(text.splitlines(), start=1):
@@ -109,10 +125,27 @@ def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
 
 
 def _parse(yaml: YAML, text: str, label: str) -> Any:
+    _refuse_aliases(text, label)
     try:
         return yaml.load(text)
     except (YAMLError, ValueError) as exc:
         raise _yaml_error(exc, text, label) from None
+
+
+def _refuse_aliases(text: str, label: str) -> None:
+    """Records use no anchors or aliases: refusing them keeps a few lines from expanding into millions of values."""
+    if "&" not in text and "*" not in text:  # the usual case costs one scan of the text
+        return
+    try:
+        for event in _safe_yaml.parse(text):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                raise DataError(
+                    _("{file}:{line}: the record uses YAML anchors and aliases (&{name} / *{name}); tank records do not. Write the values out.").format(
+                        file=label, line=event.start_mark.line + 1, name=event.anchor
+                    )
+                )
+    except YAMLError:
+        return  # not valid YAML at all: the load that follows says where
 
 
 def _require_mapping(data: Any, label: str) -> None:
@@ -214,7 +247,10 @@ def validate(data: Any, label: str, lines_from: Any = None) -> Doetank:
 
 def load_record(path: Path, label: str, raw: bytes | None = None) -> Doetank:
     """Fast read-only load (safe C loader); lines for errors come from a round-trip load, only when needed."""
-    text = decode(read_bytes(path, label) if raw is None else raw, label)
+    text = decode(read_bytes(path, label, MAX_RECORD) if raw is None else raw, label)
+    if "\t" in text:
+        # the C loader takes a tab inside plain text, ruamel's round trip does not: say so now, not at the first change
+        _parse(_roundtrip_yaml(), text, label)
     data = _parse(_safe_yaml, text, label)
     _require_mapping(data, label)
     try:
@@ -233,6 +269,7 @@ class Document:
     text: str
     data: CommentedMap
     yaml: YAML
+    bom: bool = False  # the file started with a UTF-8 byte order mark, and keeps it
 
     @property
     def model(self) -> Doetank:
@@ -247,11 +284,12 @@ class Document:
 
 def load_document(path: Path, label: str) -> Document:
     """Round-trip load of the one record being changed; refuses a file that does not parse or fit the schema."""
-    text = read_text(path, label)
+    raw = read_bytes(path, label, MAX_RECORD)
+    text = decode(raw, label)
     yaml = _roundtrip_yaml(*guess_indent(text))
     data = _parse(yaml, text, label)
     _require_mapping(data, label)
-    doc = Document(path, label, text, data, yaml)
+    doc = Document(path, label, text, data, yaml, raw.startswith(codecs.BOM_UTF8))
     doc.model  # noqa: B018  (validate before any change: a bad file is never rewritten)
     return doc
 
@@ -413,7 +451,7 @@ def save(doc: Document) -> bool:
     if text == doc.text:
         return False
     _readable(text, doc.label)
-    atomic_write(doc.path, text)
+    atomic_write(doc.path, "\ufeff" + text if doc.bom else text)
     doc.text = text
     return True
 

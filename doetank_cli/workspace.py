@@ -86,9 +86,18 @@ class Workspace:
 
     def slugs(self) -> list[str]:
         """Every tank folder, sorted; hidden entries and loose files are not tanks."""
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[str], list[str]]:
+        """The tank folders, and the other entries of tanks/ (loose files, folders whose name is no slug), both sorted."""
         if not self.tanks.is_dir():
-            return []
-        return sorted(e.name for e in os.scandir(self.tanks) if not e.name.startswith(".") and e.is_dir() and is_slug(e.name))
+            return [], []
+        slugs, strays = [], []
+        for entry in os.scandir(self.tanks):
+            if entry.name.startswith("."):
+                continue
+            (slugs if entry.is_dir() and is_slug(entry.name) else strays).append(entry.name)
+        return sorted(slugs), sorted(strays)
 
     def slug_of(self, name: str) -> str:
         """A slug or prefix as `resolve` takes it, or the path of a file or folder of a tank (as git hooks pass them)."""
