@@ -30,6 +30,12 @@ class Change:
     notices: list[str] = field(default_factory=list)
 
 
+def _can_commit(ws: Workspace, commit: bool) -> None:
+    """Before anything is written: git trouble that would refuse every commit (a repository of another user) stops here."""
+    if commit:
+        repo.is_repo(ws.root)
+
+
 def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: str, trailers: dict[str, str] | None = None) -> tuple[str | None, list[str]]:
     if not repo.is_repo(ws.root):
         if store.mark_once(ws, _UNVERSIONED_MARK):
@@ -38,17 +44,18 @@ def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: 
         return None, []
     subject = f"doetank {command}: {slug}: {summary}"
     try:
-        sha, notice = repo.commit(ws.root, paths, subject, {"Tank": slug, "Command": command, **(trailers or {})})
+        sha, notices = repo.commit(ws.root, paths, subject, {"Tank": slug, "Command": command, **(trailers or {})})
     except GitError as exc:
         raise GitError(
             _("The change to {slug} is saved, but git could not commit it. {said}").format(slug=slug, said=exc.message),
             hint=_("Fix the cause, then commit {paths} yourself, or run the command again with --no-commit.").format(paths=" ".join(ws.rel(p) for p in paths)),
         ) from None
-    return sha, [notice] if notice else []
+    return sha, notices
 
 
 def _mutate(ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool) -> Change:
     slug = ws.resolve(name)
+    _can_commit(ws, commit)
     with store.lock(ws):
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
@@ -99,8 +106,7 @@ def init(path: Path) -> InitResult:
         git_initialised = True
     sha, notices = None, []
     if repo.is_repo(root):
-        sha, notice = repo.commit(root, written, "doetank init: workspace", {"Command": "init"})
-        notices = [notice] if notice else []
+        sha, notices = repo.commit(root, written, "doetank init: workspace", {"Command": "init"})
     else:
         notices = [_("git is not installed: the workspace works, but nothing is versioned.")]
     return InitResult(root, created, git_initialised, sha, notices)
@@ -124,8 +130,7 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
         changed = write_schema(ws)
         sha, notices = None, []
         if changed and commit and repo.is_repo(ws.root):
-            sha, notice = repo.commit(ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
-            notices = [notice] if notice else []
+            sha, notices = repo.commit(ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
     return Change(ws.schema_path.name, _("written"), changed, sha, notices)
 
 
@@ -177,6 +182,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         ]
     if spec.einddatum:
         values["richtlijn"] = {"einddatum": spec.einddatum}
+    _can_commit(ws, commit)
     with store.lock(ws):
         folder = ws.tank_dir(slug)
         if folder.exists():
@@ -403,6 +409,7 @@ def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None
     if force and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
+    _can_commit(ws, commit and not dry_run)
     with store.lock(ws):
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model

@@ -58,6 +58,11 @@ def is_repo(root: Path) -> bool:
     if not available():
         return False
     proc = git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    if "dubious ownership" in proc.stderr:
+        raise GitError(
+            _("git refuses to work in {root}: the repository belongs to another user.").format(root=root),
+            hint=_("If you trust it: git config --global --add safe.directory {root}").format(root=root),
+        )
     return proc.returncode == 0 and proc.stdout.strip() == "true"
 
 
@@ -89,16 +94,19 @@ def message(subject: str, trailers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> tuple[str | None, str | None]:
-    """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notice)."""
+def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> tuple[str | None, list[str]]:
+    """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notices)."""
     rel = [str(p.relative_to(root)) for p in paths]
     git(root, "add", "--", *rel)
     if not git(root, "status", "--porcelain", "--", *rel).stdout.strip():
-        return None, None
+        return None, []
     identity, notice = _identity(root)
+    notices = [notice] if notice else []
     git(root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), "--", *rel)
-    sha = git(root, "rev-parse", "--short", "HEAD").stdout.strip()
-    return sha, notice
+    sha, _sep, refs = git(root, "log", "-1", "--format=%h %D").stdout.strip().partition(" ")
+    if "HEAD -> " not in refs:
+        notices.append(_("HEAD is detached, so commit {sha} is on no branch; 'git switch -c NAME' keeps it on a new one.").format(sha=sha))
+    return sha, notices
 
 
 @dataclass(frozen=True)

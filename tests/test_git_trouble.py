@@ -1,0 +1,131 @@
+"""Git as users really have it: missing, unconfigured, signing, hooks, GIT_DIR from elsewhere, a stale lock, a detached
+HEAD, a repository of another user, names with diacritics. Each is handled or a clear exit 4; the record stays right."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import git
+from doetank_cli import lifecycle, store
+from doetank_cli.cli import app
+from doetank_cli.workspace import Workspace
+
+ADD = ["member", "add", "slimmer", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek"]
+
+
+def record(ws: Workspace) -> str:
+    return (ws.tanks / "slimmer" / "doetank.yaml").read_text()
+
+
+def last_subject(ws: Workspace) -> str:
+    return git(ws.root, "log", "-1", "--format=%s")
+
+
+def test_without_git_everything_works_and_says_once_that_nothing_is_versioned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    no_git = tmp_path / "bin"
+    no_git.mkdir()
+    monkeypatch.setenv("PATH", str(no_git))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert "git is not installed" in runner.invoke(app, ["init", "ws"]).output
+    monkeypatch.chdir(tmp_path / "ws")
+    first = runner.invoke(app, ["new", "Slimmer", "--vraagstuk", "P", "--organisatie", "O"])
+    assert first.exit_code == 0 and "git is not installed" in first.output
+    second = runner.invoke(app, ["vraagstuk", "slimmer", "--groter-vraagstuk", "G"])
+    assert second.exit_code == 0 and "not installed" not in second.output
+    assert "groter_vraagstuk: G" in (tmp_path / "ws" / "tanks" / "slimmer" / "doetank.yaml").read_text()
+    history = runner.invoke(app, ["log", "slimmer"])
+    assert history.exit_code == 4 and "not in a git repository" in history.output
+
+
+def test_commit_gpgsign_in_the_users_config_does_not_stop_a_commit(ws: Workspace, run, tank: str) -> None:
+    git(ws.root, "config", "commit.gpgsign", "true")
+    git(ws.root, "config", "gpg.program", "false")  # signing would fail
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    assert "Eva Jansen" in last_subject(ws) and git(ws.root, "status", "--porcelain") == ""
+
+
+def test_an_inherited_git_dir_does_not_send_the_commit_elsewhere(ws: Workspace, run, tank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(key)
+    assert "Eva Jansen" in last_subject(ws)
+    assert git(other, "rev-list", "--all") == ""
+
+
+def test_a_stale_index_lock_is_exit_4_naming_it_and_the_change_is_saved(ws: Workspace, run, tank: str) -> None:
+    lock = ws.root / ".git" / "index.lock"
+    lock.write_text("")
+    result = run(*ADD)
+    assert result.exit_code == 4
+    assert "The change to slimmer is saved, but git could not commit it" in result.output and "index.lock" in result.output
+    assert "Eva Jansen" in record(ws) and store.load_record(ws.tanks / "slimmer" / "doetank.yaml", "x")
+    assert lock.exists()  # another git may really be running: doetank does not remove it
+    lock.unlink()
+    assert run("vraagstuk", "slimmer", "--groter-vraagstuk", "G").exit_code == 0
+    assert "tanks/slimmer/doetank.yaml" in git(ws.root, "show", "--name-only", "--format=", "HEAD")
+
+
+def test_on_a_detached_head_the_commit_is_made_and_doetank_says_it_is_on_no_branch(ws: Workspace, run, tank: str) -> None:
+    git(ws.root, "checkout", "-q", "--detach")
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    assert "HEAD is detached" in result.output and "git switch -c" in result.output
+    assert "Eva Jansen" in last_subject(ws)
+
+
+def test_a_failing_hook_of_the_user_keeps_the_change_and_exits_4(ws: Workspace, run, tank: str) -> None:
+    hook = ws.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'lint says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = run(*ADD)
+    assert result.exit_code == 4 and "lint says no" in result.output and "saved" in result.output
+    assert "Eva Jansen" in record(ws)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a repository belong to another user needs root")
+def test_a_repository_of_another_user_is_a_clear_exit_4(ws: Workspace, run, tank: str) -> None:
+    before = record(ws)
+    for path in [ws.root, *ws.root.rglob("*")]:
+        os.lchown(path, 4242, 4242)
+    result = run(*ADD)
+    assert result.exit_code == 4
+    assert "belongs to another user" in result.output and "safe.directory" in result.output
+    assert record(ws) == before  # refused before anything was written
+
+
+def test_a_workspace_path_and_names_with_diacritics_work_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "Doetanks Één café"
+    lifecycle.init(root)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    result = runner.invoke(app, ["new", "Één loket voor Zoë", "--vraagstuk", "Inwoners vertellen hun verhaal vaak", "--organisatie", "Gemeente Zaanstad"])
+    assert result.exit_code == 0, result.output
+    assert (root / "tanks" / "een-loket-voor-zoe" / "doetank.yaml").exists()
+    log = runner.invoke(app, ["log", "een"])
+    assert log.exit_code == 0 and "started in ontdekken" in log.output
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_git_that_fails_to_start_is_no_traceback_and_the_change_is_kept(ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "git").write_text("#!/bin/sh\necho 'git: error while loading shared libraries' >&2\nexit 127\n")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    assert "Nothing is versioned" in result.output and "Traceback" not in result.output
+    assert "Eva Jansen" in record(ws)
