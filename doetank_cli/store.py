@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,13 @@ def _models_in(annotation: Any) -> Iterator[Any]:
         yield from _models_in(arg)
 
 
+def _shown(value: Any) -> str:
+    """A wrong value as the person wrote it: dates and times in ISO form, text quoted."""
+    if isinstance(value, date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return repr(_plain(value))
+
+
 def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataError:
     sentences = []
     for err in exc.errors():
@@ -233,7 +240,7 @@ def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataErro
         else:
             message = err["msg"].removeprefix("Value error, ")
             sentences.append(
-                _("{where}: {key}: {message} (found {value}).").format(where=where, key=key or _("the record"), message=message, value=repr(err["input"]))
+                _("{where}: {key}: {message} (found {value}).").format(where=where, key=key or _("the record"), message=message, value=_shown(err["input"]))
             )
     return DataError("\n".join(sentences))
 
