@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
-from doetank_cli import __version__
+from doetank_cli import __version__, framework
 from doetank_cli.errors import DoetankError, ExitCode, UsageError
 from doetank_cli.i18n import _
 from doetank_cli.vocab import Fase, Herkomst, Kanaal, Rol, Sector, UpdateKanaal
@@ -24,22 +23,9 @@ if TYPE_CHECKING:
     from doetank_cli.workspace import Workspace
 
 
-class _Boundary(TyperGroup):
-    """The one error boundary: a DoetankError becomes a sentence on stderr and its exit code; anything else is a bug and keeps its traceback."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DoetankError as exc:
-            from doetank_cli import render
-
-            render.error(exc)
-            ctx.exit(int(exc.exit_code))
-
-
 def _typer(help_text: str, **kwargs: Any) -> typer.Typer:
     return typer.Typer(
-        cls=_Boundary,
+        cls=framework.Group,
         help=help_text,
         no_args_is_help=True,
         rich_markup_mode=None,
@@ -460,6 +446,9 @@ def _run_editor(path: Path) -> None:
         raise UsageError(_("The editor '{editor}' was not found; set EDITOR to the command of your editor.").format(editor=editor)) from None
     if done.returncode != 0:
         raise UsageError(_("The editor '{editor}' exited with code {code}; the note was not committed.").format(editor=editor, code=done.returncode))
+
+
+framework.use_translated_commands(app)
 
 
 def main() -> None:

@@ -1,35 +1,72 @@
-"""The one translation function: every user-facing string passes through _()."""
+"""The one translation function: every user-facing string passes through _(). Also the language, and dates in it.
+
+The language is DOETANK_LANG (nl or en), else the locale (LC_ALL, LC_MESSAGES, LANG: any nl_* is Dutch), else English.
+Domain data never changes with it: YAML keys, phase and role values, rule ids, JSON keys and exit codes.
+"""
 
 from __future__ import annotations
 
 import gettext
 import os
+from datetime import date
 from pathlib import Path
 
-_LOCALEDIR = Path(__file__).parent / "locale"
+LOCALEDIR = Path(__file__).parent / "locale"
+DOMAIN = "doetank"
+LANGUAGES = ("en", "nl")
+
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+}
 
 
-def _languages() -> list[str] | None:
-    chosen = os.environ.get("DOETANK_LANG")
-    return [chosen] if chosen else None  # None: gettext reads LANGUAGE, LC_ALL, LC_MESSAGES, LANG
+def _language() -> str:
+    chosen = os.environ.get("DOETANK_LANG", "").strip().lower()
+    if chosen:
+        return "nl" if chosen.startswith("nl") else "en"
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):  # the first one set decides, as in POSIX
+        value = os.environ.get(key, "").strip()
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
 
 
-_translation = gettext.translation("doetank", _LOCALEDIR, languages=_languages(), fallback=True)
+def _load(language: str) -> gettext.NullTranslations:
+    catalog = LOCALEDIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if language == "en" or not catalog.is_file():
+        return gettext.NullTranslations()
+    with open(catalog, "rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
+LANGUAGE = _language()
+_translation = _load(LANGUAGE)
 
 
 def _(message: str) -> str:
-    """Translate one user-facing message (English until the Dutch catalog lands)."""
+    """Translate one user-facing message."""
     return _translation.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog where it is translated later (by _() at the place it is shown)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def datum(day: date) -> str:
+    """A date as the language writes it in running text: '28 november 2026', '28 November 2026'."""
+    return f"{day.day} {_MONTHS[LANGUAGE][day.month - 1]} {day.year}"
+
+
 def catalog_key() -> str:
-    """Which catalog the messages come from, for caches of translated text: its path, size and mtime; '' for none."""
-    found = gettext.find("doetank", _LOCALEDIR, languages=_languages())
-    if not found:
-        return ""
-    st = os.stat(found)
-    return f"{found}:{st.st_size}:{st.st_mtime_ns}"
+    """Which messages are in use, for caches of translated text: the language and its catalog's size and mtime."""
+    catalog = LOCALEDIR / LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not catalog.is_file():
+        return LANGUAGE
+    st = catalog.stat()
+    return f"{LANGUAGE}:{st.st_size}:{st.st_mtime_ns}"

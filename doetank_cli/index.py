@@ -26,13 +26,17 @@ from doetank_cli.model import Doetank
 from doetank_cli.vocab import Fase, Status
 from doetank_cli.workspace import RECORD, Workspace
 
-INDEX_FILE = "index.sqlite"
 #: from this many records to read, the work is spread over the CPUs (fork; Linux only)
 PARALLEL_MIN = 400
 #: a file changed this close to when it was read may have changed again within one tick of the file system's clock,
 #: unseen by its stat (as git's "racily clean" entries): such a row is used only after its content is compared
 _RACY_NS = 2_000_000_000
 _SOURCES = ("rules.py", "model.py", "vocab.py", "index.py")
+
+
+def index_file() -> str:
+    """One index per language: findings are stored as the user reads them."""
+    return f"index.{i18n.LANGUAGE}.sqlite"
 
 Key = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -200,7 +204,7 @@ class _Hit:
 class Index:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self.path = ws.state / INDEX_FILE
+        self.path = ws.state / index_file()
         self.conn: sqlite3.Connection | None = None
 
     def open(self) -> None:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import _, ngettext
+from doetank_cli.i18n import _, datum, ngettext
 from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
 from doetank_cli.model import FASES, Status
 from doetank_cli.repo import LogEntry
@@ -298,7 +298,7 @@ def _dates_table(d: Detail) -> Table:
     t = d.tank
     entered: dict[str, str] = {}
     for stap in t.geschiedenis:
-        entered[stap.fase.value] = stap.datum.isoformat() + (" *" if stap.reden else "")
+        entered[stap.fase.value] = datum(stap.datum) + (" *" if stap.reden else "")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column(_("Fase"))
     table.add_column(_("Entered"))
@@ -312,7 +312,7 @@ def _dates_table(d: Detail) -> Table:
             table,
             Text(f"{fase.nummer}. {fase.value}", style=style),
             entered.get(fase.value, ""),
-            Text(target.isoformat() if target else "", style="red" if late else ""),
+            Text(datum(target) if target else "", style="red" if late else ""),
             d.notes.get(fase, ""),
         )
     return table
@@ -341,19 +341,19 @@ def detail(d: Detail) -> None:
     og = t.opdrachtgever
     _row(info, _("Opdrachtgever"), f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})" if og else Text(_("gezocht"), style="yellow"))
     einde = t.richtlijn.einddatum
-    _row(info, _("Einddatum"), einde.isoformat() if einde else Text("–", style="red"))
-    _row(info, _("Kickoff"), f"{t.kickoff.datum.isoformat()}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
+    _row(info, _("Einddatum"), datum(einde) if einde else Text("–", style="red"))
+    _row(info, _("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
     if t.updates:
-        _row(info, _("Updates"), "\n".join(f"{u.datum.isoformat()} {u.kanaal.value} {u.url}" for u in t.updates))
+        _row(info, _("Updates"), "\n".join(f"{datum(u.datum)} {u.kanaal.value} {u.url}" for u in t.updates))
     if t.consulten:
         _row(info, 
             _("Consulten"),
-            "\n".join(f"{c.expert}: {c.vraag} ({c.status.value}{', ' + c.gehouden.isoformat() if c.gehouden else ''})" for c in t.consulten),
+            "\n".join(f"{c.expert}: {c.vraag} ({c.status.value}{', ' + datum(c.gehouden) if c.gehouden else ''})" for c in t.consulten),
         )
     if t.gestopt:
-        _row(info, _("Gestopt"), f"{t.gestopt.datum.isoformat()}: {t.gestopt.reden}")
+        _row(info, _("Gestopt"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
     if t.afgerond:
-        _row(info, _("Afgerond"), t.afgerond.isoformat())
+        _row(info, _("Afgerond"), datum(t.afgerond))
     lines.append(info)
     team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left")
     team.add_column(_("Naam"))
@@ -393,7 +393,7 @@ def history(slug: str, entries: list[LogEntry]) -> None:
     table.add_column(_("Who"), overflow="fold")
     table.add_column(_("What"), overflow="fold")
     for e in entries:
-        _row(table, e.datum, e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
+        _row(table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
     console.print(table)
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import _, datum
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
 
@@ -220,7 +220,7 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         )
     elif tank.kickoff.datum > ctx.today:
         yield Problem(
-            _("The kickoff is planned for {datum} and has not taken place yet.").format(datum=tank.kickoff.datum.isoformat()),
+            _("The kickoff is planned for {datum} and has not taken place yet.").format(datum=datum(tank.kickoff.datum)),
             _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(slug=ctx.slug),
         )
 
@@ -228,7 +228,7 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
         yield Problem(
-            _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(datum=tank.kickoff.datum.isoformat()),  # type: ignore[union-attr]
+            _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(datum=datum(tank.kickoff.datum)),  # type: ignore[union-attr]
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 
@@ -255,14 +255,14 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     einde = tank.richtlijn.einddatum
     if einde is not None and einde < ctx.today:
         yield Problem(
-            _("The guideline's einddatum {datum} has passed.").format(datum=einde.isoformat()),
+            _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
             _("doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason \"...\"").format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
         if fase.nummer >= tank.fase.nummer and target < ctx.today:
             yield Problem(
                 _("The target date for {fase}, {datum}, has passed and the tank is still in {current}.").format(
-                    fase=fase.value, datum=target.isoformat(), current=tank.fase.value
+                    fase=fase.value, datum=datum(target), current=tank.fase.value
                 ),
                 _("doetank plan {slug} --fase {fase} --datum YYYY-MM-DD").format(slug=ctx.slug, fase=fase.value),
             )
@@ -287,7 +287,7 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         if index and stap.datum < stappen[index - 1].datum:
             yield Problem(
                 _("geschiedenis goes back in time: {fase} on {datum} comes before {prev_datum}.").format(
-                    fase=stap.fase.value, datum=stap.datum.isoformat(), prev_datum=stappen[index - 1].datum.isoformat()
+                    fase=stap.fase.value, datum=datum(stap.datum), prev_datum=datum(stappen[index - 1].datum)
                 ),
                 fix,
             )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+
+# the language is fixed when doetank is imported: the tests read English unless a test asks for Dutch
+os.environ["DOETANK_LANG"] = "en"
 import subprocess
 from pathlib import Path
 

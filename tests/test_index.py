@@ -38,7 +38,7 @@ def checked(run) -> list[tuple[str, str, str, str | None]]:
 
 
 def database(ws: Workspace) -> Path:
-    return ws.state / index.INDEX_FILE
+    return ws.state / index.index_file()
 
 
 @pytest.fixture
