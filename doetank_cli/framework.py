@@ -141,7 +141,7 @@ class Group(_Translated, TyperGroup):
         except click_errors.ClickException as exc:
             _show(exc)
             sys.exit(exc.exit_code)
-        except click_errors.Abort:
+        except typer.Abort:
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
