@@ -150,7 +150,7 @@ class Group(_Translated, TyperGroup):
 def use_translated_commands(app: typer.Typer) -> None:
     """Every command of `app` (and of the groups added to it) made with the translated Command class."""
     for info in app.registered_commands:
-        info.cls = info.cls or Command
+        info.cls = Command
     for group in app.registered_groups:
         if group.typer_instance is not None:
             use_translated_commands(group.typer_instance)

@@ -29,7 +29,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli.errors import DataError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
 from doetank_cli.workspace import MODELINE, Workspace
 
@@ -223,6 +223,30 @@ def _shown(value: Any) -> str:
     return repr(_plain(value))
 
 
+_PYDANTIC_WORDS = {
+    "list_type": N_("should be a list"),
+    "dict_type": N_("should be a mapping of keys and values"),
+    "model_type": N_("should be a mapping of keys and values"),
+    "model_attributes_type": N_("should be a mapping of keys and values"),
+    "string_type": N_("should be text"),
+    "string_too_short": N_("may not be empty"),
+    "bool_type": N_("should be true or false"),
+    "bool_parsing": N_("should be true or false"),
+    "int_type": N_("should be a whole number"),
+    "int_parsing": N_("should be a whole number"),
+}
+
+
+def _pydantic_words(err: Any) -> str:
+    """pydantic's complaint in the interface language; our own validators' messages are translated already."""
+    if err["type"] == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        return _("should be {choices}").format(choices=expected.replace(" or ", _(" or ")))
+    if err["type"] in _PYDANTIC_WORDS:
+        return _(_PYDANTIC_WORDS[err["type"]])
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataError:
     sentences = []
     for err in exc.errors():
@@ -238,7 +262,7 @@ def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataErro
         elif err["type"] == "missing":
             sentences.append(_("{where}: the required key '{key}' is missing.").format(where=where, key=key))
         else:
-            message = err["msg"].removeprefix("Value error, ")
+            message = _pydantic_words(err)
             sentences.append(
                 _("{where}: {key}: {message} (found {value}).").format(where=where, key=key or _("the record"), message=message, value=_shown(err["input"]))
             )

@@ -38,7 +38,7 @@ BAD_RECORDS = [
     ("bad-date", RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-02-30").encode(), 3, "'2027-02-30' is not a date"),
     ("words-for-a-date", RECORD.replace("{datum: 2026-11-20, locatie", "{datum: volgende week, locatie").encode(), 3, "kickoff.datum: not a date"),
     ("datetime-for-a-date", RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-06-30 10:00:00").encode(), 3, "a date without a time"),
-    ("unknown-fase", RECORD.replace("fase: ontdekken\n", "fase: ontdekking\n", 1).encode(), 3, "doetank.yaml:3: fase: Input should be 'ontdekken'"),
+    ("unknown-fase", RECORD.replace("fase: ontdekken\n", "fase: ontdekking\n", 1).encode(), 3, "doetank.yaml:3: fase: should be 'ontdekken'"),
     ("unknown-rol", RECORD.replace("rol: coach", "rol: begeleider").encode(), 3, "leden[3].rol"),
     ("unknown-sector", RECORD.replace("sector: extern", "sector: prive").encode(), 3, "leden[3].sector"),
     ("conflict-markers", RECORD.replace("status: actief", "<<<<<<< HEAD\nstatus: actief\n=======\nstatus: gestopt\n>>>>>>> theirs").encode(), 3, "unresolved git merge conflict"),

@@ -22,7 +22,9 @@ PACKAGE = ROOT / "doetank_cli"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "doetank"
 HEADER = {
-    "nl": 'Project-Id-Version: doetank\\nLanguage: nl\\nMIME-Version: 1.0\\nContent-Type: text/plain; charset=UTF-8\\nContent-Transfer-Encoding: 8bit\\nPlural-Forms: nplurals=2; plural=(n != 1);\\n',
+    "nl": "Project-Id-Version: doetank\nPO-Revision-Date: 2026-11-28\nLast-Translator: doetank <doetank@slimmernetwerk.nl>\n"
+    "Language-Team: Nederlands\nLanguage: nl\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+    "Content-Transfer-Encoding: 8bit\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
 }
 
 
@@ -64,15 +66,13 @@ def _quote(text: str) -> str:
 
 
 def _field(name: str, text: str) -> str:
-    if "\\n" in text.replace("\\\\", "") or "\n" in text[:-1]:
-        parts = text.split("\n")
-        lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-        return f'{name} ""\n' + "\n".join(_quote(line) for line in lines)
+    if "\n" in text[:-1]:
+        return f'{name} ""\n' + "\n".join(_quote(part) for part in text.splitlines(keepends=True))
     return f"{name} {_quote(text)}"
 
 
 def write_po(path: Path, entries: list[Entry], header: str) -> None:
-    out = [f'msgid ""\nmsgstr "{header}"\n']
+    out = [_field("msgid", "") + "\n" + _field("msgstr", header) + "\n"]
     for e in entries:
         block = [f"#: {' '.join(e.places[:3])}"] if e.places else []
         block.append(_field("msgid", e.msgid))
@@ -191,6 +191,10 @@ def fields(text: str) -> set[str]:
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def problems(po: Path) -> list[str]:
     """What is wrong with one catalog: missing or empty translations, broken placeholders, leftovers."""
     wanted = messages()
@@ -201,18 +205,18 @@ def problems(po: Path) -> list[str]:
         got = have.get(msgid)
         where = entry.places[0]
         if got is None or not got.translated:
-            found.append(f"{po.relative_to(ROOT)}: no translation of {msgid!r} ({where})")
+            found.append(f"{_shown(po)}: no translation of {msgid!r} ({where})")
             continue
         for source, translated in zip([msgid, entry.plural or msgid], got.msgstr, strict=False):
             if fields(translated) != fields(source):
-                found.append(f"{po.relative_to(ROOT)}: the translation of {msgid!r} has placeholders {sorted(fields(translated))}, not {sorted(fields(source))}")
-    found += [f"{po.relative_to(ROOT)}: {e.msgid!r} is no longer used" for e in entries if e.msgid not in wanted]
+                found.append(f"{_shown(po)}: the translation of {msgid!r} has placeholders {sorted(fields(translated))}, not {sorted(fields(source))}")
+    found += [f"{_shown(po)}: {e.msgid!r} is no longer used" for e in entries if e.msgid not in wanted]
     return found
 
 
 def extract() -> None:
     wanted = messages()
-    write_po(LOCALE / f"{DOMAIN}.pot", list(wanted.values()), HEADER["nl"].replace("Language: nl\\n", ""))
+    write_po(LOCALE / f"{DOMAIN}.pot", list(wanted.values()), HEADER["nl"].replace("Language: nl\n", ""))
     for po in catalogs():
         header, entries = read_po(po)
         have = {e.msgid: e for e in entries}
