@@ -419,12 +419,52 @@ def schema(
     sys.stdout.write(schema_text())
 
 
-@app.command(help=_("Show a tank's history from git: date, who, what.\n\nExample: doetank log slimmer"))
-def log(tank: Tank) -> None:
-    from doetank_cli import lifecycle, render
+@app.command(help=_("Show a tank's history from git, or without TANK the network's recent changes: date, who, what.\n\nExample: doetank log slimmer, doetank log"))
+def log(
+    tank: Annotated[str | None, typer.Argument(help=_("One tank's slug (default: every tank)."), show_default=False, autocompletion=_complete_tank)] = None,
+) -> None:
+    from doetank_cli import lifecycle, render, sync
 
+    if tank is None:
+        render.network_history(sync.network_log(_ws()))
+        return
     slug, entries = lifecycle.history(_ws(), tank)
     render.history(slug, entries)
+
+
+@app.command(
+    help=_(
+        "Share the workspace with the team's git server: commit local edits, fetch, merge field by field, re-check, push.\n\n"
+        "Example: doetank sync"
+    )
+)
+def sync() -> None:
+    from doetank_cli import render
+    from doetank_cli import sync as sharing
+
+    result = sharing.sync(_ws())
+    render.sync_result(result)
+    if result.conflicts:
+        _exit(ExitCode.WORKSPACE)
+
+
+@app.command(help=_("Undo the last change doetank made, with a new commit that reverts it.\n\nExample: doetank undo"))
+def undo() -> None:
+    from doetank_cli import render, sync
+
+    render.undo_result(sync.undo(_ws()))
+
+
+@app.command("merge-file", hidden=True, help=_("The git merge driver for doetank.yaml (git calls it; people need not)."))
+def merge_file(
+    base: Annotated[Path, typer.Argument(help=_("The common ancestor (git's %O)."))],
+    ours: Annotated[Path, typer.Argument(help=_("Our version, where the merge is written (git's %A)."))],
+    theirs: Annotated[Path, typer.Argument(help=_("Their version (git's %B)."))],
+    path: Annotated[str, typer.Argument(help=_("The record's path, for messages (git's %P)."))] = "doetank.yaml",
+) -> None:
+    from doetank_cli import merge
+
+    _exit(ExitCode(merge.merge_files(base, ours, theirs, path)))
 
 
 @app.command(help=_("Open a phase note (the current phase by default) in $VISUAL or $EDITOR; commit it when it changed.\n\nExample: doetank edit slimmer onderzoeken"))

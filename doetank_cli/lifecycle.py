@@ -106,6 +106,12 @@ def init(path: Path) -> InitResult:
         git_initialised = True
     sha, notices = None, []
     if repo.is_repo(root):
+        from doetank_cli.sync import ensure_merge_driver
+
+        attributes = ensure_merge_driver(ws)
+        if attributes is not None:
+            created.append(ws.rel(attributes))
+            written.append(attributes)
         sha, notices = repo.commit(root, written, "doetank init: workspace", {"Command": "init"})
     else:
         notices = [_("git is not installed: the workspace works, but nothing is versioned.")]

@@ -17,10 +17,18 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import _, datum, ngettext
-from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult, Overview, Summary
+from doetank_cli.lifecycle import (
+    AdvanceResult,
+    Change,
+    Detail,
+    InitResult,
+    Overview,
+    Summary,
+)
 from doetank_cli.model import FASES, Status
 from doetank_cli.repo import LogEntry
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
@@ -45,7 +53,13 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
     if total < PROGRESS_MIN or not error_console.is_terminal:
         yield lambda n: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn(_("Reading tanks")), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=error_console, transient=True) as bar:
         task = bar.add_task("", total=total)
@@ -395,6 +409,78 @@ def history(slug: str, entries: list[LogEntry]) -> None:
     for e in entries:
         _row(table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
     console.print(table)
+
+
+def network_history(entries: list[LogEntry]) -> None:
+    if not entries:
+        console.print(Text(_("No doetank changes yet.")))
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("Tank"), no_wrap=True)
+    table.add_column(_("Who"), overflow="fold")
+    table.add_column(_("What"), overflow="fold")
+    for e in entries:
+        what = e.wat.removeprefix("doetank ").replace(f": {e.tank}:", ":") if e.tank else e.wat.removeprefix("doetank ")
+        _row(table, datum(date.fromisoformat(e.datum)), e.tank, e.wie, what)
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- sharing
+
+
+def _tank_changes(title: str, changes: list[TankChange]) -> None:
+    if not changes:
+        return
+    console.print(Text(title, style="bold"))
+    for c in changes:
+        if c.kind == "added":
+            line = _("  + {slug} (new, in {fase})").format(slug=c.slug, fase=c.fase_naar or "?")
+        elif c.kind == "removed":
+            line = _("  - {slug} (removed)").format(slug=c.slug)
+        elif c.fase_van != c.fase_naar:
+            line = _("  ~ {slug}: {van} → {naar}").format(slug=c.slug, van=c.fase_van, naar=c.fase_naar)
+        else:
+            line = _("  ~ {slug} (changed)").format(slug=c.slug)
+        console.print(Text(line), soft_wrap=True)
+
+
+def sync_result(result: SyncResult) -> None:
+    if result.committed:
+        console.print(Text(ngettext("Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)).format(n=len(result.committed))))
+    for old, new in result.renamed:
+        console.print(
+            Text(_("Both you and the server started a tank called '{old}'; yours is now '{new}' (rename it with git mv if you like).").format(old=old, new=new), style="yellow"),
+            soft_wrap=True,
+        )
+    _tank_changes(_("In from {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.incoming)
+    if result.conflicts:
+        console.print(Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True)
+        for c in result.conflicts:
+            console.print(Text(f"  {c.path}", style="bold"), soft_wrap=True)
+            if c.record:
+                for clash in c.clashes:
+                    console.print(Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)), soft_wrap=True)
+            else:
+                console.print(Text(_("    both versions are in the file between <<<<<<< and >>>>>>>; git checkout --ours/--theirs FILE takes one whole")), soft_wrap=True)
+        files = " ".join(c.path for c in result.conflicts)
+        console.print(Text(_("Decide in each file (remove the doetank-conflict comment or the markers), then: git add {files} && doetank sync").format(files=files), style="cyan"), soft_wrap=True)
+        notices(result.notices)
+        return
+    _tank_changes(_("Out to {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.outgoing)
+    if result.pushed:
+        quiet = not (result.incoming or result.outgoing or result.committed or result.renamed)
+        console.print(Text(_("Up to date with {remote}/{branch}.").format(remote=result.remote, branch=result.branch) if quiet else _("Shared with {remote}/{branch}.").format(remote=result.remote, branch=result.branch), style="green"))
+    for slug, n in result.fouten.items():
+        console.print(Text(ngettext("{slug} now breaks {n} rule: doetank status {slug}", "{slug} now breaks {n} rules: doetank status {slug}", n).format(slug=slug, n=n), style="yellow"), soft_wrap=True)
+    notices(result.notices)
+
+
+def undo_result(result: UndoResult) -> None:
+    console.print(Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True)
+    if result.was_pushed:
+        console.print(Text(_("That change was already shared; the undo is a new commit, which 'doetank sync' shares too."), style="yellow"), soft_wrap=True)
+    notices(result.notices)
 
 
 # --------------------------------------------------------------------------- check and rules

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import shlex
 import shutil
 import socket
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +117,13 @@ class LogEntry:
     datum: str
     wie: str
     wat: str
+    tank: str = ""  # the Doetank-Tank trailer
 
 
-def log(root: Path, path: Path | None = None, limit: int = 200) -> list[LogEntry]:
-    args = ["log", f"--max-count={limit}", "--date=short", "--format=%h%x1f%ad%x1f%an%x1f%s"]
+def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False) -> list[LogEntry]:
+    args = ["log", f"--max-count={limit}", "--date=short", f"--format=%h%x1f%ad%x1f%an%x1f%s%x1f%(trailers:key={TRAILER_PREFIX}Tank,valueonly,separator=%x2C)%x1e"]
+    if doetank_only:
+        args.append(f"--grep=^{TRAILER_PREFIX}Command:")
     if path is not None:
         args += ["--", str(path.relative_to(root))]
     proc = git(root, *args, check=False)
@@ -128,7 +133,79 @@ def log(root: Path, path: Path | None = None, limit: int = 200) -> list[LogEntry
             return []
         raise GitError(_("git log failed: {said}").format(said=proc.stderr.strip()))
     entries = []
-    for line in proc.stdout.splitlines():
-        sha, datum, wie, wat = line.split("\x1f", 3)
-        entries.append(LogEntry(sha, datum, wie, wat))
+    for record in proc.stdout.split("\x1e"):
+        if record.strip():
+            sha, datum, wie, wat, tank = record.strip("\n").split("\x1f", 4)
+            entries.append(LogEntry(sha, datum, wie, wat, tank.strip()))
     return entries
+
+
+# --------------------------------------------------------------------------- sharing (sync, undo, the merge driver)
+
+MERGE_DRIVER = "doetank"
+ATTRIBUTES_LINE = f"tanks/*/doetank.yaml merge={MERGE_DRIVER}"
+
+
+def toplevel(root: Path) -> Path:
+    return Path(git(root, "rev-parse", "--show-toplevel").stdout.strip())
+
+
+def register_merge_driver(root: Path) -> None:
+    """The driver in this clone's git config (it names this machine's Python, so it is not committed)."""
+    command = f"{shlex.quote(sys.executable)} -m doetank_cli merge-file %O %A %B %P"
+    git(root, "config", f"merge.{MERGE_DRIVER}.name", "doetank: merge doetank.yaml field by field")
+    git(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
+
+
+def merge_driver_registered(root: Path) -> bool:
+    return bool(git(root, "config", "--get", f"merge.{MERGE_DRIVER}.driver", check=False).stdout.strip())
+
+
+def rev(root: Path, ref: str) -> str | None:
+    proc = git(root, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}", check=False)
+    return proc.stdout.strip() or None
+
+
+def branch(root: Path) -> str | None:
+    return git(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip() or None
+
+
+def remotes(root: Path) -> list[str]:
+    return git(root, "remote").stdout.split()
+
+
+def dirty(root: Path, paths: list[str]) -> list[str]:
+    out = git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
+    return [line[3:] for line in out.splitlines() if line]
+
+
+def unmerged(root: Path) -> list[str]:
+    return git(root, "diff", "--name-only", "--diff-filter=U").stdout.split("\n")[:-1]
+
+
+def merging(root: Path) -> bool:
+    return rev(root, "MERGE_HEAD") is not None
+
+
+def tree_names(root: Path, commit: str, folder: str) -> dict[str, str]:
+    """The entries of a folder at a commit: name -> object id."""
+    out = git(root, "ls-tree", commit, "--", f"{folder}/", check=False).stdout
+    found = {}
+    for line in out.splitlines():
+        meta, _tab, path = line.partition("\t")
+        found[path.rsplit("/", 1)[-1]] = meta.split()[2]
+    return found
+
+
+def show(root: Path, commit: str, path: str) -> str | None:
+    proc = git(root, "show", f"{commit}:{path}", check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def changed(root: Path, since: str, until: str, folder: str) -> list[str]:
+    return [p for p in git(root, "diff", "--name-only", since, until, "--", f"{folder}/").stdout.splitlines() if p]
+
+
+def pushed(root: Path, commit: str) -> bool:
+    """Whether a commit is on any remote-tracking branch (as far as the last fetch knows)."""
+    return bool(git(root, "branch", "-r", "--contains", commit, check=False).stdout.strip())

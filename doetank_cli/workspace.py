@@ -20,7 +20,7 @@ STATE_DIR = ".doetank"
 MAX_SLUG = 60
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # letters that Unicode does not decompose into ASCII
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th"})
+_FOLD = str.maketrans({"’": "'", "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th"})
 
 
 def note_name(fase: Fase) -> str:
@@ -31,7 +31,8 @@ def slugify(name: str) -> str:
     """'Slimmer Vergaderen bij de Gemeente!' -> 'slimmer-vergaderen-bij-de-gemeente'. Empty when nothing is left."""
     folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    # an apostrophe joins a word ("collega's" -> "collegas"); everything else that is not a letter or digit separates
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"(?<=[a-z0-9])'(?=[a-z0-9])", "", ascii_only)).strip("-")
     if len(slug) > MAX_SLUG:
         cut = slug[:MAX_SLUG]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut

@@ -12,7 +12,7 @@ from doetank_cli.workspace import Workspace, find, is_slug, slugify
         ("Slimmer Vergaderen bij de Gemeente!", "slimmer-vergaderen-bij-de-gemeente"),
         ("Eén keer je verhaal", "een-keer-je-verhaal"),
         ("Café Groß Ærø", "cafe-gross-aero"),
-        ("  --Nieuwe   collega's__snel-- ", "nieuwe-collega-s-snel"),
+        ("  --Nieuwe   collega's__snel-- ", "nieuwe-collegas-snel"),
         ("../../etc/passwd", "etc-passwd"),
         ("a/b\x00c", "a-b-c"),
     ],

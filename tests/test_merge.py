@@ -1,0 +1,68 @@
+"""The merge driver on its own: base, ours and theirs in, one record (or a clear conflict) out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import RECORD
+from doetank_cli import merge, store
+
+BRAM = "  - {naam: Bram Peters, rol: doetanker, organisatie: Rijkswaterstaat, sector: publiek}\n"
+
+
+def run(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[int, str]:
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text)
+        paths.append(path)
+    code = merge.merge_files(*paths, "tanks/x/doetank.yaml")
+    return code, paths[1].read_text()
+
+
+def test_changes_on_both_sides_to_different_fields_merge_cleanly(tmp_path: Path) -> None:
+    ours = RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-05-31")
+    theirs = RECORD.replace("kanaal: blog", "kanaal: linkedin").replace(BRAM, BRAM + "  - {naam: Eva Jansen, rol: doetanker, organisatie: UWV, sector: publiek}\n")
+    code, text = run(tmp_path, RECORD, ours, theirs)
+    assert code == 0
+    tank = store.load_record(tmp_path / "ours.yaml", "x")
+    assert tank.richtlijn.einddatum.isoformat() == "2027-05-31" and [u.kanaal.value for u in tank.updates] == ["linkedin", "linkedin"]
+    assert [lid.naam for lid in tank.leden][-1] == "Eva Jansen"
+    assert "# the team as it started" in text and "# klein en concreet" in text
+
+
+def test_members_are_matched_by_name_not_position(tmp_path: Path) -> None:
+    ours = RECORD.replace(BRAM, "")  # Bram leaves
+    theirs = RECORD.replace("Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht", "Anna de Vries, rol: trekker, organisatie: Provincie Utrecht")
+    code, _text = run(tmp_path, RECORD, ours, theirs)
+    assert code == 0
+    leden = {lid.naam: lid for lid in store.load_record(tmp_path / "ours.yaml", "x").leden}
+    assert "Bram Peters" not in leden and leden["Anna de Vries"].organisatie == "Provincie Utrecht"
+
+
+def test_one_side_removes_a_member_the_other_changed_is_a_clash_that_loses_nothing(tmp_path: Path) -> None:
+    ours = RECORD.replace(BRAM, "")
+    theirs = RECORD.replace("Bram Peters, rol: doetanker", "Bram Peters, rol: coach")
+    code, text = run(tmp_path, RECORD, ours, theirs)
+    assert code == 1
+    assert merge.conflicts_in(text) == ["leden[bram peters]: ours (removed), theirs {'naam': 'Bram Peters', 'rol': 'coach', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}, base {'naam': 'Bram Peters', 'rol': 'doetanker', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}"]
+
+
+def test_two_new_versions_of_one_tank_clash_field_by_field(tmp_path: Path) -> None:
+    code, text = run(tmp_path, "", RECORD, RECORD.replace("Slimmer vergaderen", "Beter vergaderen"))
+    assert code == 1 and "naam: ours Slimmer vergaderen, theirs Beter vergaderen" in merge.conflicts_in(text)[0]
+
+
+def test_comments_written_on_both_sides_are_both_kept(tmp_path: Path) -> None:
+    ours = RECORD.replace("herkomst: opdrachtgever", "herkomst: opdrachtgever  # via Karin")
+    theirs = RECORD.replace("  organisatie: Gemeente Utrecht\n", "  organisatie: Gemeente Utrecht  # eerste keuze\n", 1)
+    code, text = run(tmp_path, RECORD, ours, theirs)
+    assert code == 1
+    assert "# via Karin" in text and "# eerste keuze" in text
+
+
+def test_a_record_that_does_not_parse_falls_back_to_markers_the_loader_refuses(tmp_path: Path) -> None:
+    code, text = run(tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("fase: ontdekken", "fase: leren", 1))
+    assert code == 1  # merged line by line, but still no record: git keeps it unmerged
+    code, text = run(tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("leden:\n", "leden: {\n"))
+    assert code == 1 and "<<<<<<<" in text
