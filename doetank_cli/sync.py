@@ -17,7 +17,7 @@ from doetank_cli import index, merge, repo, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DoetankError, GitError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
-from doetank_cli.workspace import RECORD, Workspace
+from doetank_cli.workspace import RECORD, Workspace, is_slug
 
 _safe = YAML(typ="safe")
 
@@ -81,7 +81,8 @@ def _fase(top: Path, commit: str, path: str) -> str | None:
 
 def _changes(ws: Workspace, top: Path, since: str, until: str) -> list[TankChange]:
     tanks = str(ws.tanks.relative_to(top))
-    slugs = sorted({p[len(tanks) + 1 :].split("/", 1)[0] for p in repo.changed(top, since, until, tanks)})
+    slugs = sorted({p[len(tanks) + 1 :].split("/", 1)[0] for p in repo.changed(top, since, until, tanks)} - {""})
+    slugs = [slug for slug in slugs if is_slug(slug)]  # tanks/.gitkeep and other loose files are no tanks
     found = []
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
