@@ -17,7 +17,7 @@ import typer
 from doetank_cli import __version__, framework
 from doetank_cli.errors import DoetankError, ExitCode, UsageError
 from doetank_cli.i18n import _
-from doetank_cli.vocab import Fase, Herkomst, Kanaal, Rol, Sector, UpdateKanaal
+from doetank_cli.vocab import Fase, Herkomst, Kanaal, ReportFormat, Rol, Sector, UpdateKanaal
 
 if TYPE_CHECKING:
     from doetank_cli.workspace import Workspace
@@ -430,6 +430,36 @@ def log(
         return
     slug, entries = lifecycle.history(_ws(), tank)
     render.history(slug, entries)
+
+
+@app.command(
+    help=_(
+        "Write a report of one tank, ready to paste into a blog post, a LinkedIn update or an e-mail to the opdrachtgever.\n\n"
+        "Example: doetank report slimmer > verslag.md, doetank report slimmer --format text"
+    )
+)
+def report(
+    tank: Tank,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help=_("markdown (for a blog) or text (for LinkedIn or an e-mail)."))] = ReportFormat.markdown,
+) -> None:
+    from doetank_cli import lifecycle
+    from doetank_cli import report as publish
+
+    sys.stdout.write(publish.render(lifecycle.report(_ws(), tank), fmt.value))
+
+
+@app.command(
+    help=_(
+        "Build a static website of the workspace in OUTDIR: a board of every public tank, and a page per tank.\n\n"
+        "Example: doetank site public/"
+    )
+)
+def site(
+    outdir: Annotated[Path, typer.Argument(metavar="OUTDIR", help=_("Where to write the site (made when missing)."), show_default=False)],
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    render.site_result(lifecycle.site(_ws(), outdir))
 
 
 @app.command(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doetank_cli import index, notes, repo, rules, store
 from doetank_cli.clock import today
@@ -15,6 +16,10 @@ from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, He
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.store import Document
 from doetank_cli.workspace import Workspace, slugify
+
+if TYPE_CHECKING:
+    from doetank_cli.report import Report
+    from doetank_cli.site import SiteResult
 
 _UNVERSIONED_MARK = "unversioned-noted"
 
@@ -533,3 +538,29 @@ def edit_note(ws: Workspace, name: str, fase: Fase | None, run_editor: Callable[
     with store.lock(ws):
         sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
     return Change(slug, summary, True, sha, notices)
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def report(ws: Workspace, name: str) -> Report:
+    from doetank_cli import report as publish
+
+    slug = ws.resolve(name)
+    path = ws.record_path(slug)
+    return publish.build(ws, slug, store.load_record(path, ws.rel(path)), today())
+
+
+def site(ws: Workspace, outdir: Path) -> SiteResult:
+    """The static site of every public tank; a file that cannot be read stops it with its name and line."""
+    from doetank_cli import report as publish
+    from doetank_cli import site as website
+
+    day = today()
+    reports = []
+    for slug in ws.slugs():
+        path = ws.record_path(slug)
+        tank = store.load_record(path, ws.rel(path))
+        if tank.publiek:
+            reports.append(publish.build(ws, slug, tank, day))
+    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()))

@@ -27,7 +27,10 @@ from doetank_cli.lifecycle import (
 )
 from doetank_cli.model import FASES, Status
 from doetank_cli.repo import LogEntry
+from doetank_cli.report import Span
+from doetank_cli.report import timeline as spans_of
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.site import SiteResult
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 console = Console(highlight=False)
@@ -376,7 +379,7 @@ def detail(d: Detail) -> None:
     team.add_column(_("Sector"))
     for lid in t.leden:
         _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
-    lines += [Text(), team, _dates_table(d)]
+    lines += [Text(), team, Text(_("The six phases"), style="bold"), timeline(spans_of(t), t.richtlijn.einddatum, d.today), Text(), _dates_table(d)]
     if s.findings:
         lines += [Text(_("Findings"), style="bold"), findings_block(s.findings)]
     if t.status == Status.actief:
@@ -481,6 +484,47 @@ def undo_result(result: UndoResult) -> None:
     if result.was_pushed:
         console.print(Text(_("That change was already shared; the undo is a new commit, which 'doetank sync' shares too."), style="yellow"), soft_wrap=True)
     notices(result.notices)
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def site_result(result: SiteResult) -> None:
+    console.print(Text(ngettext("Site written to {outdir}: {n} page.", "Site written to {outdir}: {n} pages.", len(result.pages)).format(outdir=result.outdir, n=len(result.pages))), soft_wrap=True)
+    if result.left_out:
+        console.print(Text(ngettext("{n} tank with publiek: false is left out.", "{n} tanks with publiek: false are left out.", result.left_out).format(n=result.left_out), style="dim"))
+    console.print(Text(_("Open {index} in a browser, or publish the folder on any web host.").format(index=result.outdir / "index.html"), style="dim"), soft_wrap=True)
+
+
+def timeline(spans: list[Span], einddatum: date | None, today: date, width: int = 24) -> Table:
+    """The six phases as bars in the terminal: time spent in each, its target (◆), and late phases in red."""
+    days = [d for s in spans for d in (s.entered, s.left, s.target) if d] + [today] + ([einddatum] if einddatum else [])
+    start, end = min(days), max(days)
+    scale = (width - 1) / max(1, (end - start).days)
+
+    def col(day: date) -> int:
+        return round((day - start).days * scale)
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=16)
+    grid.add_column(no_wrap=True, width=width)
+    grid.add_column(overflow="fold")
+    for span in spans:
+        late = span.late_on(today)
+        colour = "red" if late else {"done": "green", "current": "blue", "future": "dim"}[span.state]
+        cells = [" "] * width
+        if span.entered:
+            until = span.left or (today if span.state == "current" else span.entered)
+            for i in range(col(span.entered), max(col(span.entered), col(until)) + 1):
+                cells[i] = "█"
+        if span.target:
+            cells[col(span.target)] = "◆"
+        bar = Text("".join(cells), style=colour)
+        when = datum(span.entered) if span.entered else ""
+        if span.target:
+            when += ("  " if when else "") + _("target {date}").format(date=datum(span.target))
+        grid.add_row(Text(f"{span.fase.nummer}. {span.fase.value}" + (" ⚠" if late else ""), style="red" if late else ("bold" if span.state == "current" else "")), bar, Text(when, style="dim"))
+    return grid
 
 
 # --------------------------------------------------------------------------- check and rules

@@ -65,3 +65,10 @@ class UpdateKanaal(StrEnum):
 class ConsultStatus(StrEnum):
     aangevraagd = "aangevraagd"
     gehouden = "gehouden"
+
+
+class ReportFormat(StrEnum):
+    """How `doetank report` writes: markdown for a blog post, text for LinkedIn or an e-mail."""
+
+    markdown = "markdown"
+    text = "text"

@@ -1,0 +1,266 @@
+"""The static website of a workspace: a board of every public tank across the six phases, and a page per tank.
+
+Every page stands alone (styles and the small filter script inline, no fonts, scripts or images from elsewhere), so it
+opens from disk and publishes on any web host. All user text is escaped; notes are rendered from markdown with raw
+HTML off and links kept only when they go to http(s). Tanks with `publiek: false` are left out entirely.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+from markdown_it import MarkdownIt
+
+from doetank_cli import i18n, store
+from doetank_cli.i18n import _, datum
+from doetank_cli.model import FASES, Status
+from doetank_cli.report import Report, Span, scrub
+
+CSS = """
+:root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;--ok:#1f7a3d;--late:#b3261e;--warn:#8a5a00}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;color:var(--ink);background:var(--tint)}
+a{color:var(--accent)}
+a:focus,select:focus{outline:3px solid #f2b705;outline-offset:2px}
+header.site{background:var(--paper);border-bottom:1px solid var(--line);padding:1rem 1.5rem}
+header.site h1{margin:0;font-size:1.5rem}
+header.site p{margin:.25rem 0 0;color:var(--muted)}
+main{padding:1rem 1.5rem;max-width:1400px;margin:0 auto}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:0 0 1rem}
+.filters label{font-weight:600}
+.filters select{font:inherit;padding:.25rem .5rem;margin-left:.5rem}
+.board{display:grid;grid-template-columns:repeat(6,minmax(170px,1fr));gap:.75rem}
+.column{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:.5rem}
+.column h2{font-size:1rem;margin:.25rem .25rem .5rem;display:flex;justify-content:space-between}
+.column h2 .count{color:var(--muted);font-weight:400}
+.card{display:block;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;margin:0 0 .5rem;background:var(--paper);text-decoration:none;color:inherit}
+.card:hover{border-color:var(--accent)}
+.card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent)}
+.card p{margin:0;font-size:.85rem;color:var(--muted)}
+.badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:0 .5rem;border:1px solid currentColor}
+.badge.actief{color:var(--ok)}.badge.afgerond{color:var(--accent)}.badge.gestopt{color:var(--muted)}.badge.late{color:var(--late)}
+.empty{color:var(--muted);font-size:.85rem;margin:.25rem}
+article{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:1rem 1.5rem;margin:0 0 1rem}
+article h2{margin-top:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
+td,li,dd,p{overflow-wrap:anywhere}
+.timeline svg{width:100%;height:auto;max-width:900px}
+.note h3{margin-bottom:.25rem}
+footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center}
+@media (max-width:760px){.board{grid-template-columns:1fr}main{padding:.75rem}article{padding:.75rem}dl.facts{grid-template-columns:1fr}}
+"""
+
+FILTER_JS = """
+(function(){
+  var fase=document.getElementById('fase'),status=document.getElementById('status');
+  function apply(){
+    var f=fase.value,s=status.value;
+    document.querySelectorAll('.column').forEach(function(col){
+      col.hidden=!!f&&col.dataset.fase!==f;
+      var shown=0;
+      col.querySelectorAll('.card').forEach(function(card){
+        card.hidden=!!s&&card.dataset.status!==s; if(!card.hidden){shown++;}
+      });
+      col.querySelector('.count').textContent=shown;
+    });
+  }
+  fase.addEventListener('change',apply);status.addEventListener('change',apply);apply();
+})();
+"""
+
+
+def e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """Only web links leave the site: anything but http(s) (javascript:, data:, file:) is dropped."""
+    try:
+        scheme = urlparse(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+def note_html(text: str) -> str:
+    """A note as HTML: its own title dropped (the page has one), headings one level down, raw HTML shown as text."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    md = _markdown()
+    tokens = md.parse(scrub("\n".join(lines)))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    return md.renderer.render(tokens, md.options, {})
+
+
+def page(title: str, body: str, script: str = "", home: str = "index.html") -> str:
+    return f"""<!doctype html>
+<html lang="{e(i18n.LANGUAGE)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header class="site"><h1>{e(title)}</h1><p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p></header>
+<main>
+{body}
+</main>
+<footer>{e(_("Made with doetank, by the Doetank Spelregels."))}</footer>
+{f"<script>{script}</script>" if script else ""}
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: str) -> str:
+    """Six rows, one per phase: the actual time in the phase as a bar, its target as a diamond, today and the
+    einddatum as lines. A phase past its target is drawn and named in red."""
+    days = [d for s in spans for d in (s.entered, s.left, s.target) if d] + [today] + ([einddatum] if einddatum else [])
+    start, end = min(days) - timedelta(days=3), max(days) + timedelta(days=3)
+    width, left, row, top = 900, 150, 34, 30
+    height = top + row * len(spans) + 24
+    scale = (width - left - 20) / max(1, (end - start).days)
+
+    def x(day: date) -> float:
+        return round(left + (day - start).days * scale, 1)
+
+    parts = [f'<line x1="{left}" y1="{top - 8}" x2="{left}" y2="{height - 20}" stroke="#d5dbe3"/>']
+    summary = []
+    for i, span in enumerate(spans):
+        y = top + i * row
+        late = span.late_on(today)
+        colour = "#b3261e" if late else {"done": "#1f7a3d", "current": "#0b5cad", "future": "#9aa5b1"}[span.state]
+        label = f"{span.fase.nummer}. {span.fase.value}"
+        parts.append(f'<text x="8" y="{y + 15}" font-size="13" fill="{"#b3261e" if late else "#1c2430"}">{e(label)}{" ⚠" if late else ""}</text>')
+        if span.entered:
+            until = span.left or (today if span.state == "current" else span.entered)
+            parts.append(f'<rect x="{x(span.entered)}" y="{y + 4}" width="{max(3.0, x(until) - x(span.entered))}" height="16" rx="3" fill="{colour}"/>')
+        if span.target:
+            tx = x(span.target)
+            parts.append(f'<path d="M{tx} {y + 2} l6 10 l-6 10 l-6 -10 z" fill="#fff" stroke="{colour}" stroke-width="2"/>')
+        words = [label, _("entered {date}").format(date=datum(span.entered)) if span.entered else _("not yet reached")]
+        if span.target:
+            words.append(_("target {date}").format(date=datum(span.target)))
+        if late:
+            words.append(_("past its target"))
+        summary.append(", ".join(words))
+    parts.append(f'<line x1="{x(today)}" y1="{top - 10}" x2="{x(today)}" y2="{height - 20}" stroke="#f2b705" stroke-width="2"/>')
+    parts.append(f'<text x="{x(today) + 4}" y="{top - 14}" font-size="12" fill="#1c2430">{e(_("today"))}</text>')
+    if einddatum:
+        parts.append(f'<line x1="{x(einddatum)}" y1="{top - 10}" x2="{x(einddatum)}" y2="{height - 20}" stroke="#1c2430" stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x(einddatum) - 4}" y="{height - 6}" font-size="12" text-anchor="end" fill="#1c2430">{e(_("einddatum {date}").format(date=datum(einddatum)))}</text>')
+    title = _("Timeline of {naam}").format(naam=naam)
+    return (
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title tl-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="tl-title">{e(title)}</title><desc id="tl-desc">{e("; ".join(summary))}</desc>{"".join(parts)}</svg>'
+    )
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _card(r: Report, today: date) -> str:
+    t = r.tank
+    late = any(s.late_on(today) for s in r.spans if s.state == "current")
+    badges = f'<span class="badge {e(t.status.value)}">{e(t.status.value)}</span>' + (f' <span class="badge late">{e(_("late"))}</span>' if late else "")
+    trekker = next((lid.naam for lid in t.leden if lid.rol.value == "trekker"), None)
+    who = _("trekker {naam}").format(naam=trekker) if trekker else _("no trekker")
+    return (
+        f'<a class="card" href="tanks/{e(r.slug)}.html" data-fase="{e(t.fase.value)}" data-status="{e(t.status.value)}" data-slug="{e(r.slug)}">'
+        f"<h3>{e(t.naam)}</h3><p>{badges}</p><p>{e(who)} · {e(_('team of {n}').format(n=len(t.team)))}</p></a>"
+    )
+
+
+def index_page(reports: list[Report], today: date) -> str:
+    options = "".join(f'<option value="{e(f.value)}">{e(f"{f.nummer}. {f.value}")}</option>' for f in FASES)
+    statuses = "".join(f'<option value="{e(s.value)}">{e(s.value)}</option>' for s in Status)
+    columns = []
+    for fase in FASES:
+        cards = [_card(r, today) for r in sorted(reports, key=lambda r: r.tank.naam.casefold()) if r.tank.fase == fase]
+        columns.append(
+            f'<section class="column" data-fase="{e(fase.value)}" aria-labelledby="col-{e(fase.value)}">'
+            f'<h2 id="col-{e(fase.value)}">{e(f"{fase.nummer}. {fase.value}")} <span class="count">{len(cards)}</span></h2>'
+            + ("".join(cards) or f'<p class="empty">{e(_("No tanks in this phase."))}</p>')
+            + "</section>"
+        )
+    filters = (
+        f'<form class="filters" aria-label="{e(_("Filter"))}">'
+        f'<label>{e(_("Phase"))}<select id="fase"><option value="">{e(_("all"))}</option>{options}</select></label>'
+        f'<label>{e(_("Status"))}<select id="status"><option value="">{e(_("all"))}</option>{statuses}</select></label></form>'
+    )
+    body = filters + f'<div class="board">{"".join(columns)}</div>'
+    return page(_("Doetanks"), body, FILTER_JS)
+
+
+def tank_page(r: Report, today: date) -> str:
+    t = r.tank
+    v = t.vraagstuk
+    facts = [
+        (_("Vraagstuk"), v.probleem or "–"),
+        (_("Organisatie"), v.organisatie or "–"),
+        (_("Groter vraagstuk"), v.groter_vraagstuk or "–"),
+        (_("Opdrachtgever"), f"{t.opdrachtgever.naam}" + (f", {t.opdrachtgever.organisatie}" if t.opdrachtgever.organisatie else "") if t.opdrachtgever else _("gezocht")),
+        (_("Herkomst"), t.herkomst.value if t.herkomst else "–"),
+        (_("Stand"), _("phase {n} of 6, {fase}").format(n=t.fase.nummer, fase=t.fase.value if t.status == Status.actief else t.status.value)),
+        (_("Einddatum"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
+    ]
+    if t.kickoff:
+        facts.append((_("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}"))
+    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(scrub(str(val)))}</dd>" for k, val in facts)
+    team = "".join(f"<tr><td>{e(lid.naam)}</td><td>{e(lid.rol.value)}</td><td>{e(lid.organisatie or '')}</td></tr>" for lid in t.leden)
+    sections = [
+        f'<article><h2>{e(_("The tank"))}</h2><dl class="facts">{dl}</dl></article>',
+        f'<article><h2>{e(_("Team"))}</h2><table><thead><tr><th scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
+        f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>',
+        f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>',
+    ]
+    for fase, text in r.note_texts.items():
+        sections.append(f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>')
+    if t.updates:
+        items = []
+        for u in t.updates:
+            url = safe_url(u.url)
+            link = f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>' if url else e(u.url)
+            items.append(f"<li>{e(datum(u.datum))} · {e(u.kanaal.value)} · {link}</li>")
+        sections.append(f'<article><h2>{e(_("Updates"))}</h2><ul>{"".join(items)}</ul></article>')
+    if t.consulten:
+        items = [f"<li>{e(c.expert)}: {e(scrub(c.vraag))} ({e(c.status.value)})</li>" for c in t.consulten]
+        sections.append(f'<article><h2>{e(_("Consulten"))}</h2><ul>{"".join(items)}</ul></article>')
+    return page(t.naam, "".join(sections), home="../index.html")
+
+
+@dataclass
+class SiteResult:
+    outdir: Path
+    pages: list[str] = field(default_factory=list)
+    left_out: int = 0  # tanks with publiek: false
+
+
+def write(outdir: Path, reports: list[Report], today: date, total: int) -> SiteResult:
+    result = SiteResult(outdir, left_out=total - len(reports))
+    (outdir / "tanks").mkdir(parents=True, exist_ok=True)
+    store.atomic_write(outdir / "index.html", index_page(reports, today))
+    result.pages.append("index.html")
+    for r in reports:
+        store.atomic_write(outdir / "tanks" / f"{r.slug}.html", tank_page(r, today))
+        result.pages.append(f"tanks/{r.slug}.html")
+    return result
