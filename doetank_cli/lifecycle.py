@@ -497,7 +497,6 @@ class Detail:
     tank: Doetank
     today: date
     gate: list[rules.Finding]  # what advancing would need
-    notes: dict[Fase, str]  # the file names of the notes that exist, by phase
 
 
 def detail(ws: Workspace, name: str) -> Detail:
@@ -507,8 +506,7 @@ def detail(ws: Workspace, name: str) -> Detail:
     day = today()
     summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
     gate = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase))) if tank.status == Status.actief else []
-    existing = {f: ws.note_path(slug, f).name for f in FASES if ws.note_path(slug, f).exists()}
-    return Detail(summary, tank, day, gate, existing)
+    return Detail(summary, tank, day, gate)
 
 
 def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:

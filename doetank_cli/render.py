@@ -311,30 +311,6 @@ def _overview_footer(ov: Overview) -> None:
     )
 
 
-def _dates_table(d: Detail) -> Table:
-    t = d.tank
-    entered: dict[str, str] = {}
-    for stap in t.geschiedenis:
-        entered[stap.fase.value] = datum(stap.datum) + (" *" if stap.reden else "")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Fase"))
-    table.add_column(_("Entered"))
-    table.add_column(_("Target"))
-    table.add_column(_("Note"))
-    for fase in FASES:
-        target = t.richtlijn.fases.get(fase)
-        style = "bold" if fase == t.fase and t.status == Status.actief else ("" if fase.value in entered else "dim")
-        late = target is not None and t.status == Status.actief and fase.nummer >= t.fase.nummer and d.today > target
-        _row(
-            table,
-            Text(f"{fase.nummer}. {fase.value}", style=style),
-            entered.get(fase.value, ""),
-            Text(datum(target) if target else "", style="red" if late else ""),
-            d.notes.get(fase, ""),
-        )
-    return table
-
-
 def detail(d: Detail) -> None:
     s, t = d.summary, d.tank
     head = Text()
@@ -379,7 +355,7 @@ def detail(d: Detail) -> None:
     team.add_column(_("Sector"))
     for lid in t.leden:
         _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
-    lines += [Text(), team, Text(_("The six phases"), style="bold"), timeline(spans_of(t), t.richtlijn.einddatum, d.today), Text(), _dates_table(d)]
+    lines += [Text(), team, Text(_("The six phases"), style="bold"), timeline(spans_of(t), t.richtlijn.einddatum, d.today)]
     if s.findings:
         lines += [Text(_("Findings"), style="bold"), findings_block(s.findings)]
     if t.status == Status.actief:

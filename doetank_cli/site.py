@@ -107,7 +107,7 @@ def note_html(text: str) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
-def page(title: str, body: str, script: str = "", home: str = "index.html") -> str:
+def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
     return f"""<!doctype html>
 <html lang="{e(i18n.LANGUAGE)}">
 <head>
@@ -117,7 +117,7 @@ def page(title: str, body: str, script: str = "", home: str = "index.html") -> s
 <style>{CSS}</style>
 </head>
 <body>
-<header class="site"><h1>{e(title)}</h1><p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p></header>
+<header class="site"><h1>{e(title)}</h1>{f'<p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p>' if home else ""}</header>
 <main>
 {body}
 </main>
@@ -229,8 +229,10 @@ def tank_page(r: Report, today: date) -> str:
     team = "".join(f"<tr><td>{e(lid.naam)}</td><td>{e(lid.rol.value)}</td><td>{e(lid.organisatie or '')}</td></tr>" for lid in t.leden)
     sections = [
         f'<article><h2>{e(_("The tank"))}</h2><dl class="facts">{dl}</dl></article>',
-        f'<article><h2>{e(_("Team"))}</h2><table><thead><tr><th scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
-        f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>',
+        (
+            f'<article><h2>{e(_("Team"))}</h2><table><thead><tr><th scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
+            f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
+        ),
         f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>',
     ]
     for fase, text in r.note_texts.items():

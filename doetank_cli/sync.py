@@ -152,8 +152,7 @@ def sync(ws: Workspace) -> SyncResult:
         local = repo.dirty(top, paths)
         if local:
             repo.git(top, "add", "--", *paths)
-            sha, notices = repo.commit(top, [top / p for p in paths], "doetank sync: local changes", {"Command": "sync"})
-            result.notices += notices
+            result.notices += repo.commit(top, [top / p for p in paths], "doetank sync: local changes", {"Command": "sync"})[1]
             result.committed = local
         elif attributes is not None:
             repo.commit(top, [attributes], "doetank sync: merge doetank.yaml field by field", {"Command": "sync"})
