@@ -59,8 +59,13 @@ footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center
 FILTER_JS = """
 (function(){
   var fase=document.getElementById('fase'),status=document.getElementById('status');
+  var wanted=new URLSearchParams(location.hash.slice(1));
+  if(wanted.get('fase')){fase.value=wanted.get('fase');}
+  if(wanted.get('status')){status.value=wanted.get('status');}
   function apply(){
     var f=fase.value,s=status.value;
+    var hash=new URLSearchParams();if(f){hash.set('fase',f);}if(s){hash.set('status',s);}
+    history.replaceState(null,'',hash.toString()?'#'+hash.toString():location.pathname);
     document.querySelectorAll('.column').forEach(function(col){
       col.hidden=!!f&&col.dataset.fase!==f;
       var shown=0;

@@ -56,8 +56,8 @@ def site(ws: Workspace, run, tmp_path: Path) -> Path:
     return out
 
 
-def dom(tmp_path: Path, page: Path) -> str:
-    done = chromium(tmp_path, page.as_uri(), "--dump-dom")
+def dom(tmp_path: Path, page: Path, fragment: str = "") -> str:
+    done = chromium(tmp_path, page.as_uri() + (f"#{fragment}" if fragment else ""), "--dump-dom")
     assert done.returncode == 0, done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
     assert console == [], console
@@ -104,3 +104,11 @@ def test_script_a_user_typed_is_shown_as_text_and_never_runs(site: Path, tmp_pat
     assert "&lt;script&gt;document.title=&#x27;PWNED&#x27;&lt;/script&gt;" in tank or "&lt;script&gt;" in tank
     assert '<a href="https://slimmernetwerk.nl/doetanks">de site</a>' in tank
     assert "geheim@example.nl" not in tank and "[e-mail address left out]" in tank
+
+
+def test_the_board_filters_by_phase_and_status_in_the_page_itself(site: Path, tmp_path: Path) -> None:
+    by_phase = dom(tmp_path, site / "index.html", "fase=leren")
+    columns = re.findall(r'<section class="column" data-fase="(\w+)"([^>]*)>', by_phase)
+    assert len(columns) == 6 and [fase for fase, rest in columns if "hidden" not in rest] == ["leren"]
+    by_status = dom(tmp_path, site / "index.html", "status=gestopt")  # no example tank is gestopt: every card hidden
+    assert re.findall(r'<a class="card"[^>]*>', by_status) and all(' hidden=""' in card for card in re.findall(r'<a class="card"[^>]*>', by_status))
