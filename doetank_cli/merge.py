@@ -25,12 +25,12 @@ _MISSING = object()
 
 
 def _text(value: Any) -> str:
-    return "" if value is _MISSING else str(store._plain(value))
+    return "" if value is _MISSING else str(store.plain(value))
 
 
 def _identity(key: str) -> Callable[[Any], Any] | None:
     """How the items of a list in the record are told apart: people by name, the rest by what they are about."""
-    plain = store._plain
+    plain = store.plain
     return {
         "leden": lambda item: name_key(str(item.get("naam", ""))),
         "consulten": lambda item: (name_key(str(item.get("expert", ""))), str(item.get("vraag", ""))),
@@ -61,7 +61,7 @@ class Merge:
             self.value(ours, key, b, o, t, top or str(key), here)
 
     def value(self, parent: CommentedMap, key: Any, b: Any, o: Any, t: Any, top: str, path: str) -> None:
-        pb, po, pt = (store._plain(v) if v is not _MISSING else _MISSING for v in (b, o, t))
+        pb, po, pt = (store.plain(v) if v is not _MISSING else _MISSING for v in (b, o, t))
         if pt == pb or po == pt:
             return  # nothing new from them, or the same change on both sides
         if isinstance(o, CommentedMap) and isinstance(t, dict):  # field by field, so our comments stay
@@ -91,11 +91,11 @@ class Merge:
                     self.mapping(kb.get(ident), ko[ident], item, top, label)
             elif ident not in kb:
                 ours.append(copy.deepcopy(item))  # added by them
-            elif store._plain(kb[ident]) != store._plain(item):
+            elif store.plain(kb[ident]) != store.plain(item):
                 self.clash(top, label, _MISSING, item, kb[ident])  # we removed what they changed: stays removed
         for ident, item in list(ko.items()):
             if ident in kb and ident not in kt:  # removed by them
-                if store._plain(item) == store._plain(kb[ident]):
+                if store.plain(item) == store.plain(kb[ident]):
                     ours.remove(item)
                 else:
                     self.clash(top, f"{path}[{ident if isinstance(ident, str) else ident[0]}]", item, _MISSING, kb[ident])

@@ -158,12 +158,12 @@ def _require_mapping(data: Any, label: str) -> None:
         raise DataError(_("{file}:1: the file holds {kind}, not a mapping of keys such as naam and fase.").format(file=label, kind=kind))
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """ruamel's comment-carrying containers as plain Python, for validation."""
     if isinstance(value, dict):
-        return {str(k) if isinstance(k, ScalarString) else k: _plain(v) for k, v in value.items()}
+        return {str(k) if isinstance(k, ScalarString) else k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, ScalarString):
         return str(value)
     return value
@@ -220,7 +220,7 @@ def _shown(value: Any) -> str:
     """A wrong value as the person wrote it: dates and times in ISO form, text quoted."""
     if isinstance(value, date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    return repr(_plain(value))
+    return repr(plain(value))
 
 
 _PYDANTIC_WORDS = {
@@ -273,7 +273,7 @@ def validate(data: Any, label: str, lines_from: Any = None) -> Doetank:
     """The record as a model, or a DataError naming file, line and key for each problem."""
     _require_mapping(data, label)
     try:
-        return Doetank.model_validate(_plain(data))
+        return Doetank.model_validate(plain(data))
     except ValidationError as exc:
         raise _schema_error(exc, label, lines_from if lines_from is not None else data) from None
 
