@@ -472,7 +472,7 @@ def sync() -> None:
     from doetank_cli import render
     from doetank_cli import sync as sharing
 
-    result = sharing.sync(_ws())
+    result = sharing.sync(_ws(), progress=render.progress_bar)
     render.sync_result(result)
     if result.conflicts:
         _exit(ExitCode.WORKSPACE)

@@ -126,7 +126,7 @@ def _conflicts(top: Path) -> list[Conflict]:
     return found
 
 
-def sync(ws: Workspace) -> SyncResult:
+def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
     if not repo.is_repo(ws.root):
         raise WorkspaceError(_("{root} is not in a git repository, so there is nothing to share.").format(root=ws.root), hint=_("Run 'git init', then add the team's server with 'git remote add origin URL'."))
     top = repo.toplevel(ws.root)
@@ -183,7 +183,7 @@ def sync(ws: Workspace) -> SyncResult:
             # someone pushed in between: fetch and merge again
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
     if slugs:
-        checked = index.summaries(ws, slugs, today(), complete=False)
+        checked = index.summaries(ws, slugs, today(), complete=False, progress=progress)
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
     return result
 
