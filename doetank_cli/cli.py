@@ -317,6 +317,17 @@ def advance(
         _exit(ExitCode.RULES)
 
 
+def _unread(overview: Any) -> None:
+    """After a list of tanks: what was not a tank, the files that could not be read, and their exit code."""
+    from doetank_cli import render
+
+    render.notices(overview.notices)
+    for problem in overview.errors:
+        render.error(problem)
+    if overview.errors:
+        _exit(max(e.exit_code for e in overview.errors))
+
+
 @app.command(help=_("Show where every tank stands, or one tank in full with its next steps.\n\nExample: doetank status, doetank status slimmer --json"))
 def status(
     tank: Annotated[str | None, typer.Argument(help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=_complete_tank)] = None,
@@ -331,11 +342,7 @@ def status(
         return
     overview = lifecycle.overview(ws, progress=render.progress_bar)
     render.overview_json(overview) if as_json else render.overview_table(overview)
-    render.notices(overview.notices)
-    for problem in overview.errors:
-        render.error(problem)
-    if overview.errors:
-        _exit(max(e.exit_code for e in overview.errors))
+    _unread(overview)
 
 
 @app.command(
@@ -348,20 +355,14 @@ def check(
     tanks: Annotated[list[str] | None, typer.Argument(metavar="[TANK]...", help=_("Slugs (or prefixes, or paths of tank files); default: every tank."), show_default=False, autocompletion=_complete_tank)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
 ) -> None:
-    from doetank_cli import lifecycle, render
-
-    from doetank_cli import workspace
+    from doetank_cli import lifecycle, render, workspace
 
     # a hook passes paths from the repository root; the workspace may be a folder below it
-    paths = [name for name in tanks or [] if "/" in name or os.sep in name]
+    paths = [name for name in tanks or [] if workspace.is_path(name)]
     ws = workspace.find(_root, Path(paths[0]).parent) if paths else _ws()
     result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
     render.check_json(result) if as_json else render.check_result(result)
-    render.notices(result.notices)
-    for problem in result.errors:
-        render.error(problem)
-    if result.errors:
-        _exit(max(e.exit_code for e in result.errors))
+    _unread(result)
     if any(f.blocks for s in result.tanks for f in s.findings):
         _exit(ExitCode.RULES)
 

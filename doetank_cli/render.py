@@ -27,7 +27,7 @@ from doetank_cli.lifecycle import (
 )
 from doetank_cli.model import FASES, Status
 from doetank_cli.repo import LogEntry
-from doetank_cli.report import Span
+from doetank_cli.report import Span, span_range
 from doetank_cli.report import timeline as spans_of
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.site import SiteResult
@@ -101,12 +101,17 @@ def init_result(result: InitResult) -> None:
 # --------------------------------------------------------------------------- findings
 
 
+def _ordered(found: list[Finding]) -> list[Finding]:
+    """Fouten first, then waarschuwingen, then waived findings; by rule id within each."""
+    return sorted(found, key=lambda f: (f.uitzondering is not None, f.ernst != Ernst.fout, f.regel))
+
+
 def findings_block(found: list[Finding]) -> Table:
     """Fouten first, then waarschuwingen, then waived findings; each with the command or edit that fixes it."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for finding in sorted(found, key=lambda f: (f.uitzondering is not None, f.ernst != Ernst.fout, f.regel)):
+    for finding in _ordered(found):
         mark, style = _MARK[finding.ernst]
         body = Text()
         body.append(f"{finding.regel} {finding.naam}", style="bold")
@@ -123,7 +128,7 @@ def findings_block(found: list[Finding]) -> Table:
 def _findings_lines(found: list[Finding]) -> Text:
     """The findings as findings_block orders and marks them, as plain lines (for long lists)."""
     out = Text()
-    for finding in sorted(found, key=lambda f: (f.uitzondering is not None, f.ernst != Ernst.fout, f.regel)):
+    for finding in _ordered(found):
         mark, style = ("~", "dim") if finding.uitzondering is not None else _MARK[finding.ernst]
         out.append(f" {mark} ", style=style)
         out.append(f"{finding.regel} {finding.naam}", style="bold")
@@ -474,8 +479,7 @@ def site_result(result: SiteResult) -> None:
 
 def timeline(spans: list[Span], einddatum: date | None, today: date, width: int = 24) -> Table:
     """The six phases as bars in the terminal: time spent in each, its target (◆), and late phases in red."""
-    days = [d for s in spans for d in (s.entered, s.left, s.target) if d] + [today] + ([einddatum] if einddatum else [])
-    start, end = min(days), max(days)
+    start, end = span_range(spans, einddatum, today)
     scale = (width - 1) / max(1, (end - start).days)
 
     def col(day: date) -> int:

@@ -40,6 +40,12 @@ class Span:
         return (self.left or today) > self.target
 
 
+def span_range(spans: list[Span], einddatum: date | None, today: date) -> tuple[date, date]:
+    """The first and last day a timeline must show: every date of its phases, today and the einddatum."""
+    days = [d for s in spans for d in (s.entered, s.left, s.target) if d] + [today] + ([einddatum] if einddatum else [])
+    return min(days), max(days)
+
+
 def timeline(tank: Doetank) -> list[Span]:
     entered: dict[Fase, date] = {}
     for stap in tank.geschiedenis:

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from doetank_cli import i18n, store
 from doetank_cli.i18n import _, datum
 from doetank_cli.model import FASES, Status
-from doetank_cli.report import Report, Span, scrub
+from doetank_cli.report import Report, Span, scrub, span_range
 
 CSS = """
 :root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;--ok:#1f7a3d;--late:#b3261e;--warn:#8a5a00}
@@ -139,8 +139,8 @@ def page(title: str, body: str, script: str = "", home: str | None = None) -> st
 def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: str) -> str:
     """Six rows, one per phase: the actual time in the phase as a bar, its target as a diamond, today and the
     einddatum as lines. A phase past its target is drawn and named in red."""
-    days = [d for s in spans for d in (s.entered, s.left, s.target) if d] + [today] + ([einddatum] if einddatum else [])
-    start, end = min(days) - timedelta(days=3), max(days) + timedelta(days=3)
+    first, last = span_range(spans, einddatum, today)
+    start, end = first - timedelta(days=3), last + timedelta(days=3)
     width, left, row, top = 900, 150, 34, 30
     height = top + row * len(spans) + 24
     scale = (width - left - 20) / max(1, (end - start).days)
@@ -187,8 +187,7 @@ def _card(r: Report, today: date) -> str:
     t = r.tank
     late = any(s.late_on(today) for s in r.spans if s.state == "current")
     badges = f'<span class="badge {e(t.status.value)}">{e(t.status.value)}</span>' + (f' <span class="badge late">{e(_("late"))}</span>' if late else "")
-    trekker = next((lid.naam for lid in t.leden if lid.rol.value == "trekker"), None)
-    who = _("trekker {naam}").format(naam=trekker) if trekker else _("no trekker")
+    who = _("trekker {naam}").format(naam=t.trekker.naam) if t.trekker else _("no trekker")
     return (
         f'<a class="card" href="tanks/{e(r.slug)}.html" data-fase="{e(t.fase.value)}" data-status="{e(t.status.value)}" data-slug="{e(r.slug)}">'
         f"<h3>{e(t.naam)}</h3><p>{badges}</p><p>{e(who)} · {e(_('team of {n}').format(n=len(t.team)))}</p></a>"

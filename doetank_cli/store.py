@@ -61,10 +61,11 @@ MAX_RECORD = 1024 * 1024
 
 def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
     try:
-        if limit is not None and path.stat().st_size > limit:
+        size = path.stat().st_size if limit is not None else 0
+        if limit is not None and size > limit:
             raise DataError(
                 _("{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?").format(
-                    file=label, size=path.stat().st_size / 1024 / 1024, limit=limit // 1024 // 1024
+                    file=label, size=size / 1024 / 1024, limit=limit // 1024 // 1024
                 )
             )
         return path.read_bytes()

@@ -156,6 +156,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             result.committed = local
         elif attributes is not None:
             repo.commit(top, [attributes], "doetank sync: merge doetank.yaml field by field", {"Command": "sync"})
+        nothing = repo.git(top, "hash-object", "-t", "tree", "/dev/null").stdout.strip()  # the empty tree: "since the start"
         for _attempt in range(3):
             fetched = repo.git(top, "fetch", "--quiet", remote, check=False)
             if fetched.returncode != 0:
@@ -165,15 +166,14 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
                 base = repo.git(top, "merge-base", "HEAD", theirs, check=False).stdout.strip() or None
                 result.renamed += _rename_collisions(ws, top, base, theirs)
                 if base != theirs:
-                    result.incoming = _changes(ws, top, base or repo.git(top, "hash-object", "-t", "tree", "/dev/null").stdout.strip(), theirs)
+                    result.incoming = _changes(ws, top, base or nothing, theirs)
                 merged = repo.git(top, "merge", "--no-edit", "--quiet", theirs, check=False)
                 if merged.returncode != 0:
                     result.conflicts = _conflicts(top)
                     if not result.conflicts:
                         raise GitError(_("git could not merge {remote}/{branch}: {said}").format(remote=remote, branch=current, said=(merged.stderr or merged.stdout).strip()))
                     return result
-            upstream = theirs or repo.git(top, "hash-object", "-t", "tree", "/dev/null").stdout.strip()
-            result.outgoing = _changes(ws, top, upstream, "HEAD") if repo.rev(top, "HEAD") != theirs else []
+            result.outgoing = _changes(ws, top, theirs or nothing, "HEAD") if repo.rev(top, "HEAD") != theirs else []
             push = repo.git(top, "push", "--quiet", "-u", remote, f"HEAD:refs/heads/{current}", check=False)
             if push.returncode == 0:
                 result.pushed = True

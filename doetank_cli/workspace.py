@@ -43,6 +43,11 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG_OK.match(text)) and len(text) <= MAX_SLUG
 
 
+def is_path(name: str) -> bool:
+    """A TANK argument that is a path (tanks/x/doetank.yaml) rather than a slug."""
+    return "/" in name or os.sep in name
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
@@ -102,7 +107,7 @@ class Workspace:
 
     def slug_of(self, name: str) -> str:
         """A slug or prefix as `resolve` takes it, or the path of a file or folder of a tank (as git hooks pass them)."""
-        if "/" not in name and os.sep not in name:
+        if not is_path(name):
             return self.resolve(name)
         path = Path(name).absolute()
         try:
