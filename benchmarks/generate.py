@@ -1,6 +1,6 @@
 """Generate a workspace of N realistic tanks (records and phase notes), deterministically.
 
-    python benchmarks/generate.py OUT N
+python benchmarks/generate.py OUT N
 """
 
 from __future__ import annotations
@@ -11,10 +11,45 @@ from datetime import date, timedelta
 from pathlib import Path
 
 FASES = ["ontdekken", "onderzoeken", "ontwikkelen", "uitproberen", "leren", "overdragen"]
-ONDERWERPEN = ["vergaderen", "archiveren", "inwerken", "aanbesteden", "vergunningen", "roosteren", "declareren", "samenwerken", "rapporteren", "informatie delen"]
+ONDERWERPEN = [
+    "vergaderen",
+    "archiveren",
+    "inwerken",
+    "aanbesteden",
+    "vergunningen",
+    "roosteren",
+    "declareren",
+    "samenwerken",
+    "rapporteren",
+    "informatie delen",
+]
 WOORDEN = ["Slimmer", "Sneller", "Samen", "Eenvoudiger", "Minder", "Beter", "Anders", "Digitaal"]
-ORGANISATIES = ["Gemeente Utrecht", "Rijkswaterstaat", "Provincie Gelderland", "UWV", "Belastingdienst", "Waterschap Rivierenland", "Gemeente Zwolle", "DUO"]
-VOORNAMEN = ["Anna", "Bram", "Cor", "Daan", "Eva", "Fatima", "Gert", "Hanna", "Ilse", "Jeroen", "Karin", "Lotte", "Mohamed", "Noor"]
+ORGANISATIES = [
+    "Gemeente Utrecht",
+    "Rijkswaterstaat",
+    "Provincie Gelderland",
+    "UWV",
+    "Belastingdienst",
+    "Waterschap Rivierenland",
+    "Gemeente Zwolle",
+    "DUO",
+]
+VOORNAMEN = [
+    "Anna",
+    "Bram",
+    "Cor",
+    "Daan",
+    "Eva",
+    "Fatima",
+    "Gert",
+    "Hanna",
+    "Ilse",
+    "Jeroen",
+    "Karin",
+    "Lotte",
+    "Mohamed",
+    "Noor",
+]
 ACHTERNAMEN = ["de Vries", "Peters", "Smit", "Jansen", "El Amrani", "Bakker", "Visser", "de Boer", "Mulder", "Bos"]
 NOTE = "# {naam} — {n}. {fase}\n\n## Eerste sectie\n\n{tekst}\n\n## Tweede sectie\n\n{tekst}\n"
 
@@ -53,9 +88,14 @@ def record(i: int, rng: random.Random, today: date) -> tuple[str, str, int]:
     lines += ["richtlijn:", f"  einddatum: {(start + timedelta(days=rng.randrange(200, 500))).isoformat()}"]
     kickoff = start + timedelta(days=10)
     lines.append(f"kickoff: {{datum: {kickoff.isoformat()}, locatie: Kennisland}}")
-    lines += ["updates:", f'  - {{datum: {(kickoff + timedelta(days=2)).isoformat()}, kanaal: linkedin, url: "https://www.linkedin.com/posts/doetank-{i}"}}']
+    lines += [
+        "updates:",
+        f'  - {{datum: {(kickoff + timedelta(days=2)).isoformat()}, kanaal: linkedin, url: "https://www.linkedin.com/posts/doetank-{i}"}}',
+    ]
     if rng.random() < 0.7:
-        lines.append(f'  - {{datum: {(kickoff + timedelta(days=9)).isoformat()}, kanaal: blog, url: "https://slimmernetwerk.nl/doetanks/{i}"}}')
+        lines.append(
+            f'  - {{datum: {(kickoff + timedelta(days=9)).isoformat()}, kanaal: blog, url: "https://slimmernetwerk.nl/doetanks/{i}"}}'
+        )
     lines.append("geschiedenis:")
     day = start
     for fase in FASES[: fase_index + 1]:
@@ -76,7 +116,9 @@ def generate(root: Path, n: int, seed: int = 2026) -> None:
         (folder / "doetank.yaml").write_text(text, encoding="utf-8")
         for n_fase, fase in enumerate(FASES[: fase_index + 1], start=1):
             tekst = "Wat het team vond en deed, in een paar zinnen. " * rng.randrange(1, 6)
-            (folder / f"{n_fase:02d}-{fase}.md").write_text(NOTE.format(naam=naam, n=n_fase, fase=fase, tekst=tekst), encoding="utf-8")
+            (folder / f"{n_fase:02d}-{fase}.md").write_text(
+                NOTE.format(naam=naam, n=n_fase, fase=fase, tekst=tekst), encoding="utf-8"
+            )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,10 @@ from generate import generate
 
 BIN = Path(sys.executable).parent
 DOETANK = shutil.which("doetank", path=str(BIN)) or shutil.which("doetank")
-ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "DOETANK_"))} | {"DOETANK_TODAY": "2026-11-28", "LC_ALL": "C"}
+ENV = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "DOETANK_"))} | {
+    "DOETANK_TODAY": "2026-11-28",
+    "LC_ALL": "C",
+}
 SAFE_LOAD = """
 import sys
 from pathlib import Path
@@ -85,8 +88,17 @@ def main() -> None:
     python, _ = median([sys.executable, "-c", "pass"], runs * 3)
     help_time, _ = median([DOETANK, "--help"], runs * 3)
     version_time, _ = median([DOETANK, "--version"], runs * 3)
-    rows.append(("doetank --help", f"{help_time * 1000:.0f} ms vs python -c pass {python * 1000:.0f} ms", help_time / python, 8))
-    rows.append(("doetank --version", f"{version_time * 1000:.0f} ms vs python -c pass {python * 1000:.0f} ms", version_time / python, 8))
+    rows.append(
+        ("doetank --help", f"{help_time * 1000:.0f} ms vs python -c pass {python * 1000:.0f} ms", help_time / python, 8)
+    )
+    rows.append(
+        (
+            "doetank --version",
+            f"{version_time * 1000:.0f} ms vs python -c pass {python * 1000:.0f} ms",
+            version_time / python,
+            8,
+        )
+    )
 
     with tempfile.TemporaryDirectory(prefix="doetank-bench-") as tmp:
         status: dict[int, float] = {}
@@ -100,18 +112,50 @@ def main() -> None:
             check[n], _ = median([DOETANK, "--root", str(root), "check", "--json"], runs)
         for n in sizes[1:]:
             target = 1.5 if n == 1000 else 3
-            rows.append((f"status --json, {n:,} tanks", f"{status[n] * 1000:.0f} ms vs 10 tanks {status[10] * 1000:.0f} ms", status[n] / status[10], target))
-        rows.append((f"check --json, {big:,} tanks, unchanged", f"{check[big] * 1000:.0f} ms vs 10 tanks {check[10] * 1000:.0f} ms", check[big] / check[10], 4))
+            rows.append(
+                (
+                    f"status --json, {n:,} tanks",
+                    f"{status[n] * 1000:.0f} ms vs 10 tanks {status[10] * 1000:.0f} ms",
+                    status[n] / status[10],
+                    target,
+                )
+            )
+        rows.append(
+            (
+                f"check --json, {big:,} tanks, unchanged",
+                f"{check[big] * 1000:.0f} ms vs 10 tanks {check[10] * 1000:.0f} ms",
+                check[big] / check[10],
+                4,
+            )
+        )
 
         root = Path(tmp) / f"ws-{big}"
         cold_runs = max(3, runs // 2)
         safe, _ = median([sys.executable, "-c", SAFE_LOAD, str(root)], cold_runs)
         cold, cold_rss = median([DOETANK, "--root", str(root), "status", "--json"], cold_runs, before=touch_all(root))
-        rows.append((f"status --json, {big:,} tanks, every file changed", f"{cold:.2f} s vs safe-loading them {safe:.2f} s", cold / safe, 1.5))
-        rows.append((f"peak memory, status over {big:,} tanks", f"{max(rss[big], cold_rss)} MB (unchanged {rss[big]}, changed {cold_rss})", max(rss[big], cold_rss), 200))
+        rows.append(
+            (
+                f"status --json, {big:,} tanks, every file changed",
+                f"{cold:.2f} s vs safe-loading them {safe:.2f} s",
+                cold / safe,
+                1.5,
+            )
+        )
+        rows.append(
+            (
+                f"peak memory, status over {big:,} tanks",
+                f"{max(rss[big], cold_rss)} MB (unchanged {rss[big]}, changed {cold_rss})",
+                max(rss[big], cold_rss),
+                200,
+            )
+        )
 
     width = max(len(r[0]) for r in rows)
-    print(f"doetank benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, medians of {runs} runs ({cold_runs} when cold)\n")
+    print(
+        f"doetank benchmark on {os.cpu_count()} CPUs, Python "
+        f"{sys.version.split()[0]}, medians of {runs} runs ({cold_runs} when "
+        f"cold)\n"
+    )
     print(f"{'figure':<{width}}  {'ratio':>7}  {'target':>7}        measured")
     for name, detail, value, target in rows:
         shown = f"{value:.0f} MB" if target == 200 else f"{value:.2f}x"

@@ -15,7 +15,5 @@ def today() -> date:
             from doetank_cli.errors import UsageError
             from doetank_cli.i18n import _
 
-            raise UsageError(
-                _("DOETANK_TODAY={value} is not a date; use YYYY-MM-DD.").format(value=pinned)
-            ) from None
+            raise UsageError(_("DOETANK_TODAY={value} is not a date; use YYYY-MM-DD.").format(value=pinned)) from None
     return date.today()

@@ -46,5 +46,7 @@ class RulesError(DoetankError):
 
 def error_of(message: str, hint: str | None, exit_code: int) -> DoetankError:
     """An error rebuilt from its parts (as a worker process sends them back)."""
-    kind = next((cls for cls in (DataError, UsageError, RulesError, WorkspaceError) if cls.exit_code == exit_code), DoetankError)
+    kind = next(
+        (cls for cls in (DataError, UsageError, RulesError, WorkspaceError) if cls.exit_code == exit_code), DoetankError
+    )
     return kind(message, hint)

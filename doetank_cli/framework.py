@@ -36,10 +36,16 @@ _TYPER_WORDS = (
 _CLICK_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), N_("Got unexpected extra arguments ({args}).")),
     (re.compile(r"^Option '(?P<option>.*)' requires an argument\.$"), N_("Option '{option}' needs a value.")),
-    (re.compile(r"^Option '(?P<option>.*)' requires (?P<n>\d+) arguments\.$"), N_("Option '{option}' needs {n} values.")),
+    (
+        re.compile(r"^Option '(?P<option>.*)' requires (?P<n>\d+) arguments\.$"),
+        N_("Option '{option}' needs {n} values."),
+    ),
     (re.compile(r"^Option '(?P<option>.*)' does not take a value\.$"), N_("Option '{option}' does not take a value.")),
     (re.compile(r"^(?:Value error, )?Input should be (?P<choices>.*)$"), N_("should be {choices}")),
-    (re.compile(r"^Value error, '(?P<value>.*)' is not one of (?P<choices>.*)\.$"), N_("'{value}' is not one of {choices}.")),
+    (
+        re.compile(r"^Value error, '(?P<value>.*)' is not one of (?P<choices>.*)\.$"),
+        N_("'{value}' is not one of {choices}."),
+    ),
 ]
 
 # the options Typer adds for shell completion
@@ -64,7 +70,11 @@ def _hint(exc: click_errors.ClickException) -> str:
     if given:
         return given if isinstance(given, str) else " / ".join(given)
     if param is not None:
-        return " / ".join(f"'{opt}'" for opt in param.opts) if param.param_type_name == "option" else f"'{param.human_readable_name}'"
+        return (
+            " / ".join(f"'{opt}'" for opt in param.opts)
+            if param.param_type_name == "option"
+            else f"'{param.human_readable_name}'"
+        )
     return ""
 
 
@@ -83,7 +93,11 @@ def message_of(exc: click_errors.ClickException) -> str:
     if isinstance(exc, click_errors.BadParameter):
         hint = _hint(exc)
         said = _click_words(exc.message)
-        return _("Invalid value for {param}: {message}").format(param=hint, message=said) if hint else _("Invalid value: {message}").format(message=said)
+        return (
+            _("Invalid value for {param}: {message}").format(param=hint, message=said)
+            if hint
+            else _("Invalid value: {message}").format(message=said)
+        )
     return _click_words(exc.format_message())
 
 
@@ -91,7 +105,11 @@ def _show(exc: click_errors.ClickException) -> None:
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click_errors.UsageError) and ctx is not None:
         typer.echo(ctx.get_usage(), err=True)
-        typer.echo(_("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0]) + "\n", err=True)
+        typer.echo(
+            _("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0])
+            + "\n",
+            err=True,
+        )
     typer.echo(_("Error: {message}").format(message=message_of(exc)), err=True)
 
 
@@ -133,7 +151,14 @@ class Group(_Translated, TyperGroup):
             render.error(exc)
             ctx.exit(int(exc.exit_code))
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -38,6 +38,7 @@ def index_file() -> str:
     """One index per language: findings are stored as the user reads them."""
     return f"index.{i18n.LANGUAGE}.sqlite"
 
+
 Key = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
@@ -165,7 +166,11 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-_COLUMNS = "slug, mtime_ns, ctime_ns, size, ino, digest, read_ns, valid_from, valid_until, naam, status, fase, teamgrootte, trekker, coach, opdrachtgever, fase_sinds, fase_doel, findings"
+_COLUMNS = (
+    "slug, mtime_ns, ctime_ns, size, ino, digest, read_ns, valid_from, "
+    "valid_until, naam, status, fase, teamgrootte, trekker, coach, "
+    "opdrachtgever, fase_sinds, fase_doel, findings"
+)
 _TANK_TABLE = f"CREATE TABLE tank ({_COLUMNS.replace('slug,', 'slug TEXT PRIMARY KEY,')})"
 
 
@@ -180,10 +185,14 @@ def _day(value: str | None) -> date | None:
 def _row(fresh: _Fresh) -> tuple[object, ...]:
     s, key, window = fresh.summary, fresh.key, fresh.window
     assert s is not None and key is not None and window is not None
-    findings = json.dumps([[f.regel, f.naam, f.ernst.value, f.bericht, f.oplossing, f.uitzondering] for f in s.findings], ensure_ascii=False)
+    findings = json.dumps(
+        [[f.regel, f.naam, f.ernst.value, f.bericht, f.oplossing, f.uitzondering] for f in s.findings],
+        ensure_ascii=False,
+    )
     return (
         s.slug, *key, fresh.digest, fresh.read_ns, window[0].isoformat(), window[1].isoformat(), s.naam, s.status.value,
-        s.fase.value, s.teamgrootte, s.trekker, s.coach, s.opdrachtgever, _iso(s.fase_sinds), _iso(s.fase_doel), findings,
+        s.fase.value, s.teamgrootte, s.trekker, s.coach, s.opdrachtgever,
+        _iso(s.fase_sinds), _iso(s.fase_doel), findings,
     )  # fmt: skip
 
 
@@ -197,8 +206,13 @@ class _Hit:
 
     def summary(self) -> Summary:
         r = self.row
-        findings = [rules.Finding(regel, naam, rules.Ernst(ernst), bericht, oplossing, uitzondering) for regel, naam, ernst, bericht, oplossing, uitzondering in json.loads(r[18])]  # type: ignore[arg-type]
-        return Summary(r[0], r[9], Status(r[10]), Fase(r[11]), r[12], r[13], r[14], r[15], _day(r[16]), _day(r[17]), findings)  # type: ignore[arg-type]
+        findings = [
+            rules.Finding(regel, naam, rules.Ernst(ernst), bericht, oplossing, uitzondering)
+            for regel, naam, ernst, bericht, oplossing, uitzondering in json.loads(r[18])
+        ]  # type: ignore[arg-type]
+        return Summary(
+            r[0], r[9], Status(r[10]), Fase(r[11]), r[12], r[13], r[14], r[15], _day(r[16]), _day(r[17]), findings
+        )  # type: ignore[arg-type]
 
 
 class Index:
@@ -241,14 +255,17 @@ class Index:
         if self.conn is None:
             return {}
         try:
-            found = self.conn.execute(f"SELECT {_COLUMNS} FROM tank").fetchall()
+            found = self.conn.execute(f"SELECT {_COLUMNS} FROM tank").fetchall()  # noqa: S608 (constant column list)
         except sqlite3.Error:
             self.conn = None
             return {}
-        return {r[0]: _Hit((r[1], r[2], r[3], r[4]), r[5], r[6], (date.fromisoformat(r[7]), date.fromisoformat(r[8])), r) for r in found}
+        return {
+            r[0]: _Hit((r[1], r[2], r[3], r[4]), r[5], r[6], (date.fromisoformat(r[7]), date.fromisoformat(r[8])), r)
+            for r in found
+        }
 
     def update(self, fresh: Iterable[_Fresh], confirmed: Iterable[tuple[int, str]], gone: Iterable[str]) -> None:
-        """Store new rows, mark confirmed ones as settled, forget tanks that are gone; busy or broken: skip, it is a cache."""
+        """Store new rows, mark confirmed ones settled, forget tanks that are gone; busy or broken: skip (a cache)."""
         if self.conn is None:
             return
         rows = [_row(f) for f in fresh if f.summary is not None and f.key is not None]
@@ -259,7 +276,7 @@ class Index:
         try:
             with self.conn:
                 self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.executemany(f"INSERT OR REPLACE INTO tank ({_COLUMNS}) VALUES ({', '.join('?' * 19)})", rows)
+                self.conn.executemany(f"INSERT OR REPLACE INTO tank ({_COLUMNS}) VALUES ({', '.join('?' * 19)})", rows)  # noqa: S608 (constants)
                 self.conn.executemany("UPDATE tank SET read_ns = ? WHERE slug = ?", settled)
                 self.conn.executemany("DELETE FROM tank WHERE slug = ?", dropped)
         except sqlite3.Error:
@@ -270,7 +287,9 @@ class Index:
             self.conn.close()
 
 
-def summaries(ws: Workspace, slugs: list[str], day: date, *, complete: bool, progress: Progress | None = None) -> Overview:
+def summaries(
+    ws: Workspace, slugs: list[str], day: date, *, complete: bool, progress: Progress | None = None
+) -> Overview:
     """The named tanks with their findings, from the index where it is current and from the files where not.
 
     `complete`: slugs is every tank of the workspace, so rows of tanks that are gone can be dropped.

@@ -12,14 +12,27 @@ from doetank_cli import index, notes, repo, rules, store
 from doetank_cli.clock import today
 from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
-from doetank_cli.model import FASES, KEY_ORDER, ConsultStatus, Doetank, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal, name_key
 from doetank_cli.index import Overview, Progress, Summary
+from doetank_cli.model import (
+    FASES,
+    KEY_ORDER,
+    ConsultStatus,
+    Doetank,
+    Fase,
+    Herkomst,
+    Kanaal,
+    Rol,
+    Sector,
+    Status,
+    UpdateKanaal,
+    name_key,
+)
 from doetank_cli.store import Document
 from doetank_cli.workspace import Workspace, slugify
 
 if TYPE_CHECKING:
-    from doetank_cli.report import Report
-    from doetank_cli.site import SiteResult
+    from doetank_cli.publish.report import Report
+    from doetank_cli.publish.site import SiteResult
 
 _UNVERSIONED_MARK = "unversioned-noted"
 
@@ -36,16 +49,23 @@ class Change:
 
 
 def _can_commit(ws: Workspace, commit: bool) -> None:
-    """Before anything is written: git trouble that would refuse every commit (a repository of another user) stops here."""
+    """Before anything is written: git trouble that would refuse every commit (another user's repository) stops here."""
     if commit:
         repo.is_repo(ws.root)
 
 
-def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: str, trailers: dict[str, str] | None = None) -> tuple[str | None, list[str]]:
+def _commit(
+    ws: Workspace, slug: str, paths: list[Path], command: str, summary: str, trailers: dict[str, str] | None = None
+) -> tuple[str | None, list[str]]:
     if not repo.is_repo(ws.root):
         if store.mark_once(ws, _UNVERSIONED_MARK):
             why = _("git is not installed") if not repo.available() else _("this workspace is not in a git repository")
-            return None, [_("Nothing is versioned: {why}. Changes are saved, but there is no history or sharing until you run 'git init'.").format(why=why)]
+            return None, [
+                _(
+                    "Nothing is versioned: {why}. Changes are saved, but there is no "
+                    "history or sharing until you run 'git init'."
+                ).format(why=why)
+            ]
         return None, []
     subject = f"doetank {command}: {slug}: {summary}"
     try:
@@ -53,12 +73,16 @@ def _commit(ws: Workspace, slug: str, paths: list[Path], command: str, summary: 
     except GitError as exc:
         raise GitError(
             _("The change to {slug} is saved, but git could not commit it. {said}").format(slug=slug, said=exc.message),
-            hint=_("Fix the cause, then commit {paths} yourself, or run the command again with --no-commit.").format(paths=" ".join(ws.rel(p) for p in paths)),
+            hint=_("Fix the cause, then commit {paths} yourself, or run the command again with --no-commit.").format(
+                paths=" ".join(ws.rel(p) for p in paths)
+            ),
         ) from None
     return sha, notices
 
 
-def _mutate(ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool) -> Change:
+def _mutate(
+    ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool
+) -> Change:
     slug = ws.resolve(name)
     _can_commit(ws, commit)
     with store.lock(ws):
@@ -141,7 +165,9 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
         changed = write_schema(ws)
         sha, notices = None, []
         if changed and commit and repo.is_repo(ws.root):
-            sha, notices = repo.commit(ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
+            sha, notices = repo.commit(
+                ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
+            )
     return Change(ws.schema_path.name, _("written"), changed, sha, notices)
 
 
@@ -166,7 +192,11 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
     naam = spec.naam.strip()
     slug = slugify(naam)
     if not slug:
-        raise UsageError(_("The name '{naam}' has no letters or digits to make a slug from; choose a name with words in it.").format(naam=spec.naam))
+        raise UsageError(
+            _("The name '{naam}' has no letters or digits to make a slug from; choose a name with words in it.").format(
+                naam=spec.naam
+            )
+        )
     for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
         if not value.strip():
             raise UsageError(_("{option} may not be empty.").format(option=label))
@@ -175,7 +205,11 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         "naam": naam,
         "status": Status.actief.value,
         "fase": Fase.ontdekken.value,
-        "vraagstuk": {"probleem": spec.probleem.strip(), "organisatie": spec.organisatie.strip(), "groter_vraagstuk": spec.groter_vraagstuk},
+        "vraagstuk": {
+            "probleem": spec.probleem.strip(),
+            "organisatie": spec.organisatie.strip(),
+            "groter_vraagstuk": spec.groter_vraagstuk,
+        },
         "herkomst": (spec.herkomst or (Herkomst.opdrachtgever if spec.opdrachtgever else Herkomst.netwerk)).value,
         "kanaal": spec.kanaal.value if spec.kanaal else None,
         "leden": [],
@@ -189,7 +223,12 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         }
     if spec.trekker:
         values["leden"] = [
-            {"naam": spec.trekker.strip(), "rol": Rol.trekker.value, "organisatie": spec.trekker_organisatie or spec.organisatie.strip(), "sector": spec.trekker_sector.value}
+            {
+                "naam": spec.trekker.strip(),
+                "rol": Rol.trekker.value,
+                "organisatie": spec.trekker_organisatie or spec.organisatie.strip(),
+                "sector": spec.trekker_sector.value,
+            }
         ]
     if spec.einddatum:
         values["richtlijn"] = {"einddatum": spec.einddatum}
@@ -198,7 +237,9 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         folder = ws.tank_dir(slug)
         if folder.exists():
             raise UsageError(
-                _("A tank with the slug '{slug}' already exists ({path}); nothing was changed.").format(slug=slug, path=ws.rel(folder)),
+                _("A tank with the slug '{slug}' already exists ({path}); nothing was changed.").format(
+                    slug=slug, path=ws.rel(folder)
+                ),
                 hint=_("Choose another name, or work on the existing tank."),
             )
         record = ws.record_path(slug)
@@ -206,16 +247,25 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         store.create_record(record, ws.rel(record), values)
         store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
         summary = _("started in ontdekken")
-        sha, notices = _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
+        sha, notices = (
+            _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
+        )
     if not ws.schema_path.is_file():
-        notices.append(_("Editors check doetank.yaml against {file}, which this workspace lacks; write it with 'doetank schema --write'.").format(file=ws.schema_path.name))
+        notices.append(
+            _(
+                "Editors check doetank.yaml against {file}, which this workspace "
+                "lacks; write it with 'doetank schema --write'."
+            ).format(file=ws.schema_path.name)
+        )
     return Change(slug, summary, True, sha, notices)
 
 
 # --------------------------------------------------------------------------- the record
 
 
-def member_add(ws: Workspace, name: str, naam: str, rol: Rol, organisatie: str, sector: Sector, *, commit: bool = True) -> Change:
+def member_add(
+    ws: Workspace, name: str, naam: str, rol: Rol, organisatie: str, sector: Sector, *, commit: bool = True
+) -> Change:
     naam = naam.strip()
     if not naam:
         raise UsageError(_("A member needs a name."))
@@ -223,15 +273,23 @@ def member_add(ws: Workspace, name: str, naam: str, rol: Rol, organisatie: str, 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         for lid in tank.leden:
             if _same_name(lid.naam, naam):
-                raise UsageError(_("{naam} is already in tank {slug} as {rol}.").format(naam=lid.naam, slug=slug, rol=lid.rol.value))
+                raise UsageError(
+                    _("{naam} is already in tank {slug} as {rol}.").format(naam=lid.naam, slug=slug, rol=lid.rol.value)
+                )
         if rol in (Rol.trekker, Rol.coach) and tank.met_rol(rol):
             current = tank.met_rol(rol)[0]
             rule = "DT012" if rol == Rol.trekker else "DT013"
             raise RulesError(
-                _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(rule=rule, slug=slug, rol=rol.value, naam=current.naam),
-                hint=_("First: doetank member remove {slug} \"{naam}\"").format(slug=slug, naam=current.naam),
+                _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
+                    rule=rule, slug=slug, rol=rol.value, naam=current.naam
+                ),
+                hint=_('First: doetank member remove {slug} "{naam}"').format(slug=slug, naam=current.naam),
             )
-        store.append_item(doc, "leden", {"naam": naam, "rol": rol.value, "organisatie": organisatie.strip() or None, "sector": sector.value})
+        store.append_item(
+            doc,
+            "leden",
+            {"naam": naam, "rol": rol.value, "organisatie": organisatie.strip() or None, "sector": sector.value},
+        )
         return _("{naam} joined as {rol}").format(naam=naam, rol=rol.value)
 
     return _mutate(ws, name, "member add", apply, commit=commit)
@@ -244,12 +302,22 @@ def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -
                 del doc.data["leden"][position]
                 return _("{naam} ({rol}) left the team").format(naam=lid.naam, rol=lid.rol.value)
         names = ", ".join(lid.naam for lid in tank.leden) or _("nobody yet")
-        raise UsageError(_("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names))
+        raise UsageError(
+            _("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names)
+        )
 
     return _mutate(ws, name, "member remove", apply, commit=commit)
 
 
-def set_vraagstuk(ws: Workspace, name: str, *, probleem: str | None, organisatie: str | None, groter_vraagstuk: str | None, commit: bool = True) -> Change:
+def set_vraagstuk(
+    ws: Workspace,
+    name: str,
+    *,
+    probleem: str | None,
+    organisatie: str | None,
+    groter_vraagstuk: str | None,
+    commit: bool = True,
+) -> Change:
     given = {"probleem": probleem, "organisatie": organisatie, "groter_vraagstuk": groter_vraagstuk}
     given = {k: v.strip() for k, v in given.items() if v is not None}
     if not given:
@@ -264,7 +332,9 @@ def set_vraagstuk(ws: Workspace, name: str, *, probleem: str | None, organisatie
     return _mutate(ws, name, "vraagstuk", apply, commit=commit)
 
 
-def set_opdrachtgever(ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True) -> Change:
+def set_opdrachtgever(
+    ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True
+) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
         order = ["naam", "organisatie", "sector"]
@@ -289,10 +359,14 @@ def kickoff(ws: Workspace, name: str, datum: date, locatie: str | None, *, commi
     return _mutate(ws, name, "kickoff", apply, commit=commit)
 
 
-def add_update(ws: Workspace, name: str, kanaal: UpdateKanaal, url: str, datum: date | None, *, commit: bool = True) -> Change:
+def add_update(
+    ws: Workspace, name: str, kanaal: UpdateKanaal, url: str, datum: date | None, *, commit: bool = True
+) -> Change:
     url = url.strip()
     if not url.lower().startswith(("https://", "http://")):
-        raise UsageError(_("--url must be a web address starting with https:// or http:// (got '{url}').").format(url=url))
+        raise UsageError(
+            _("--url must be a web address starting with https:// or http:// (got '{url}').").format(url=url)
+        )
     day = datum or today()
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
@@ -302,7 +376,9 @@ def add_update(ws: Workspace, name: str, kanaal: UpdateKanaal, url: str, datum: 
     return _mutate(ws, name, "update", apply, commit=commit)
 
 
-def consult(ws: Workspace, name: str, expert: str, vraag: str | None, held: bool, datum: date | None, *, commit: bool = True) -> Change:
+def consult(
+    ws: Workspace, name: str, expert: str, vraag: str | None, held: bool, datum: date | None, *, commit: bool = True
+) -> Change:
     expert = expert.strip()
     day = datum or today()
     if not expert:
@@ -312,7 +388,16 @@ def consult(ws: Workspace, name: str, expert: str, vraag: str | None, held: bool
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         if not held:
-            store.append_item(doc, "consulten", {"expert": expert, "vraag": (vraag or "").strip(), "status": ConsultStatus.aangevraagd.value, "datum": day})
+            store.append_item(
+                doc,
+                "consulten",
+                {
+                    "expert": expert,
+                    "vraag": (vraag or "").strip(),
+                    "status": ConsultStatus.aangevraagd.value,
+                    "datum": day,
+                },
+            )
             return _("consult requested with {expert}").format(expert=expert)
         for position in reversed(range(len(tank.consulten))):
             c = tank.consulten[position]
@@ -324,13 +409,17 @@ def consult(ws: Workspace, name: str, expert: str, vraag: str | None, held: bool
                 return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=day.isoformat())
         raise UsageError(
             _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
-            hint=_("Request one first: doetank consult {slug} --expert \"{expert}\" --vraag \"...\"").format(slug=slug, expert=expert),
+            hint=_('Request one first: doetank consult {slug} --expert "{expert}" --vraag "..."').format(
+                slug=slug, expert=expert
+            ),
         )
 
     return _mutate(ws, name, "consult", apply, commit=commit)
 
 
-def plan(ws: Workspace, name: str, einddatum: date | None, fase: Fase | None, datum: date | None, *, commit: bool = True) -> Change:
+def plan(
+    ws: Workspace, name: str, einddatum: date | None, fase: Fase | None, datum: date | None, *, commit: bool = True
+) -> Change:
     if einddatum is None and fase is None:
         raise UsageError(_("Give --einddatum, or --fase with --datum."))
     if (fase is None) != (datum is None):
@@ -366,7 +455,9 @@ def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Chang
     return _mutate(ws, name, "stop", apply, commit=commit)
 
 
-def waive(ws: Workspace, name: str, rule_id: str, reason: str | None, *, remove: bool = False, commit: bool = True) -> Change:
+def waive(
+    ws: Workspace, name: str, rule_id: str, reason: str | None, *, remove: bool = False, commit: bool = True
+) -> Change:
     """Write (or with remove, lift) a waiver under uitzonderingen; the reason is required."""
     rule = rules.require(rule_id)
     if rule.id == rules.WAIVER_RULE:
@@ -416,7 +507,15 @@ def note_gap(ws: Workspace, slug: str, fase: Fase) -> rules.NoteGap:
     return rules.NoteGap(ws.rel(check.path), check.exists, check.empty_sections)
 
 
-def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None = None, dry_run: bool = False, commit: bool = True) -> AdvanceResult:
+def advance(
+    ws: Workspace,
+    name: str,
+    *,
+    force: bool = False,
+    reason: str | None = None,
+    dry_run: bool = False,
+    commit: bool = True,
+) -> AdvanceResult:
     if force and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
@@ -425,7 +524,9 @@ def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model
         if tank.status != Status.actief:
-            raise UsageError(_("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value))
+            raise UsageError(
+                _("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value)
+            )
         day = today()
         findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
@@ -435,7 +536,11 @@ def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None
         paths = [doc.path, ws.note_path(slug, tank.fase)]
         if result.naar is not None:
             store.set_key(doc.data, "fase", result.naar.value, KEY_ORDER)
-            stap = {"fase": result.naar.value, "datum": day, "reden": reason.strip() if result.forced and reason else None}
+            stap = {
+                "fase": result.naar.value,
+                "datum": day,
+                "reden": reason.strip() if result.forced and reason else None,
+            }
             store.append_item(doc, "geschiedenis", stap)
             note = ws.note_path(slug, result.naar)
             text = notes.render(ws, result.naar, {"naam": tank.naam, "slug": slug, "datum": day.isoformat()})
@@ -456,7 +561,9 @@ def advance(ws: Workspace, name: str, *, force: bool = False, reason: str | None
         if commit:
             naar = result.naar.value if result.naar else Status.afgerond.value
             summary = f"{tank.fase.value} -> {naar}"
-            result.sha, result.notices = _commit(ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary})
+            result.sha, result.notices = _commit(
+                ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary}
+            )
     return result
 
 
@@ -476,12 +583,17 @@ def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
 def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
     slugs, strays = ws.scan()
     ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
-    ov.notices = [_("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(path=ws.rel(ws.tanks / name)) for name in strays]
+    ov.notices = [
+        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
+            path=ws.rel(ws.tanks / name)
+        )
+        for name in strays
+    ]
     return ov
 
 
 def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
-    """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), else over all."""
+    """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), or all."""
     if names:
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
@@ -505,28 +617,43 @@ def detail(ws: Workspace, name: str) -> Detail:
     tank = store.load_record(path, ws.rel(path))
     day = today()
     summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
-    gate = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase))) if tank.status == Status.actief else []
+    gate = (
+        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        if tank.status == Status.actief
+        else []
+    )
     return Detail(summary, tank, day, gate)
 
 
 def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:
     slug = ws.resolve(name)
     if not repo.is_repo(ws.root):
-        raise WorkspaceError(_("{root} is not in a git repository, so there is no history to show.").format(root=ws.root), hint=_("Run 'git init' to start one."))
+        raise WorkspaceError(
+            _("{root} is not in a git repository, so there is no history to show.").format(root=ws.root),
+            hint=_("Run 'git init' to start one."),
+        )
     return slug, repo.log(ws.root, ws.tank_dir(slug))
 
 
-def edit_note(ws: Workspace, name: str, fase: Fase | None, run_editor: Callable[[Path], None], *, commit: bool = True) -> Change:
+def edit_note(
+    ws: Workspace, name: str, fase: Fase | None, run_editor: Callable[[Path], None], *, commit: bool = True
+) -> Change:
     """Open a phase note (the current phase by default) in the editor; commit it when it changed."""
     slug = ws.resolve(name)
     path = ws.record_path(slug)
     tank = store.load_record(path, ws.rel(path))
     fase = fase or tank.fase
     if fase.nummer > tank.fase.nummer:
-        raise UsageError(_("Tank {slug} is in {current}; the note for {fase} starts when the tank gets there.").format(slug=slug, current=tank.fase.value, fase=fase.value))
+        raise UsageError(
+            _("Tank {slug} is in {current}; the note for {fase} starts when the tank gets there.").format(
+                slug=slug, current=tank.fase.value, fase=fase.value
+            )
+        )
     note = ws.note_path(slug, fase)
     with store.lock(ws):
-        created = store.write_new(note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()}))
+        created = store.write_new(
+            note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
+        )
     before = note.read_bytes()
     run_editor(note)
     changed = created or note.read_bytes() != before
@@ -542,7 +669,7 @@ def edit_note(ws: Workspace, name: str, fase: Fase | None, run_editor: Callable[
 
 
 def report(ws: Workspace, name: str) -> Report:
-    from doetank_cli import report as publish
+    from doetank_cli.publish import report as publish
 
     slug = ws.resolve(name)
     path = ws.record_path(slug)
@@ -551,8 +678,8 @@ def report(ws: Workspace, name: str) -> Report:
 
 def site(ws: Workspace, outdir: Path) -> SiteResult:
     """The static site of every public tank; a file that cannot be read stops it with its name and line."""
-    from doetank_cli import report as publish
-    from doetank_cli import site as website
+    from doetank_cli.publish import report as publish
+    from doetank_cli.publish import site as website
 
     day = today()
     reports = []

@@ -54,7 +54,9 @@ class Merge:
         """Bring their changes into `ours`, in place."""
         base = base if isinstance(base, dict) else {}
         theirs = theirs if isinstance(theirs, dict) else {}
-        keys = list(ours) + [k for k in theirs if k not in ours] + [k for k in base if k not in ours and k not in theirs]
+        keys = (
+            list(ours) + [k for k in theirs if k not in ours] + [k for k in base if k not in ours and k not in theirs]
+        )
         for key in keys:
             b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
             here = f"{path}.{key}" if path else str(key)
@@ -79,7 +81,15 @@ class Merge:
             return
         self.clash(top, path, o, t, b)
 
-    def items(self, base: list[Any], ours: CommentedSeq, theirs: list[Any], identity: Callable[[Any], Any], top: str, path: str) -> None:
+    def items(
+        self,
+        base: list[Any],
+        ours: CommentedSeq,
+        theirs: list[Any],
+        identity: Callable[[Any], Any],
+        top: str,
+        path: str,
+    ) -> None:
         def keyed(seq: list[Any]) -> dict[Any, Any]:
             return {identity(item): item for item in seq if isinstance(item, dict)}
 
@@ -98,7 +108,9 @@ class Merge:
                 if store.plain(item) == store.plain(kb[ident]):
                     ours.remove(item)
                 else:
-                    self.clash(top, f"{path}[{ident if isinstance(ident, str) else ident[0]}]", item, _MISSING, kb[ident])
+                    self.clash(
+                        top, f"{path}[{ident if isinstance(ident, str) else ident[0]}]", item, _MISSING, kb[ident]
+                    )
 
     def run(self, base: CommentedMap, ours: CommentedMap, theirs: CommentedMap) -> None:
         self.root = ours
@@ -132,7 +144,9 @@ def merge_files(base: Path, ours: Path, theirs: Path, label: str) -> int:
     merge.run(b.data if b is not None else CommentedMap(), into.data, other.data)
     if ours_new - theirs_new and theirs_new - ours_new:
         lost = sorted(theirs_new - ours_new if into is o else ours_new - theirs_new)
-        merge.clashes.setdefault("", []).append(f"comments written on both sides; {merge.other} also wrote: {' / '.join(lost)}")
+        merge.clashes.setdefault("", []).append(
+            f"comments written on both sides; {merge.other} also wrote: {' / '.join(lost)}"
+        )
     try:
         into.model  # noqa: B018  (the merged record must still be a record)
     except DataError:
@@ -160,7 +174,23 @@ def _comments(text: str) -> set[str]:
 
 def _text_merge(base: Path, ours: Path, theirs: Path, label: str) -> int:
     """The last resort: git's own line merge, with conflict markers that doetank's loader refuses by name."""
-    done = subprocess.run(["git", "merge-file", "-L", f"{label} (ours)", "-L", "base", "-L", f"{label} (theirs)", "--", str(ours), str(base), str(theirs)], check=False)
+    done = subprocess.run(
+        [
+            "git",
+            "merge-file",
+            "-L",
+            f"{label} (ours)",
+            "-L",
+            "base",
+            "-L",
+            f"{label} (theirs)",
+            "--",
+            str(ours),
+            str(base),
+            str(theirs),
+        ],
+        check=False,
+    )
     if done.returncode != 0:
         return 1
     try:

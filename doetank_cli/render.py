@@ -26,11 +26,11 @@ from doetank_cli.lifecycle import (
     Summary,
 )
 from doetank_cli.model import FASES, Status
+from doetank_cli.publish.report import Span, span_range
+from doetank_cli.publish.report import timeline as spans_of
+from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
-from doetank_cli.report import Span, span_range
-from doetank_cli.report import timeline as spans_of
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
-from doetank_cli.site import SiteResult
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 console = Console(highlight=False)
@@ -64,7 +64,14 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
         TimeRemainingColumn,
     )
 
-    with Progress(TextColumn(_("Reading tanks")), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=error_console, transient=True) as bar:
+    with Progress(
+        TextColumn(_("Reading tanks")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -94,7 +101,7 @@ def init_result(result: InitResult) -> None:
         console.print(Text(_("  created {path}").format(path=path)))
     if result.sha:
         console.print(Text(_("  first commit {sha}").format(sha=result.sha)))
-    console.print(Text(_("Next: doetank new \"Naam van de tank\" --vraagstuk \"...\" --organisatie \"...\"")))
+    console.print(Text(_('Next: doetank new "Naam van de tank" --vraagstuk "..." --organisatie "..."')))
     notices(result.notices)
 
 
@@ -143,28 +150,61 @@ def _findings_lines(found: list[Finding]) -> Text:
 def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
     naar = result.naar.value if result.naar else Status.afgerond.value
     if result.moved:
-        console.print(Text(f"{result.slug}: {result.van.value} → {naar}{_commit_suffix(result.sha)}", style="green"), soft_wrap=True)
+        console.print(
+            Text(f"{result.slug}: {result.van.value} → {naar}{_commit_suffix(result.sha)}", style="green"),
+            soft_wrap=True,
+        )
         if result.forced:
-            console.print(Text(_("Forced past {n} unmet criteria; the reason is recorded in geschiedenis.").format(n=len(result.blocking)), style="yellow"))
+            console.print(
+                Text(
+                    _("Forced past {n} unmet criteria; the reason is recorded in geschiedenis.").format(
+                        n=len(result.blocking)
+                    ),
+                    style="yellow",
+                )
+            )
             console.print(findings_block(result.blocking))
         if result.note_created:
             console.print(Text(_("New note: {file}").format(file=result.note_created)))
         if result.note_kept:
-            console.print(Text(_("The note {file} already existed and was kept as it is.").format(file=result.note_kept)))
+            console.print(
+                Text(_("The note {file} already existed and was kept as it is.").format(file=result.note_kept))
+            )
         notices(result.notices)
         return
     blocking = result.blocking
     others = [f for f in result.findings if not f.blocks]
     if blocking:
         console.print(
-            Text(_("{slug} cannot move from {van} to {naar} yet: {n} exit criteria are not met.").format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)), style="bold"),
+            Text(
+                _("{slug} cannot move from {van} to {naar} yet: {n} exit criteria are not met.").format(
+                    slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)
+                ),
+                style="bold",
+            ),
             soft_wrap=True,
         )
     else:
-        console.print(Text(_("{slug} is ready to move from {van} to {naar}.").format(slug=result.slug, van=result.van.value, naar=naar), style="green"), soft_wrap=True)
+        console.print(
+            Text(
+                _("{slug} is ready to move from {van} to {naar}.").format(
+                    slug=result.slug, van=result.van.value, naar=naar
+                ),
+                style="green",
+            ),
+            soft_wrap=True,
+        )
     console.print(findings_block(blocking + others))
     if blocking and not dry_run:
-        console.print(Text(_("Fix these, or move on anyway with: doetank advance {slug} --force --reason \"...\"").format(slug=result.slug), style="dim"), soft_wrap=True)
+        console.print(
+            Text(
+                _('Fix these, or move on anyway with: doetank advance {slug} --force --reason "..."').format(
+                    slug=result.slug
+                ),
+                style="dim",
+            ),
+            soft_wrap=True,
+        )
 
 
 # --------------------------------------------------------------------------- status
@@ -222,14 +262,21 @@ def _summary_json(s: Summary, today: date) -> dict[str, Any]:
 
 
 def finding_json(slug: str, f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {"tank": slug, "regel": f.regel, "naam": f.naam, "ernst": f.ernst.value, "bericht": f.bericht, "oplossing": f.oplossing}
+    out: dict[str, Any] = {
+        "tank": slug,
+        "regel": f.regel,
+        "naam": f.naam,
+        "ernst": f.ernst.value,
+        "bericht": f.bericht,
+        "oplossing": f.oplossing,
+    }
     if f.uitzondering is not None:
         out["uitzondering"] = f.uitzondering
     return out
 
 
 def emit_json(data: Any) -> None:
-    """JSON on stdout: a list with one item per line (the C encoder; fast for thousands of tanks), anything else indented."""
+    """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
         sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
@@ -257,7 +304,11 @@ def _overview_lines(ov: Overview) -> Text:
     """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
     slug_width = min(40, max(len(s.slug) for s in ov.tanks))
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  {_('Trekker / coach')}\n", style="bold")
+    out.append(
+        f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
+        f"{_('Trekker / coach')}\n",
+        style="bold",
+    )
     for s in ov.tanks:
         out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
         out.append_text(progress(s))
@@ -276,7 +327,10 @@ def _overview_lines(ov: Overview) -> Text:
 
 def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors:
-        console.print(Text(_("No tanks yet. Start one with: doetank new \"Naam\" --vraagstuk \"...\" --organisatie \"...\"")), soft_wrap=True)
+        console.print(
+            Text(_('No tanks yet. Start one with: doetank new "Naam" --vraagstuk "..." --organisatie "..."')),
+            soft_wrap=True,
+        )
         return
     if len(ov.tanks) > LARGE:
         console.print(_overview_lines(ov), end="", crop=False, overflow="ellipsis", no_wrap=True)
@@ -292,7 +346,10 @@ def overview_table(ov: Overview) -> None:
     table.add_column(_("F/W"), justify="right", no_wrap=True)
     for s in ov.tanks:
         fase = progress(s)
-        fase.append(f"\n{s.fase.value}" if s.status == Status.actief else f"\n{s.status.value}", style="" if s.status == Status.actief else "dim")
+        fase.append(
+            f"\n{s.fase.value}" if s.status == Status.actief else f"\n{s.status.value}",
+            style="" if s.status == Status.actief else "dim",
+        )
         people = Text(s.trekker) if s.trekker else Text(_("no trekker"), style="red")
         people.append("\n")
         people.append(s.coach or _("coach gezocht"), style="dim" if s.coach else "yellow")
@@ -308,7 +365,9 @@ def _overview_footer(ov: Overview) -> None:
     active = sum(1 for s in ov.tanks if s.status == Status.actief)
     console.print(
         Text(
-            ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks)).format(n=len(ov.tanks), active=active)
+            ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks)).format(
+                n=len(ov.tanks), active=active
+            )
             + " "
             + _("F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full."),
             style="dim",
@@ -337,30 +396,47 @@ def detail(d: Detail) -> None:
     herkomst = t.herkomst.value if t.herkomst else "–"
     _row(info, _("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
     og = t.opdrachtgever
-    _row(info, _("Opdrachtgever"), f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})" if og else Text(_("gezocht"), style="yellow"))
+    _row(
+        info,
+        _("Opdrachtgever"),
+        f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})"
+        if og
+        else Text(_("gezocht"), style="yellow"),
+    )
     einde = t.richtlijn.einddatum
     _row(info, _("Einddatum"), datum(einde) if einde else Text("–", style="red"))
     _row(info, _("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
     if t.updates:
         _row(info, _("Updates"), "\n".join(f"{datum(u.datum)} {u.kanaal.value} {u.url}" for u in t.updates))
     if t.consulten:
-        _row(info, 
+        _row(
+            info,
             _("Consulten"),
-            "\n".join(f"{c.expert}: {c.vraag} ({c.status.value}{', ' + datum(c.gehouden) if c.gehouden else ''})" for c in t.consulten),
+            "\n".join(
+                f"{c.expert}: {c.vraag} ({c.status.value}{', ' + datum(c.gehouden) if c.gehouden else ''})"
+                for c in t.consulten
+            ),
         )
     if t.gestopt:
         _row(info, _("Gestopt"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
     if t.afgerond:
         _row(info, _("Afgerond"), datum(t.afgerond))
     lines.append(info)
-    team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left")
+    team = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left"
+    )
     team.add_column(_("Naam"))
     team.add_column(_("Rol"))
     team.add_column(_("Organisatie"), overflow="fold")
     team.add_column(_("Sector"))
     for lid in t.leden:
         _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
-    lines += [Text(), team, Text(_("The six phases"), style="bold"), timeline(spans_of(t), t.richtlijn.einddatum, d.today)]
+    lines += [
+        Text(),
+        team,
+        Text(_("The six phases"), style="bold"),
+        timeline(spans_of(t), t.richtlijn.einddatum, d.today),
+    ]
     if s.findings:
         lines += [Text(_("Findings"), style="bold"), findings_block(s.findings)]
     if t.status == Status.actief:
@@ -371,7 +447,9 @@ def detail(d: Detail) -> None:
             lines.append(Text(_("Next steps to move to {naar}:").format(naar=naar), style="bold"))
             lines.append(findings_block(blocking))
         else:
-            lines.append(Text(_("Ready for {naar}: doetank advance {slug}").format(naar=naar, slug=s.slug), style="green"))
+            lines.append(
+                Text(_("Ready for {naar}: doetank advance {slug}").format(naar=naar, slug=s.slug), style="green")
+            )
     console.print(Panel(Group(*lines), box=box.ROUNDED, expand=False))
 
 
@@ -391,7 +469,9 @@ def history(slug: str, entries: list[LogEntry]) -> None:
     table.add_column(_("Who"), overflow="fold")
     table.add_column(_("What"), overflow="fold")
     for e in entries:
-        _row(table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":"))
+        _row(
+            table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":")
+        )
     console.print(table)
 
 
@@ -431,39 +511,98 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
 
 def sync_result(result: SyncResult) -> None:
     if result.committed:
-        console.print(Text(ngettext("Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)).format(n=len(result.committed))))
+        console.print(
+            Text(
+                ngettext(
+                    "Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)
+                ).format(n=len(result.committed))
+            )
+        )
     for old, new in result.renamed:
         console.print(
-            Text(_("Both you and the server started a tank called '{old}'; yours is now '{new}' (rename it with git mv if you like).").format(old=old, new=new), style="yellow"),
+            Text(
+                _(
+                    "Both you and the server started a tank called '{old}'; yours is now "
+                    "'{new}' (rename it with git mv if you like)."
+                ).format(old=old, new=new),
+                style="yellow",
+            ),
             soft_wrap=True,
         )
     _tank_changes(_("In from {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.incoming)
     if result.conflicts:
-        console.print(Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True)
+        console.print(
+            Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
+        )
         for c in result.conflicts:
             console.print(Text(f"  {c.path}", style="bold"), soft_wrap=True)
             if c.record:
                 for clash in c.clashes:
-                    console.print(Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)), soft_wrap=True)
+                    console.print(
+                        Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)),
+                        soft_wrap=True,
+                    )
             else:
-                console.print(Text(_("    both versions are in the file between <<<<<<< and >>>>>>>; git checkout --ours/--theirs FILE takes one whole")), soft_wrap=True)
+                console.print(
+                    Text(
+                        _(
+                            "    both versions are in the file between <<<<<<< and >>>>>>>; git "
+                            "checkout --ours/--theirs FILE takes one whole"
+                        )
+                    ),
+                    soft_wrap=True,
+                )
         files = " ".join(c.path for c in result.conflicts)
-        console.print(Text(_("Decide in each file (remove the doetank-conflict comment or the markers), then: git add {files} && doetank sync").format(files=files), style="cyan"), soft_wrap=True)
+        console.print(
+            Text(
+                _(
+                    "Decide in each file (remove the doetank-conflict comment or the "
+                    "markers), then: git add {files} && doetank sync"
+                ).format(files=files),
+                style="cyan",
+            ),
+            soft_wrap=True,
+        )
         notices(result.notices)
         return
     _tank_changes(_("Out to {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.outgoing)
     if result.pushed:
         quiet = not (result.incoming or result.outgoing or result.committed or result.renamed)
-        console.print(Text(_("Up to date with {remote}/{branch}.").format(remote=result.remote, branch=result.branch) if quiet else _("Shared with {remote}/{branch}.").format(remote=result.remote, branch=result.branch), style="green"))
+        console.print(
+            Text(
+                _("Up to date with {remote}/{branch}.").format(remote=result.remote, branch=result.branch)
+                if quiet
+                else _("Shared with {remote}/{branch}.").format(remote=result.remote, branch=result.branch),
+                style="green",
+            )
+        )
     for slug, n in result.fouten.items():
-        console.print(Text(ngettext("{slug} now breaks {n} rule: doetank status {slug}", "{slug} now breaks {n} rules: doetank status {slug}", n).format(slug=slug, n=n), style="yellow"), soft_wrap=True)
+        console.print(
+            Text(
+                ngettext(
+                    "{slug} now breaks {n} rule: doetank status {slug}",
+                    "{slug} now breaks {n} rules: doetank status {slug}",
+                    n,
+                ).format(slug=slug, n=n),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
     notices(result.notices)
 
 
 def undo_result(result: UndoResult) -> None:
-    console.print(Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True)
+    console.print(
+        Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True
+    )
     if result.was_pushed:
-        console.print(Text(_("That change was already shared; the undo is a new commit, which 'doetank sync' shares too."), style="yellow"), soft_wrap=True)
+        console.print(
+            Text(
+                _("That change was already shared; the undo is a new commit, which 'doetank sync' shares too."),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
     notices(result.notices)
 
 
@@ -471,10 +610,34 @@ def undo_result(result: UndoResult) -> None:
 
 
 def site_result(result: SiteResult) -> None:
-    console.print(Text(ngettext("Site written to {outdir}: {n} page.", "Site written to {outdir}: {n} pages.", len(result.pages)).format(outdir=result.outdir, n=len(result.pages))), soft_wrap=True)
+    console.print(
+        Text(
+            ngettext(
+                "Site written to {outdir}: {n} page.", "Site written to {outdir}: {n} pages.", len(result.pages)
+            ).format(outdir=result.outdir, n=len(result.pages))
+        ),
+        soft_wrap=True,
+    )
     if result.left_out:
-        console.print(Text(ngettext("{n} tank with publiek: false is left out.", "{n} tanks with publiek: false are left out.", result.left_out).format(n=result.left_out), style="dim"))
-    console.print(Text(_("Open {index} in a browser, or publish the folder on any web host.").format(index=result.outdir / "index.html"), style="dim"), soft_wrap=True)
+        console.print(
+            Text(
+                ngettext(
+                    "{n} tank with publiek: false is left out.",
+                    "{n} tanks with publiek: false are left out.",
+                    result.left_out,
+                ).format(n=result.left_out),
+                style="dim",
+            )
+        )
+    console.print(
+        Text(
+            _("Open {index} in a browser, or publish the folder on any web host.").format(
+                index=result.outdir / "index.html"
+            ),
+            style="dim",
+        ),
+        soft_wrap=True,
+    )
 
 
 def timeline(spans: list[Span], einddatum: date | None, today: date, width: int = 24) -> Table:
@@ -503,7 +666,14 @@ def timeline(spans: list[Span], einddatum: date | None, today: date, width: int 
         when = datum(span.entered) if span.entered else ""
         if span.target:
             when += ("  " if when else "") + _("target {date}").format(date=datum(span.target))
-        grid.add_row(Text(f"{span.fase.nummer}. {span.fase.value}" + (" ⚠" if late else ""), style="red" if late else ("bold" if span.state == "current" else "")), bar, Text(when, style="dim"))
+        grid.add_row(
+            Text(
+                f"{span.fase.nummer}. {span.fase.value}" + (" ⚠" if late else ""),
+                style="red" if late else ("bold" if span.state == "current" else ""),
+            ),
+            bar,
+            Text(when, style="dim"),
+        )
     return grid
 
 
@@ -522,7 +692,9 @@ def check_result(ov: Overview) -> None:
         waarschuwingen += s.waarschuwingen
         waived += sum(1 for f in s.findings if not f.counts)
         head = Text(s.slug, style="bold")
-        head.append(f"  {s.naam} · {s.fase.value}" + ("" if s.status == Status.actief else f" · {s.status.value}"), style="dim")
+        head.append(
+            f"  {s.naam} · {s.fase.value}" + ("" if s.status == Status.actief else f" · {s.status.value}"), style="dim"
+        )
         if len(ov.tanks) > LARGE:
             many.append_text(head)
             many.append("\n")
@@ -548,7 +720,11 @@ def check_result(ov: Overview) -> None:
     mark = "✗" if fouten or ov.errors else "✓"
     console.print(Text(f"{mark} " + ", ".join(parts) + ".", style=style), soft_wrap=True)
     if clean and (fouten or waarschuwingen or waived):
-        console.print(Text(ngettext("{n} tank has no findings.", "{n} tanks have no findings.", clean).format(n=clean), style="dim"))
+        console.print(
+            Text(
+                ngettext("{n} tank has no findings.", "{n} tanks have no findings.", clean).format(n=clean), style="dim"
+            )
+        )
 
 
 def check_json(ov: Overview) -> None:
@@ -576,7 +752,11 @@ def ernst_summary(rule: Rule) -> str:
         elif start == end:
             parts.append(_("{ernst} in {fase}").format(ernst=ernst.value, fase=FASES[start].value))
         else:
-            parts.append(_("{ernst} from {first} to {last}").format(ernst=ernst.value, first=FASES[start].value, last=FASES[end].value))
+            parts.append(
+                _("{ernst} from {first} to {last}").format(
+                    ernst=ernst.value, first=FASES[start].value, last=FASES[end].value
+                )
+            )
     text = ", ".join(parts)
     if rule.id == GATE_RULE:
         text += _(" (when advancing)")
@@ -592,7 +772,10 @@ def rules_table(catalogue: list[Rule]) -> None:
     for rule in catalogue:
         _row(table, rule.id, rule.naam, ernst_summary(rule), rule.controle)
     console.print(table)
-    console.print(Text(_("'doetank rules RULE' shows one rule with the sentence of the spelregels behind it."), style="dim"), soft_wrap=True)
+    console.print(
+        Text(_("'doetank rules RULE' shows one rule with the sentence of the spelregels behind it."), style="dim"),
+        soft_wrap=True,
+    )
 
 
 def rule_detail(rule: Rule) -> None:
@@ -605,14 +788,27 @@ def rule_detail(rule: Rule) -> None:
     for fase, ernst in rule.ernst_per_fase().items():
         mark, style = _MARK[ernst] if ernst else ("·", "dim")
         per_fase.append(f"{mark} ", style=style)
-        per_fase.append(f"{fase.nummer}. {fase.value}: {ernst.value if ernst else _('does not apply')}\n", style="" if ernst else "dim")
+        per_fase.append(
+            f"{fase.nummer}. {fase.value}: {ernst.value if ernst else _('does not apply')}\n",
+            style="" if ernst else "dim",
+        )
     per_fase.rstrip()
     _row(grid, _("Per phase"), per_fase)
     if rule.uitleg:
         _row(grid, "", rule.uitleg)
     _row(grid, _("Spelregels"), Text(f"“{rule.spelregel}”", style="italic"))
-    _row(grid, _("Waive"), _("doetank waive TANK {rule} --reason \"...\"").format(rule=rule.id) if rule.id != WAIVER_RULE else _("cannot be waived"))
-    console.print(Panel(grid, title=Text(f"{rule.id} {rule.naam}", style="bold"), title_align="left", box=box.ROUNDED, expand=False))
+    _row(
+        grid,
+        _("Waive"),
+        _('doetank waive TANK {rule} --reason "..."').format(rule=rule.id)
+        if rule.id != WAIVER_RULE
+        else _("cannot be waived"),
+    )
+    console.print(
+        Panel(
+            grid, title=Text(f"{rule.id} {rule.naam}", style="bold"), title_align="left", box=box.ROUNDED, expand=False
+        )
+    )
 
 
 def rules_json(catalogue: list[Rule]) -> None:
@@ -623,7 +819,9 @@ def rules_json(catalogue: list[Rule]) -> None:
                 "naam": rule.naam,
                 "controle": rule.controle,
                 "spelregel": rule.spelregel,
-                "ernst": {fase.value: (ernst.value if ernst else None) for fase, ernst in rule.ernst_per_fase().items()},
+                "ernst": {
+                    fase.value: (ernst.value if ernst else None) for fase, ernst in rule.ernst_per_fase().items()
+                },
             }
             for rule in catalogue
         ]

@@ -77,17 +77,24 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
     args: list[str] = []
     env = _env()
     listed = git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
-    configured = {line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()}
-    missing = [key for key, env_key in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")) if key not in configured and not env.get(env_key)]
+    configured = {
+        line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()
+    }
+    missing = [
+        key
+        for key, env_key in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL"))
+        if key not in configured and not env.get(env_key)
+    ]
     if not missing:
         return args, None
     user = getpass.getuser()
     fallback = {"user.name": user, "user.email": f"{user}@{socket.gethostname() or 'localhost'}"}
     for key in missing:
         args += ["-c", f"{key}={fallback[key]}"]
-    notice = _("git has no {keys} configured; committed as {name} <{email}>. Set your own with 'git config --global user.name \"Your Name\"' and user.email.").format(
-        keys=" / ".join(missing), name=fallback["user.name"], email=fallback["user.email"]
-    )
+    notice = _(
+        "git has no {keys} configured; committed as {name} <{email}>. Set your "
+        "own with 'git config --global user.name \"Your Name\"' and user.email."
+    ).format(keys=" / ".join(missing), name=fallback["user.name"], email=fallback["user.email"])
     return args, notice
 
 
@@ -104,10 +111,16 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
         return None, []
     identity, notice = _identity(root)
     notices = [notice] if notice else []
-    git(root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), "--", *rel)
+    git(
+        root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), "--", *rel
+    )
     sha, _sep, refs = git(root, "log", "-1", "--format=%h %D").stdout.strip().partition(" ")
     if "HEAD -> " not in refs:
-        notices.append(_("HEAD is detached, so commit {sha} is on no branch; 'git switch -c NAME' keeps it on a new one.").format(sha=sha))
+        notices.append(
+            _("HEAD is detached, so commit {sha} is on no branch; 'git switch -c NAME' keeps it on a new one.").format(
+                sha=sha
+            )
+        )
     return sha, notices
 
 
@@ -121,7 +134,12 @@ class LogEntry:
 
 
 def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False) -> list[LogEntry]:
-    args = ["log", f"--max-count={limit}", "--date=short", f"--format=%h%x1f%ad%x1f%an%x1f%s%x1f%(trailers:key={TRAILER_PREFIX}Tank,valueonly,separator=%x2C)%x1e"]
+    args = [
+        "log",
+        f"--max-count={limit}",
+        "--date=short",
+        f"--format=%h%x1f%ad%x1f%an%x1f%s%x1f%(trailers:key={TRAILER_PREFIX}Tank,valueonly,separator=%x2C)%x1e",
+    ]
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
     if path is not None:

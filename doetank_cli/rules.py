@@ -103,7 +103,7 @@ def _vraagstuk_concreet(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if not (tank.vraagstuk.probleem or "").strip():
         yield Problem(
             _("The vraagstuk names no problem (vraagstuk.probleem is empty)."),
-            _("doetank vraagstuk {slug} --probleem \"...\"").format(slug=ctx.slug),
+            _('doetank vraagstuk {slug} --probleem "..."').format(slug=ctx.slug),
         )
 
 
@@ -111,7 +111,7 @@ def _vraagstuk_praktijk(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if not (tank.vraagstuk.organisatie or "").strip():
         yield Problem(
             _("The vraagstuk names no organisation where it plays out in practice (vraagstuk.organisatie)."),
-            _("doetank vraagstuk {slug} --organisatie \"...\"").format(slug=ctx.slug),
+            _('doetank vraagstuk {slug} --organisatie "..."').format(slug=ctx.slug),
         )
 
 
@@ -119,7 +119,7 @@ def _groter_vraagstuk(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if not (tank.vraagstuk.groter_vraagstuk or "").strip():
         yield Problem(
             _("The larger vraagstuk this problem represents is not named (vraagstuk.groter_vraagstuk)."),
-            _("doetank vraagstuk {slug} --groter-vraagstuk \"...\"").format(slug=ctx.slug),
+            _('doetank vraagstuk {slug} --groter-vraagstuk "..."').format(slug=ctx.slug),
         )
 
 
@@ -135,8 +135,12 @@ def _opdrachtgever_publiek(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     og = tank.opdrachtgever
     if og is not None and og.sector != Sector.publiek:
         yield Problem(
-            _("The opdrachtgever {naam} is not from the public sector (sector: {sector}).").format(naam=og.naam, sector=og.sector or "?"),
-            _("doetank opdrachtgever {slug} \"{naam}\" --sector publiek, if that is what it is").format(slug=ctx.slug, naam=og.naam),
+            _("The opdrachtgever {naam} is not from the public sector (sector: {sector}).").format(
+                naam=og.naam, sector=og.sector or "?"
+            ),
+            _('doetank opdrachtgever {slug} "{naam}" --sector publiek, if that is what it is').format(
+                slug=ctx.slug, naam=og.naam
+            ),
         )
 
 
@@ -151,7 +155,9 @@ def _teamgrootte(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     elif n < 3:
         yield Problem(
             _("The team has {n} trekker and doetankers; a Doetank needs at least 3.").format(n=n),
-            _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(slug=ctx.slug),
+            _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(
+                slug=ctx.slug
+            ),
         )
 
 
@@ -160,8 +166,12 @@ def _publiek_primair(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     extern = [lid for lid in team if lid.sector == Sector.extern]
     if team and len(extern) * 2 >= len(team):
         yield Problem(
-            _("{n} of the {total} team members are external advisers; they are welcome but should be fewer than half.").format(n=len(extern), total=len(team)),
-            _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(slug=ctx.slug),
+            _(
+                "{n} of the {total} team members are external advisers; they are welcome but should be fewer than half."
+            ).format(n=len(extern), total=len(team)),
+            _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(
+                slug=ctx.slug
+            ),
         )
 
 
@@ -174,7 +184,9 @@ def _een_trekker(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         )
     elif len(trekkers) > 1:
         yield Problem(
-            _("The tank has {n} trekkers ({names}); exactly one coordinates.").format(n=len(trekkers), names=", ".join(t.naam for t in trekkers)),
+            _("The tank has {n} trekkers ({names}); exactly one coordinates.").format(
+                n=len(trekkers), names=", ".join(t.naam for t in trekkers)
+            ),
             _("doetank member remove {slug} NAAM, then add them again as doetanker").format(slug=ctx.slug),
         )
 
@@ -188,7 +200,9 @@ def _coach(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         )
     elif len(coaches) > 1:
         yield Problem(
-            _("The tank has {n} coaches ({names}); one guides the process.").format(n=len(coaches), names=", ".join(c.naam for c in coaches)),
+            _("The tank has {n} coaches ({names}); one guides the process.").format(
+                n=len(coaches), names=", ".join(c.naam for c in coaches)
+            ),
             _("doetank member remove {slug} NAAM").format(slug=ctx.slug),
         )
 
@@ -200,10 +214,11 @@ def _rollen_gescheiden(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         if counts.get(key, 0) > 1:
             rollen = sorted({other.rol.value for other in tank.leden if name_key(other.naam) == key})
             yield Problem(
-                _("{naam} appears {n} times in leden ({rollen}); everyone has one role, and the coach is not the trekker.").format(
-                    naam=lid.naam, n=counts[key], rollen=", ".join(rollen)
-                ),
-                _("doetank member remove {slug} \"{naam}\" and add them once").format(slug=ctx.slug, naam=lid.naam),
+                _(
+                    "{naam} appears {n} times in leden ({rollen}); everyone has one role, "
+                    "and the coach is not the trekker."
+                ).format(naam=lid.naam, n=counts[key], rollen=", ".join(rollen)),
+                _('doetank member remove {slug} "{naam}" and add them once').format(slug=ctx.slug, naam=lid.naam),
             )
             counts[key] = 0  # one finding per person
 
@@ -220,15 +235,21 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         )
     elif tank.kickoff.datum > ctx.today:
         yield Problem(
-            _("The kickoff is planned for {datum} and has not taken place yet.").format(datum=datum(tank.kickoff.datum)),
-            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(slug=ctx.slug),
+            _("The kickoff is planned for {datum} and has not taken place yet.").format(
+                datum=datum(tank.kickoff.datum)
+            ),
+            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(
+                slug=ctx.slug
+            ),
         )
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
         yield Problem(
-            _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(datum=datum(tank.kickoff.datum)),  # type: ignore[union-attr]
+            _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
+                datum=datum(tank.kickoff.datum)
+            ),  # type: ignore[union-attr]
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 
@@ -256,7 +277,9 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if einde is not None and einde < ctx.today:
         yield Problem(
             _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
-            _("doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason \"...\"").format(slug=ctx.slug),
+            _('doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason "..."').format(
+                slug=ctx.slug
+            ),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
         if fase.nummer >= tank.fase.nummer and target < ctx.today:
@@ -294,7 +317,9 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
             return
     if stappen[-1].fase != tank.fase:
         yield Problem(
-            _("geschiedenis ends at {last}, but fase is {fase}.").format(last=stappen[-1].fase.value, fase=tank.fase.value),
+            _("geschiedenis ends at {last}, but fase is {fase}.").format(
+                last=stappen[-1].fase.value, fase=tank.fase.value
+            ),
             fix,
         )
 
@@ -318,7 +343,9 @@ def _uitzonderingen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     for rule_id, reason in tank.uitzonderingen.items():
         if rule_id == WAIVER_RULE:
             yield Problem(
-                _("uitzonderingen waives {rule}, the rule about waivers itself; that rule cannot be waived.").format(rule=rule_id),
+                _("uitzonderingen waives {rule}, the rule about waivers itself; that rule cannot be waived.").format(
+                    rule=rule_id
+                ),
                 _("remove {rule} from uitzonderingen in {file}").format(rule=rule_id, file=_record(ctx)),
             )
         elif rule_id not in BY_ID:
@@ -331,7 +358,7 @@ def _uitzonderingen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         elif not (reason or "").strip():
             yield Problem(
                 _("The waiver of {rule} gives no reason, so it waives nothing.").format(rule=rule_id),
-                _("doetank waive {slug} {rule} --reason \"...\"").format(slug=ctx.slug, rule=rule_id),
+                _('doetank waive {slug} {rule} --reason "..."').format(slug=ctx.slug, rule=rule_id),
             )
 
 
@@ -347,7 +374,8 @@ def require(text: str) -> Rule:
     if rule is None:
         suggestion = suggest(text)
         raise UsageError(
-            _("There is no rule '{rule}'.").format(rule=text) + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
+            _("There is no rule '{rule}'.").format(rule=text)
+            + (_(" Did you mean {suggestion}?").format(suggestion=suggestion) if suggestion else ""),
             hint=_("'doetank rules' lists them."),
         )
     return rule
@@ -371,14 +399,36 @@ WAIVER_RULE = "DT050"
 GATE_RULE = "DT041"  # the note gate: an exit criterion, judged when advancing
 
 RULES: list[Rule] = [
-    Rule("DT001", "vraagstuk-concreet", _("vraagstuk.probleem is filled"), "beginnen met iets kleins en concreets", always(Ernst.fout), _vraagstuk_concreet),
-    Rule("DT002", "vraagstuk-praktijk", _("vraagstuk.organisatie is filled"), "Een probleem dat in de praktijk speelt bij een organisatie", always(Ernst.fout), _vraagstuk_praktijk),
-    Rule("DT003", "groter-vraagstuk", _("vraagstuk.groter_vraagstuk is filled"), "en een groter vraagstuk representeert", fout_from(Fase.onderzoeken), _groter_vraagstuk),
+    Rule(
+        "DT001",
+        "vraagstuk-concreet",
+        _("vraagstuk.probleem is filled"),
+        "beginnen met iets kleins en concreets",
+        always(Ernst.fout),
+        _vraagstuk_concreet,
+    ),
+    Rule(
+        "DT002",
+        "vraagstuk-praktijk",
+        _("vraagstuk.organisatie is filled"),
+        "Een probleem dat in de praktijk speelt bij een organisatie",
+        always(Ernst.fout),
+        _vraagstuk_praktijk,
+    ),
+    Rule(
+        "DT003",
+        "groter-vraagstuk",
+        _("vraagstuk.groter_vraagstuk is filled"),
+        "en een groter vraagstuk representeert",
+        fout_from(Fase.onderzoeken),
+        _groter_vraagstuk,
+    ),
     Rule(
         "DT004",
         "opdrachtgever",
         _("an opdrachtgever is named"),
-        "Een Doetank bijt zich daarom het liefst vast in een probleem dat door een opdrachtgever vanuit de publieke sector wordt aangedragen.",
+        "Een Doetank bijt zich daarom het liefst vast in een probleem dat door "
+        "een opdrachtgever vanuit de publieke sector wordt aangedragen.",
         always(Ernst.waarschuwing),
         _opdrachtgever,
     ),
@@ -386,11 +436,20 @@ RULES: list[Rule] = [
         "DT005",
         "opdrachtgever-publiek",
         _("the opdrachtgever's sector is publiek"),
-        "Een Doetank bijt zich daarom het liefst vast in een probleem dat door een opdrachtgever vanuit de publieke sector wordt aangedragen.",
+        "Een Doetank bijt zich daarom het liefst vast in een probleem dat door "
+        "een opdrachtgever vanuit de publieke sector wordt aangedragen.",
         always(Ernst.waarschuwing),
         _opdrachtgever_publiek,
     ),
-    Rule("DT010", "teamgrootte", _("trekker and doetankers number 3 to 9 (the coach is not counted)"), "3 – 9 Vernieuwers werkzaam in de publieke sector", fout_from(Fase.onderzoeken), _teamgrootte, _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms.")),
+    Rule(
+        "DT010",
+        "teamgrootte",
+        _("trekker and doetankers number 3 to 9 (the coach is not counted)"),
+        "3 – 9 Vernieuwers werkzaam in de publieke sector",
+        fout_from(Fase.onderzoeken),
+        _teamgrootte,
+        _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms."),
+    ),
     Rule(
         "DT011",
         "publiek-primair",
@@ -401,13 +460,63 @@ RULES: list[Rule] = [
     ),
     Rule("DT012", "een-trekker", _("exactly one trekker"), "Trekker coördineert", always(Ernst.fout), _een_trekker),
     Rule("DT013", "coach", _("exactly one coach"), "coach begeleidt het proces", fout_from(Fase.onderzoeken), _coach),
-    Rule("DT014", "rollen-gescheiden", _("nobody appears twice; the coach is not the trekker"), "trekker – Doetankers – coach", always(Ernst.fout), _rollen_gescheiden),
-    Rule("DT020", "kickoff", _("a physical kickoff is recorded (date, place)"), "Fysiek: De eerste keer bij elkaar komen voor een kennismaking, uitzetten van de lijnen.", fout_from(Fase.onderzoeken, None), _kickoff, _("A kickoff counts once its date has passed.")),
-    Rule("DT021", "linkedin-update", _("after the kickoff, a LinkedIn update is recorded"), "Zodra de eerste bijeenkomst is geweest, via LinkedIn een update.", always(Ernst.waarschuwing), _linkedin_update),
-    Rule("DT022", "blog", _("a blog post on the tank's page is recorded"), "Via site wordt geblogd op pagina van de Doetank.", warn_from(Fase.onderzoeken), _blog),
-    Rule("DT030", "richtlijn", _("richtlijn.einddatum is set"), "is het wel belangrijk dat er een richtlijn wordt gesteld", fout_from(Fase.onderzoeken), _richtlijn),
-    Rule("DT031", "richtlijn-verlopen", _("an active tank is not past its einddatum or a phase target"), "is het wel belangrijk dat er een richtlijn wordt gesteld", always(Ernst.waarschuwing), _richtlijn_verlopen),
-    Rule("DT040", "fase-volgorde", _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"), "Doetank stappenplan", always(Ernst.fout), _fase_volgorde),
+    Rule(
+        "DT014",
+        "rollen-gescheiden",
+        _("nobody appears twice; the coach is not the trekker"),
+        "trekker – Doetankers – coach",
+        always(Ernst.fout),
+        _rollen_gescheiden,
+    ),
+    Rule(
+        "DT020",
+        "kickoff",
+        _("a physical kickoff is recorded (date, place)"),
+        "Fysiek: De eerste keer bij elkaar komen voor een kennismaking, uitzetten van de lijnen.",
+        fout_from(Fase.onderzoeken, None),
+        _kickoff,
+        _("A kickoff counts once its date has passed."),
+    ),
+    Rule(
+        "DT021",
+        "linkedin-update",
+        _("after the kickoff, a LinkedIn update is recorded"),
+        "Zodra de eerste bijeenkomst is geweest, via LinkedIn een update.",
+        always(Ernst.waarschuwing),
+        _linkedin_update,
+    ),
+    Rule(
+        "DT022",
+        "blog",
+        _("a blog post on the tank's page is recorded"),
+        "Via site wordt geblogd op pagina van de Doetank.",
+        warn_from(Fase.onderzoeken),
+        _blog,
+    ),
+    Rule(
+        "DT030",
+        "richtlijn",
+        _("richtlijn.einddatum is set"),
+        "is het wel belangrijk dat er een richtlijn wordt gesteld",
+        fout_from(Fase.onderzoeken),
+        _richtlijn,
+    ),
+    Rule(
+        "DT031",
+        "richtlijn-verlopen",
+        _("an active tank is not past its einddatum or a phase target"),
+        "is het wel belangrijk dat er een richtlijn wordt gesteld",
+        always(Ernst.waarschuwing),
+        _richtlijn_verlopen,
+    ),
+    Rule(
+        "DT040",
+        "fase-volgorde",
+        _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"),
+        "Doetank stappenplan",
+        always(Ernst.fout),
+        _fase_volgorde,
+    ),
     Rule(
         GATE_RULE,
         "fase-notities",
@@ -415,7 +524,11 @@ RULES: list[Rule] = [
         "Doetank stappenplan",
         always(Ernst.fout),
         _fase_notities,
-        _("An exit criterion: judged by 'doetank advance' and shown as a next step by 'doetank status TANK', not by 'check', since a note is written during its phase."),
+        _(
+            "An exit criterion: judged by 'doetank advance' and shown as a next "
+            "step by 'doetank status TANK', not by 'check', since a note is "
+            "written during its phase."
+        ),
     ),
     Rule(
         WAIVER_RULE,
@@ -439,7 +552,14 @@ def evaluate(tank: Doetank, ctx: Context) -> list[Finding]:
             continue
         for problem in rule.check(tank, ctx):
             findings.append(
-                Finding(rule.id, rule.naam, problem.ernst or phase_ernst, problem.bericht, problem.oplossing, waivers.get(rule.id) or None)
+                Finding(
+                    rule.id,
+                    rule.naam,
+                    problem.ernst or phase_ernst,
+                    problem.bericht,
+                    problem.oplossing,
+                    waivers.get(rule.id) or None,
+                )
             )
     return findings
 
@@ -450,7 +570,9 @@ def valid_window(tank: Doetank, today: date) -> tuple[date, date]:
     The rules compare today with dates in the record and never count days, so their outcome can only change on a
     date of the record or the day after it.
     """
-    edges = sorted({edge for day in _dates_in(tank) for edge in (day, day + timedelta(days=1) if day < date.max else day)})
+    edges = sorted(
+        {edge for day in _dates_in(tank) for edge in (day, day + timedelta(days=1) if day < date.max else day)}
+    )
     first = max((edge for edge in edges if edge <= today), default=date.min)
     last = min((edge for edge in edges if edge > today), default=date.max)
     return first, last

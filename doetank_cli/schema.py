@@ -18,7 +18,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "Doetank.vraagstuk": "Het vraagstuk: iets kleins en concreets dat een groter vraagstuk representeert.",
     "Doetank.herkomst": "Hoe de Doetank is gestart: met een vraagstuk van een opdrachtgever, of vanuit het netwerk.",
     "Doetank.kanaal": "Waar het vraagstuk kenbaar is gemaakt.",
-    "Doetank.opdrachtgever": "De opdrachtgever, het liefst vanuit de publieke sector. Weglaten zolang die nog wordt gezocht.",
+    "Doetank.opdrachtgever": "De opdrachtgever, het liefst vanuit de publieke sector. Weglaten "
+    "zolang die nog wordt gezocht.",
     "Doetank.leden": "Het team: één trekker, de Doetankers en één coach.",
     "Doetank.richtlijn": "De richtlijn voor het tijdsbestek: een einddatum en eventueel streefdata per fase.",
     "Doetank.kickoff": "De fysieke kickoff: de eerste keer bij elkaar komen.",

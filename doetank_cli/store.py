@@ -64,9 +64,9 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
         size = path.stat().st_size if limit is not None else 0
         if limit is not None and size > limit:
             raise DataError(
-                _("{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?").format(
-                    file=label, size=size / 1024 / 1024, limit=limit // 1024 // 1024
-                )
+                _(
+                    "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
+                ).format(file=label, size=size / 1024 / 1024, limit=limit // 1024 // 1024)
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -111,8 +111,12 @@ def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
         lines = text.splitlines()
         hint = None
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-            hint = _("Line {line} holds a tab: YAML indents with spaces only, and text with a tab in it needs quotes.").format(line=line)
-        return DataError(_("{file}:{line}: {problem}.").format(file=label, line=line, problem=problem.rstrip(".")), hint=hint)
+            hint = _(
+                "Line {line} holds a tab: YAML indents with spaces only, and text with a tab in it needs quotes."
+            ).format(line=line)
+        return DataError(
+            _("{file}:{line}: {problem}.").format(file=label, line=line, problem=problem.rstrip(".")), hint=hint
+        )
     if isinstance(exc, ValueError):
         # ruamel raises a bare ValueError for a date such as 2026-13-45: find the line ourselves
         for number, line_text in enumerate(text.splitlines(), start=1):
@@ -121,7 +125,9 @@ def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
                     date.fromisoformat(token)
                 except ValueError:
                     return DataError(
-                        _("{file}:{line}: '{value}' is not a date; write it as YYYY-MM-DD.").format(file=label, line=number, value=token)
+                        _("{file}:{line}: '{value}' is not a date; write it as YYYY-MM-DD.").format(
+                            file=label, line=number, value=token
+                        )
                     )
         return DataError(_("{file}: {problem}.").format(file=label, problem=exc))
     return DataError(_("{file}: the file is not valid YAML: {problem}.").format(file=label, problem=exc))
@@ -143,9 +149,10 @@ def _refuse_aliases(text: str, label: str) -> None:
         for event in _safe_yaml.parse(text):
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                 raise DataError(
-                    _("{file}:{line}: the record uses YAML anchors and aliases (&{name} / *{name}); tank records do not. Write the values out.").format(
-                        file=label, line=event.start_mark.line + 1, name=event.anchor
-                    )
+                    _(
+                        "{file}:{line}: the record uses YAML anchors and aliases (&{name} / "
+                        "*{name}); tank records do not. Write the values out."
+                    ).format(file=label, line=event.start_mark.line + 1, name=event.anchor)
                 )
     except YAMLError:
         return  # not valid YAML at all: the load that follows says where
@@ -156,7 +163,11 @@ def _require_mapping(data: Any, label: str) -> None:
         raise DataError(_("{file} is empty; a tank record needs at least naam and fase.").format(file=label))
     if not isinstance(data, dict):
         kind = _("a list") if isinstance(data, list) else _("a single value")
-        raise DataError(_("{file}:1: the file holds {kind}, not a mapping of keys such as naam and fase.").format(file=label, kind=kind))
+        raise DataError(
+            _("{file}:1: the file holds {kind}, not a mapping of keys such as naam and fase.").format(
+                file=label, kind=kind
+            )
+        )
 
 
 def plain(value: Any) -> Any:
@@ -265,7 +276,9 @@ def _schema_error(exc: ValidationError, label: str, lines_from: Any) -> DataErro
         else:
             message = _pydantic_words(err)
             sentences.append(
-                _("{where}: {key}: {message} (found {value}).").format(where=where, key=key or _("the record"), message=message, value=_shown(err["input"]))
+                _("{where}: {key}: {message} (found {value}).").format(
+                    where=where, key=key or _("the record"), message=message, value=_shown(err["input"])
+                )
             )
     return DataError("\n".join(sentences))
 
@@ -385,7 +398,7 @@ def _commented(key: str, value: Any) -> Any:
 
 
 def set_key(mapping: CommentedMap, key: str, value: Any, order: list[str] | None = None) -> None:
-    """Set one key in place: an existing key keeps its place, comment and quoting style; a new one goes where `order` puts it."""
+    """Set one key in place: an existing key keeps its place, comment and quoting; a new one goes where `order` says."""
     value = _commented(key, value)
     if mapping.fa.flow_style():
         value = _flow_safe(value)
@@ -432,7 +445,7 @@ def append_item(doc: Document, key: str, values: dict[str, Any]) -> None:
 
 
 def new_record_text(values: dict[str, Any]) -> str:
-    """The text of a new doetank.yaml, in the house layout, with a hint after the keys that take a fixed set of values."""
+    """A new doetank.yaml in the house layout, with a hint after the keys that take a fixed set of values."""
     data = CommentedMap()
     for key in KEY_ORDER:
         if values.get(key) is not None:

@@ -60,12 +60,18 @@ def ensure_merge_driver(ws: Workspace) -> Path | None:
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if repo.ATTRIBUTES_LINE in text.splitlines():
         return None
-    store.atomic_write(attributes, text + ("" if not text or text.endswith("\n") else "\n") + repo.ATTRIBUTES_LINE + "\n")
+    store.atomic_write(
+        attributes, text + ("" if not text or text.endswith("\n") else "\n") + repo.ATTRIBUTES_LINE + "\n"
+    )
     return attributes
 
 
 def _workspace_paths(ws: Workspace, top: Path) -> list[str]:
-    return [str(p.relative_to(top)) for p in (ws.tanks, ws.templates, ws.root / ".gitattributes", ws.schema_path) if p.exists()]
+    return [
+        str(p.relative_to(top))
+        for p in (ws.tanks, ws.templates, ws.root / ".gitattributes", ws.schema_path)
+        if p.exists()
+    ]
 
 
 def _fase(top: Path, commit: str, path: str) -> str | None:
@@ -87,7 +93,13 @@ def _changes(ws: Workspace, top: Path, since: str, until: str) -> list[TankChang
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
         van, naar = _fase(top, since, path), _fase(top, until, path)
-        kind = "added" if van is None and naar is not None else "removed" if naar is None and van is not None else "changed"
+        kind = (
+            "added"
+            if van is None and naar is not None
+            else "removed"
+            if naar is None and van is not None
+            else "changed"
+        )
         found.append(TankChange(slug, kind, van, naar))
     return found
 
@@ -110,8 +122,21 @@ def _rename_collisions(ws: Workspace, top: Path, base: str | None, theirs: str) 
             continue  # the very same tank on both sides
         new = _free_slug(slug, set(ours) | set(other))
         repo.git(top, "mv", "--", f"{tanks}/{slug}", f"{tanks}/{new}")
-        message = repo.message(f"doetank sync: {slug} -> {new}: the slug was taken on the server", {"Tank": new, "Command": "sync"})
-        repo.git(top, "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", message, "--", f"{tanks}/{slug}", f"{tanks}/{new}")
+        message = repo.message(
+            f"doetank sync: {slug} -> {new}: the slug was taken on the server", {"Tank": new, "Command": "sync"}
+        )
+        repo.git(
+            top,
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+            "--",
+            f"{tanks}/{slug}",
+            f"{tanks}/{new}",
+        )
         ours[new] = ours.pop(slug)
         renamed.append((slug, new))
     return renamed
@@ -128,18 +153,27 @@ def _conflicts(top: Path) -> list[Conflict]:
 
 def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
     if not repo.is_repo(ws.root):
-        raise WorkspaceError(_("{root} is not in a git repository, so there is nothing to share.").format(root=ws.root), hint=_("Run 'git init', then add the team's server with 'git remote add origin URL'."))
+        raise WorkspaceError(
+            _("{root} is not in a git repository, so there is nothing to share.").format(root=ws.root),
+            hint=_("Run 'git init', then add the team's server with 'git remote add origin URL'."),
+        )
     top = repo.toplevel(ws.root)
     names = repo.remotes(top)
     if not names:
         raise WorkspaceError(
             _("This workspace has no git remote to share with."),
-            hint=_("Add the team's server (GitLab, GitHub, Gitea, a bare repository on a share), then sync again:\n  git remote add origin URL"),
+            hint=_(
+                "Add the team's server (GitLab, GitHub, Gitea, a bare repository on a "
+                "share), then sync again:\n  git remote add origin URL"
+            ),
         )
     remote = "origin" if "origin" in names else names[0]
     current = repo.branch(top)
     if current is None:
-        raise WorkspaceError(_("HEAD is detached; sync works on a branch."), hint=_("Go back to your branch with 'git switch main' (or its name)."))
+        raise WorkspaceError(
+            _("HEAD is detached; sync works on a branch."),
+            hint=_("Go back to your branch with 'git switch main' (or its name)."),
+        )
     result = SyncResult(remote, current)
     with store.lock(ws):
         attributes = ensure_merge_driver(ws)
@@ -147,20 +181,29 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             if repo.unmerged(top):
                 result.conflicts = _conflicts(top)
                 return result
-            repo.git(top, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit")  # the person decided; finish the merge
+            repo.git(
+                top, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit"
+            )  # the person decided; finish the merge
         paths = _workspace_paths(ws, top)
         local = repo.dirty(top, paths)
         if local:
             repo.git(top, "add", "--", *paths)
-            result.notices += repo.commit(top, [top / p for p in paths], "doetank sync: local changes", {"Command": "sync"})[1]
+            result.notices += repo.commit(
+                top, [top / p for p in paths], "doetank sync: local changes", {"Command": "sync"}
+            )[1]
             result.committed = local
         elif attributes is not None:
             repo.commit(top, [attributes], "doetank sync: merge doetank.yaml field by field", {"Command": "sync"})
-        nothing = repo.git(top, "hash-object", "-t", "tree", "/dev/null").stdout.strip()  # the empty tree: "since the start"
+        nothing = repo.git(
+            top, "hash-object", "-t", "tree", "/dev/null"
+        ).stdout.strip()  # the empty tree: "since the start"
         for _attempt in range(3):
             fetched = repo.git(top, "fetch", "--quiet", remote, check=False)
             if fetched.returncode != 0:
-                raise GitError(_("git could not reach {remote}: {said}").format(remote=remote, said=fetched.stderr.strip()), hint=_("Check the address with 'git remote -v' and your connection, then sync again."))
+                raise GitError(
+                    _("git could not reach {remote}: {said}").format(remote=remote, said=fetched.stderr.strip()),
+                    hint=_("Check the address with 'git remote -v' and your connection, then sync again."),
+                )
             theirs = repo.rev(top, f"{remote}/{current}")
             if theirs is not None:
                 base = repo.git(top, "merge-base", "HEAD", theirs, check=False).stdout.strip() or None
@@ -171,7 +214,11 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
                 if merged.returncode != 0:
                     result.conflicts = _conflicts(top)
                     if not result.conflicts:
-                        raise GitError(_("git could not merge {remote}/{branch}: {said}").format(remote=remote, branch=current, said=(merged.stderr or merged.stdout).strip()))
+                        raise GitError(
+                            _("git could not merge {remote}/{branch}: {said}").format(
+                                remote=remote, branch=current, said=(merged.stderr or merged.stdout).strip()
+                            )
+                        )
                     return result
             result.outgoing = _changes(ws, top, theirs or nothing, "HEAD") if repo.rev(top, "HEAD") != theirs else []
             push = repo.git(top, "push", "--quiet", "-u", remote, f"HEAD:refs/heads/{current}", check=False)
@@ -179,7 +226,9 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
                 result.pushed = True
                 break
             if "rejected" not in push.stderr and "fetch first" not in push.stderr:
-                raise GitError(_("git could not push to {remote}: {said}").format(remote=remote, said=push.stderr.strip()))
+                raise GitError(
+                    _("git could not push to {remote}: {said}").format(remote=remote, said=push.stderr.strip())
+                )
             # someone pushed in between: fetch and merge again
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
     if slugs:
@@ -202,7 +251,9 @@ class UndoResult:
 def undo(ws: Workspace) -> UndoResult:
     """Revert the last commit doetank made (as a new commit), touching only the files that commit touched."""
     if not repo.is_repo(ws.root):
-        raise WorkspaceError(_("{root} is not in a git repository, so there is no history to undo.").format(root=ws.root))
+        raise WorkspaceError(
+            _("{root} is not in a git repository, so there is no history to undo.").format(root=ws.root)
+        )
     top = repo.toplevel(ws.root)
     last = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
     if not last:
@@ -211,16 +262,24 @@ def undo(ws: Workspace) -> UndoResult:
     sha = repo.rev(top, entry.sha)
     assert sha is not None
     if repo.git(top, "rev-list", "--count", "--merges", f"{sha}^!", check=False).stdout.strip() not in ("", "0"):
-        raise UsageError(_("The last doetank change ({sha}) is a merge; undo it with git itself.").format(sha=entry.sha))
+        raise UsageError(
+            _("The last doetank change ({sha}) is a merge; undo it with git itself.").format(sha=entry.sha)
+        )
     files = [p for p in repo.git(top, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).stdout.splitlines() if p]
     if repo.dirty(top, files):
         raise UsageError(
-            _("{files} have changes that are not committed; commit or put them aside first, so undo loses nothing.").format(files=", ".join(files)),
+            _(
+                "{files} have changes that are not committed; commit or put them aside first, so undo loses nothing."
+            ).format(files=", ".join(files)),
         )
     reverted = repo.git(top, "revert", "--no-commit", sha, check=False)
     if reverted.returncode != 0:
         repo.git(top, "revert", "--abort", check=False)
-        raise GitError(_("git could not undo {sha}: later changes build on it. {said}").format(sha=entry.sha, said=reverted.stderr.strip()))
+        raise GitError(
+            _("git could not undo {sha}: later changes build on it. {said}").format(
+                sha=entry.sha, said=reverted.stderr.strip()
+            )
+        )
     trailers = {"Command": "undo", **({"Tank": entry.tank} if entry.tank else {})}
     try:
         new, notices = repo.commit(top, [top / f for f in files], f"doetank undo: {entry.wat}", trailers)
@@ -232,5 +291,8 @@ def undo(ws: Workspace) -> UndoResult:
 
 def network_log(ws: Workspace, limit: int = 50) -> list[repo.LogEntry]:
     if not repo.is_repo(ws.root):
-        raise WorkspaceError(_("{root} is not in a git repository, so there is no history to show.").format(root=ws.root), hint=_("Run 'git init' to start one."))
+        raise WorkspaceError(
+            _("{root} is not in a git repository, so there is no history to show.").format(root=ws.root),
+            hint=_("Run 'git init' to start one."),
+        )
     return repo.log(ws.root, ws.tanks, limit=limit, doetank_only=True)

@@ -1,8 +1,14 @@
-"""The vocabulary of the spelregels as enums: phases, roles, sectors. Light on purpose: the CLI imports it at start-up."""
+"""The vocabulary of the spelregels as enums: phases, roles, sectors. Light on purpose: the CLI imports it first."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
+
+#: The days a date in a record or on the command line may fall on: anything else is a typo (and 9999-12-31 breaks
+#: date arithmetic). Dates outside are refused: exit 2 on the command line, exit 3 in a record.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
 
 
 class Fase(StrEnum):

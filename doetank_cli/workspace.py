@@ -20,7 +20,23 @@ STATE_DIR = ".doetank"
 MAX_SLUG = 60
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # letters that Unicode does not decompose into ASCII
-_FOLD = str.maketrans({"’": "'", "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th"})
+_FOLD = str.maketrans(
+    {
+        "’": "'",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "þ": "th",
+    }
+)
 
 
 def note_name(fase: Fase) -> str:
@@ -67,11 +83,15 @@ class Workspace:
 
     def tank_dir(self, slug: str) -> Path:
         if not is_slug(slug):
-            raise UsageError(_("'{slug}' is not a valid tank slug (lowercase letters, digits and hyphens).").format(slug=slug))
+            raise UsageError(
+                _("'{slug}' is not a valid tank slug (lowercase letters, digits and hyphens).").format(slug=slug)
+            )
         path = self.tanks / slug
         # a symlinked tank must still live inside tanks/
         if path.is_symlink() and not path.resolve().is_relative_to(self.tanks.resolve()):
-            raise WorkspaceError(_("{path} points outside the workspace; doetank will not follow it.").format(path=self.rel(path)))
+            raise WorkspaceError(
+                _("{path} points outside the workspace; doetank will not follow it.").format(path=self.rel(path))
+            )
         return path
 
     @property
@@ -95,7 +115,7 @@ class Workspace:
         return self.scan()[0]
 
     def scan(self) -> tuple[list[str], list[str]]:
-        """The tank folders, and the other entries of tanks/ (loose files, folders whose name is no slug), both sorted."""
+        """The tank folders, and the other entries of tanks/ (loose files, folders not named as a slug), both sorted."""
         if not self.tanks.is_dir():
             return [], []
         slugs, strays = [], []
@@ -106,7 +126,7 @@ class Workspace:
         return sorted(slugs), sorted(strays)
 
     def slug_of(self, name: str) -> str:
-        """A slug or prefix as `resolve` takes it, or the path of a file or folder of a tank (as git hooks pass them)."""
+        """A slug or prefix as `resolve` takes it, or the path of a tank's file or folder (as git hooks pass them)."""
         if not is_path(name):
             return self.resolve(name)
         path = Path(name).absolute()
@@ -115,7 +135,11 @@ class Workspace:
         except ValueError:
             parts = ()
         if not parts:
-            raise UsageError(_("{path} is not inside {tanks}, so it belongs to no tank.").format(path=name, tanks=self.rel(self.tanks)))
+            raise UsageError(
+                _("{path} is not inside {tanks}, so it belongs to no tank.").format(
+                    path=name, tanks=self.rel(self.tanks)
+                )
+            )
         return self.resolve(parts[0])
 
     def resolve(self, name: str) -> str:
@@ -135,12 +159,14 @@ class Workspace:
                 hint=_("'doetank status' lists the tanks."),
             )
         raise UsageError(
-            _("'{name}' fits more than one tank: {matches}. Type more of the slug.").format(name=name, matches=", ".join(matches))
+            _("'{name}' fits more than one tank: {matches}. Type more of the slug.").format(
+                name=name, matches=", ".join(matches)
+            )
         )
 
 
 def find(root: str | os.PathLike[str] | None = None, start: Path | None = None) -> Workspace:
-    """--root, else DOETANK_ROOT, else the nearest folder at or above `start` (default: the current one) that has tanks/."""
+    """--root, else DOETANK_ROOT, else the nearest folder at or above `start` (default: here) that has tanks/."""
     given = root or os.environ.get("DOETANK_ROOT")
     if given:
         path = Path(given).expanduser().absolute()

@@ -7,8 +7,8 @@ import re
 
 import pytest
 import typer
-
 from conftest import RECORD, build_tree, git
+
 from doetank_cli.cli import app
 from doetank_cli.workspace import Workspace
 
@@ -20,11 +20,26 @@ def record(ws: Workspace, slug: str = "slimmer") -> str:
 def test_new_creates_the_record_and_first_note_and_commits_only_them(ws: Workspace, run) -> None:
     build_tree(ws.root, {"mijn-werk.txt": "half af"})
     git(ws.root, "add", "mijn-werk.txt")  # the user's own staged work
-    result = run("new", "Slimmer Vergaderen!", "--vraagstuk", "Overleggen zonder besluit", "--organisatie", "Gemeente Utrecht", "--trekker", "Anna", "--einddatum", "2027-06-30")
+    result = run(
+        "new",
+        "Slimmer Vergaderen!",
+        "--vraagstuk",
+        "Overleggen zonder besluit",
+        "--organisatie",
+        "Gemeente Utrecht",
+        "--trekker",
+        "Anna",
+        "--einddatum",
+        "2027-06-30",
+    )
     assert result.exit_code == 0, result.output
     text = record(ws, "slimmer-vergaderen")
     assert "fase: ontdekken" in text and "{fase: ontdekken, datum: 2026-11-28}" in text and "herkomst: netwerk" in text
-    assert (ws.tanks / "slimmer-vergaderen" / "01-ontdekken.md").read_text().startswith("# Slimmer Vergaderen! — 1. Ontdekken")
+    assert (
+        (ws.tanks / "slimmer-vergaderen" / "01-ontdekken.md")
+        .read_text()
+        .startswith("# Slimmer Vergaderen! — 1. Ontdekken")
+    )
     committed = git(ws.root, "show", "--name-only", "--format=%B", "HEAD")
     assert "Doetank-Tank: slimmer-vergaderen" in committed and "Doetank-Command: new" in committed
     assert "mijn-werk.txt" not in committed
@@ -57,7 +72,9 @@ def test_a_name_without_letters_is_a_usage_error(run) -> None:
 
 
 def test_member_add_and_remove_change_one_line_and_keep_comments(ws: Workspace, run, tank: str) -> None:
-    result = run("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
+    result = run(
+        "member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek"
+    )
     assert result.exit_code == 0, result.output
     assert "  - {naam: Eva Jansen, rol: doetanker, organisatie: UWV, sector: publiek}\n" in record(ws)
     assert "  # the team as it started\n" in record(ws)
@@ -73,7 +90,9 @@ def test_a_second_trekker_or_a_duplicate_name_is_refused(ws: Workspace, run, tan
     before = record(ws)
     second = run("member", "add", "slim", "Eva", "--rol", "trekker", "--organisatie", "O", "--sector", "publiek")
     assert second.exit_code == 1 and "DT012" in second.output and "Anna de Vries" in second.output
-    twice = run("member", "add", "slim", "anna de vries", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek")
+    twice = run(
+        "member", "add", "slim", "anna de vries", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek"
+    )
     assert twice.exit_code == 2 and "already in tank" in twice.output
     assert run("member", "remove", "slim", "Niemand").exit_code == 2
     assert record(ws) == before
@@ -82,7 +101,12 @@ def test_a_second_trekker_or_a_duplicate_name_is_refused(ws: Workspace, run, tan
 def test_kickoff_update_consult_plan_and_stop_record_their_fields(ws: Workspace, run, tank: str) -> None:
     assert run("kickoff", "slim", "--datum", "2026-12-01", "--locatie", "Utrecht").exit_code == 0
     assert "kickoff: {datum: 2026-12-01, locatie: Utrecht}" in record(ws)
-    assert run("update", "slim", "--kanaal", "blog", "--url", "https://slimmernetwerk.nl/b?x=1", "--datum", "2026-12-02").exit_code == 0
+    assert (
+        run(
+            "update", "slim", "--kanaal", "blog", "--url", "https://slimmernetwerk.nl/b?x=1", "--datum", "2026-12-02"
+        ).exit_code
+        == 0
+    )
     assert '{datum: 2026-12-02, kanaal: blog, url: "https://slimmernetwerk.nl/b?x=1"}' in record(ws)
     assert run("consult", "slim", "--expert", "Els Visser", "--vraag", "Wat zegt onderzoek?").exit_code == 0
     assert run("consult", "slim", "--expert", "els visser", "--held", "--datum", "2026-12-03").exit_code == 0
@@ -106,7 +130,9 @@ def test_kickoff_update_consult_plan_and_stop_record_their_fields(ws: Workspace,
         (["status", "onbekend"], "no tank 'onbekend'"),
     ],
 )
-def test_bad_options_are_usage_errors_that_change_nothing(ws: Workspace, run, tank: str, args: list[str], needle: str) -> None:
+def test_bad_options_are_usage_errors_that_change_nothing(
+    ws: Workspace, run, tank: str, args: list[str], needle: str
+) -> None:
     before = record(ws)
     result = run(*args)
     assert result.exit_code == 2, result.output
@@ -162,7 +188,12 @@ def test_no_commit_saves_without_committing(ws: Workspace, run, tank: str) -> No
 def test_a_broken_record_is_exit_3_with_file_and_line_and_is_never_rewritten(ws: Workspace, run, tank: str) -> None:
     broken = record(ws).replace("fase: ontdekken\n", "fase: ontdekken\nleden_extra: 1\n", 1)
     (ws.tanks / "slimmer" / "doetank.yaml").write_text(broken)
-    for args in (["member", "add", "slim", "Eva", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek"], ["advance", "slim"], ["status"], ["status", "slim"]):
+    for args in (
+        ["member", "add", "slim", "Eva", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek"],
+        ["advance", "slim"],
+        ["status"],
+        ["status", "slim"],
+    ):
         result = run(*args)
         assert result.exit_code == 3, args
         assert "tanks/slimmer/doetank.yaml:4: unknown key 'leden_extra'" in result.output
@@ -199,7 +230,9 @@ def test_status_json_has_the_documented_keys(ws: Workspace, run, tank: str) -> N
     assert one["slug"] == "slimmer" and one["volgende_stappen"] == []
 
 
-def test_status_fits_80_columns_without_colour_when_no_color_is_set(ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_fits_80_columns_without_colour_when_no_color_is_set(
+    ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     for args in (["status"], ["status", "slim"]):
         out = run(*args).output
@@ -209,12 +242,19 @@ def test_status_fits_80_columns_without_colour_when_no_color_is_set(ws: Workspac
 
 
 def test_user_text_is_never_read_as_rich_markup(ws: Workspace, run) -> None:
-    assert run("new", "Tank", "--vraagstuk", "[red]P[/red]", "--organisatie", "[bold]O", "--trekker", "[link=x]T").exit_code == 0
+    assert (
+        run(
+            "new", "Tank", "--vraagstuk", "[red]P[/red]", "--organisatie", "[bold]O", "--trekker", "[link=x]T"
+        ).exit_code
+        == 0
+    )
     out = run("status", "tank").output
     assert "[red]P[/red]" in out and "[bold]O" in out and "[link=x]T" in out
 
 
-def test_outside_git_it_works_and_says_once_that_nothing_is_versioned(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_git_it_works_and_says_once_that_nothing_is_versioned(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     build_tree(tmp_path, {"tanks/slimmer/doetank.yaml": RECORD})
@@ -233,7 +273,9 @@ def test_log_shows_the_history_of_one_tank(ws: Workspace, run, tank: str) -> Non
     assert "Test Trekker" in out and "kickoff: kickoff on 2026-11-25" in out and "add tank" in out
 
 
-def test_edit_opens_the_current_note_and_commits_the_change(ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_edit_opens_the_current_note_and_commits_the_change(
+    ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
     script = tmp_path / "editor.py"
     script.write_text("import sys\nopen(sys.argv[1], 'a').write('\\nExtra regel.\\n')\n")
     monkeypatch.setenv("EDITOR", f"python3 {script}")
@@ -256,7 +298,21 @@ def test_every_command_has_help() -> None:
             for param in sub.params:
                 if param.name not in {"help"}:
                     assert getattr(param, "help", None), f"{name} {param.name}"
-    assert {"init", "new", "advance", "status", "log", "edit", "kickoff", "update", "consult", "plan", "stop", "add", "remove"} <= set(names)
+    assert {
+        "init",
+        "new",
+        "advance",
+        "status",
+        "log",
+        "edit",
+        "kickoff",
+        "update",
+        "consult",
+        "plan",
+        "stop",
+        "add",
+        "remove",
+    } <= set(names)
 
 
 def test_version(run) -> None:

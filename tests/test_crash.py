@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import RECORD, git
+
 from doetank_cli import lifecycle, repo, store
 from doetank_cli.model import Rol, Sector
 from doetank_cli.workspace import Workspace
@@ -43,7 +43,9 @@ def record_text(ws: Workspace) -> str:
 def test_a_write_killed_at_any_step_leaves_the_old_record_or_the_new_one(ws: Workspace, tank: str, step: str) -> None:
     before = record_text(ws)
     module, name = STEPS[step]
-    child = multiprocessing.get_context("fork").Process(target=_add_member_and_die_at, args=(str(ws.root), module, name))
+    child = multiprocessing.get_context("fork").Process(
+        target=_add_member_and_die_at, args=(str(ws.root), module, name)
+    )
     child.start()
     child.join(30)
     assert child.exitcode == 9, "the process should have died at that step"

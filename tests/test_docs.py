@@ -15,7 +15,9 @@ def test_every_test_the_reliability_table_names_exists() -> None:
     assert len(named) >= 25
     for path, name in named:
         source = (REPO / path).read_text(encoding="utf-8")
-        assert re.search(rf"^def {name}\(", source, re.MULTILINE), f"{path}::{name} is named in docs/reliability.md but does not exist"
+        assert re.search(rf"^def {name}\(", source, re.MULTILINE), (
+            f"{path}::{name} is named in docs/reliability.md but does not exist"
+        )
 
 
 def test_every_bad_input_case_is_in_the_reliability_table() -> None:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, git
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +27,9 @@ open(path, "w", encoding="utf-8").write(text)
 
 def doetank(cwd: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     assert DOETANK, "doetank is not installed in this environment"
-    proc = subprocess.run([DOETANK, *args], cwd=cwd, capture_output=True, text=True, env=os.environ.copy(), stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [DOETANK, *args], cwd=cwd, capture_output=True, text=True, env=os.environ.copy(), stdin=subprocess.DEVNULL
+    )
     if ok:
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
@@ -40,11 +41,30 @@ def test_a_tank_goes_from_init_to_afgerond(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
     doetank(tmp_path, "init", "netwerk")
     ws = tmp_path / "netwerk"
-    doetank(ws, "new", "Slimmer vergaderen", "--vraagstuk", "Overleggen zonder besluit", "--organisatie", "Gemeente Utrecht",
-            "--groter-vraagstuk", "Sneller besluiten", "--opdrachtgever", "Karin Jansen", "--trekker", "Anna de Vries", "--einddatum", "2027-06-30")
+    doetank(
+        ws,
+        "new",
+        "Slimmer vergaderen",
+        "--vraagstuk",
+        "Overleggen zonder besluit",
+        "--organisatie",
+        "Gemeente Utrecht",
+        "--groter-vraagstuk",
+        "Sneller besluiten",
+        "--opdrachtgever",
+        "Karin Jansen",
+        "--trekker",
+        "Anna de Vries",
+        "--einddatum",
+        "2027-06-30",
+    )
     blocked = doetank(ws, "advance", "slimmer", ok=False)
     assert blocked.returncode == 1 and "DT020" in blocked.stdout and "Traceback" not in blocked.stderr
-    for naam, rol, sector in [("Bram Peters", "doetanker", "publiek"), ("Dirk Jansen", "doetanker", "publiek"), ("Cor Smit", "coach", "extern")]:
+    for naam, rol, sector in [
+        ("Bram Peters", "doetanker", "publiek"),
+        ("Dirk Jansen", "doetanker", "publiek"),
+        ("Cor Smit", "coach", "extern"),
+    ]:
         doetank(ws, "member", "add", "slim", naam, "--rol", rol, "--organisatie", "Org", "--sector", sector)
     doetank(ws, "kickoff", "slim", "--datum", "2026-11-20")
     doetank(ws, "update", "slim", "--kanaal", "linkedin", "--url", "https://www.linkedin.com/posts/x")
@@ -56,7 +76,9 @@ def test_a_tank_goes_from_init_to_afgerond(tmp_path: Path, monkeypatch: pytest.M
         assert f"{current} → {nxt}" in moved.stdout
     record = (ws / "tanks" / "slimmer-vergaderen" / "doetank.yaml").read_text()
     assert "status: afgerond" in record and "afgerond: 2026-11-28" in record
-    assert sorted(p.name for p in (ws / "tanks" / "slimmer-vergaderen").glob("*.md")) == [f"{i + 1:02d}-{p}.md" for i, p in enumerate(phases)]
+    assert sorted(p.name for p in (ws / "tanks" / "slimmer-vergaderen").glob("*.md")) == [
+        f"{i + 1:02d}-{p}.md" for i, p in enumerate(phases)
+    ]
     assert git(ws, "status", "--porcelain") == ""  # every change was committed
     fases = re.findall(r"Doetank-Fase: (.*)", git(ws, "log", "--format=%B"))
     assert "overdragen -> afgerond" in fases and "ontdekken -> onderzoeken" in fases

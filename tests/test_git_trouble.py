@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import git
 from typer.testing import CliRunner
 
-from conftest import git
 from doetank_cli import lifecycle, store
 from doetank_cli.cli import app
 from doetank_cli.workspace import Workspace
@@ -25,7 +25,9 @@ def last_subject(ws: Workspace) -> str:
     return git(ws.root, "log", "-1", "--format=%s")
 
 
-def test_without_git_everything_works_and_says_once_that_nothing_is_versioned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_git_everything_works_and_says_once_that_nothing_is_versioned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     no_git = tmp_path / "bin"
     no_git.mkdir()
     monkeypatch.setenv("PATH", str(no_git))
@@ -50,7 +52,9 @@ def test_commit_gpgsign_in_the_users_config_does_not_stop_a_commit(ws: Workspace
     assert "Eva Jansen" in last_subject(ws) and git(ws.root, "status", "--porcelain") == ""
 
 
-def test_an_inherited_git_dir_does_not_send_the_commit_elsewhere(ws: Workspace, run, tank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_inherited_git_dir_does_not_send_the_commit_elsewhere(
+    ws: Workspace, run, tank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "other"
     other.mkdir()
     git(other, "init", "-q")
@@ -70,7 +74,9 @@ def test_a_stale_index_lock_is_exit_4_naming_it_and_the_change_is_saved(ws: Work
     lock.write_text("")
     result = run(*ADD)
     assert result.exit_code == 4
-    assert "The change to slimmer is saved, but git could not commit it" in result.output and "index.lock" in result.output
+    assert (
+        "The change to slimmer is saved, but git could not commit it" in result.output and "index.lock" in result.output
+    )
     assert "Eva Jansen" in record(ws) and store.load_record(ws.tanks / "slimmer" / "doetank.yaml", "x")
     assert lock.exists()  # another git may really be running: doetank does not remove it
     lock.unlink()
@@ -78,7 +84,9 @@ def test_a_stale_index_lock_is_exit_4_naming_it_and_the_change_is_saved(ws: Work
     assert "tanks/slimmer/doetank.yaml" in git(ws.root, "show", "--name-only", "--format=", "HEAD")
 
 
-def test_on_a_detached_head_the_commit_is_made_and_doetank_says_it_is_on_no_branch(ws: Workspace, run, tank: str) -> None:
+def test_on_a_detached_head_the_commit_is_made_and_doetank_says_it_is_on_no_branch(
+    ws: Workspace, run, tank: str
+) -> None:
     git(ws.root, "checkout", "-q", "--detach")
     result = run(*ADD)
     assert result.exit_code == 0, result.output
@@ -106,12 +114,24 @@ def test_a_repository_of_another_user_is_a_clear_exit_4(ws: Workspace, run, tank
     assert record(ws) == before  # refused before anything was written
 
 
-def test_a_workspace_path_and_names_with_diacritics_work_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_workspace_path_and_names_with_diacritics_work_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "Doetanks Één café"
     lifecycle.init(root)
     monkeypatch.chdir(root)
     runner = CliRunner()
-    result = runner.invoke(app, ["new", "Één loket voor Zoë", "--vraagstuk", "Inwoners vertellen hun verhaal vaak", "--organisatie", "Gemeente Zaanstad"])
+    result = runner.invoke(
+        app,
+        [
+            "new",
+            "Één loket voor Zoë",
+            "--vraagstuk",
+            "Inwoners vertellen hun verhaal vaak",
+            "--organisatie",
+            "Gemeente Zaanstad",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (root / "tanks" / "een-loket-voor-zoe" / "doetank.yaml").exists()
     log = runner.invoke(app, ["log", "een"])
@@ -119,7 +139,9 @@ def test_a_workspace_path_and_names_with_diacritics_work_end_to_end(tmp_path: Pa
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_a_git_that_fails_to_start_is_no_traceback_and_the_change_is_kept(ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_git_that_fails_to_start_is_no_traceback_and_the_change_is_kept(
+    ws: Workspace, run, tank: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     fake = tmp_path / "fakebin"
     fake.mkdir()
     (fake / "git").write_text("#!/bin/sh\necho 'git: error while loading shared libraries' >&2\nexit 127\n")

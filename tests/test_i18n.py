@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, build_tree
+
 from doetank_cli import i18n
 
 sys.path.insert(0, str(REPO / "tools"))
-import i18n as catalogs  # noqa: E402  (tools/i18n.py)
+import i18n as catalogs
 
 PO = REPO / "doetank_cli" / "locale" / "nl" / "LC_MESSAGES" / "doetank.po"
 DOETANK = shutil.which("doetank", path=str(Path(sys.executable).parent)) or shutil.which("doetank")
@@ -43,7 +43,9 @@ def test_a_missing_or_broken_translation_is_caught(tmp_path: Path) -> None:
 def test_the_shipped_catalog_is_the_compiled_po_and_compiling_is_reproducible() -> None:
     shipped = PO.with_suffix(".mo")
     assert shipped.exists(), "the build compiles it: pip install -e ."
-    assert shipped.read_bytes() == catalogs.compile_mo(PO) == catalogs.compile_mo(PO), "run: python tools/i18n.py compile"
+    assert shipped.read_bytes() == catalogs.compile_mo(PO) == catalogs.compile_mo(PO), (
+        "run: python tools/i18n.py compile"
+    )
     with open(shipped, "rb") as handle:
         translation = gettext.GNUTranslations(handle)
     assert translation.gettext("Options") == "Opties"
@@ -70,8 +72,16 @@ def test_the_po_file_reads_back_as_it_was_written(tmp_path: Path) -> None:
     ],
 )
 def test_the_language_follows_doetank_lang_then_the_locale_then_english(env: dict[str, str], language: str) -> None:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DOETANK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
-    done = subprocess.run([sys.executable, "-c", "from doetank_cli import i18n; print(i18n.LANGUAGE)"], env=clean | env, capture_output=True, text=True, check=True)
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DOETANK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from doetank_cli import i18n; print(i18n.LANGUAGE)"],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == language
 
 
@@ -89,15 +99,31 @@ def test_dates_are_written_the_way_the_language_writes_them(monkeypatch: pytest.
 
 def doetank(cwd: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
     assert DOETANK, "doetank is not installed in this environment"
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")} | {"DOETANK_LANG": language}
-    return subprocess.run([DOETANK, *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")} | {
+        "DOETANK_LANG": language
+    }
+    return subprocess.run(
+        [DOETANK, *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
+    )
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     assert doetank(tmp_path, "en", "init", str(root)).returncode == 0
-    assert doetank(root, "en", "new", "Slimmer vergaderen", "--vraagstuk", "Overleggen zonder besluit", "--organisatie", "Gemeente Utrecht").returncode == 0
+    assert (
+        doetank(
+            root,
+            "en",
+            "new",
+            "Slimmer vergaderen",
+            "--vraagstuk",
+            "Overleggen zonder besluit",
+            "--organisatie",
+            "Gemeente Utrecht",
+        ).returncode
+        == 0
+    )
     return root
 
 
@@ -105,8 +131,26 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("nl", ["Gebruik: doetank [OPTIONS] COMMAND", "Opties:", "Opdrachten:", "Toon deze hulp en stop.", "Zet een Doetank door naar de volgende fase"]),
-        ("en", ["Usage: doetank [OPTIONS] COMMAND", "Options:", "Commands:", "Show this message and exit.", "Move a tank to its next phase"]),
+        (
+            "nl",
+            [
+                "Gebruik: doetank [OPTIONS] COMMAND",
+                "Opties:",
+                "Opdrachten:",
+                "Toon deze hulp en stop.",
+                "Zet een Doetank door naar de volgende fase",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Usage: doetank [OPTIONS] COMMAND",
+                "Options:",
+                "Commands:",
+                "Show this message and exit.",
+                "Move a tank to its next phase",
+            ],
+        ),
     ],
 )
 def test_help_in_both_languages(workspace: Path, language: str, words: list[str]) -> None:
@@ -115,7 +159,9 @@ def test_help_in_both_languages(workspace: Path, language: str, words: list[str]
     for word in words:
         assert word in shown.stdout
     sub = doetank(workspace, language, "advance", "--help")
-    assert ("Toon alleen de checklist; wijzig niets." if language == "nl" else "Only show the checklist; change nothing.") in sub.stdout
+    assert (
+        "Toon alleen de checklist; wijzig niets." if language == "nl" else "Only show the checklist; change nothing."
+    ) in sub.stdout
 
 
 @pytest.mark.e2e
@@ -133,9 +179,19 @@ def test_a_blocked_advance_reads_dutch_and_english_with_the_same_exit_code_and_r
 @pytest.mark.e2e
 def test_errors_read_dutch_and_english_with_the_same_exit_code(workspace: Path) -> None:
     cases = [
-        (["status", "bestaat-niet"], 2, "Er is geen Doetank 'bestaat-niet' in tanks.", "There is no tank 'bestaat-niet' in tanks."),
+        (
+            ["status", "bestaat-niet"],
+            2,
+            "Er is geen Doetank 'bestaat-niet' in tanks.",
+            "There is no tank 'bestaat-niet' in tanks.",
+        ),
         (["status", "--bogus"], 2, "Fout: Deze optie bestaat niet: --bogus", "Error: No such option: --bogus"),
-        (["member", "add", "slim", "Eva", "--rol", "baas"], 2, "Ongeldige waarde voor '--rol': 'baas' is niet een van", "Invalid value for '--rol': 'baas' is not one of"),
+        (
+            ["member", "add", "slim", "Eva", "--rol", "baas"],
+            2,
+            "Ongeldige waarde voor '--rol': 'baas' is niet een van",
+            "Invalid value for '--rol': 'baas' is not one of",
+        ),
         (["consult", "slim"], 2, "Optie '--expert' ontbreekt.", "Missing option '--expert'."),
     ]
     for args, code, dutch, english in cases:
@@ -146,19 +202,32 @@ def test_errors_read_dutch_and_english_with_the_same_exit_code(workspace: Path) 
         assert "Traceback" not in nl.stderr + en.stderr
     build_tree(workspace, {"tanks/kapot/doetank.yaml": "naam: X\nfase: ontdekking\n"})
     nl = doetank(workspace, "nl", "check")
-    assert nl.returncode == 3 and "tanks/kapot/doetank.yaml:2: fase: moet 'ontdekken'" in nl.stderr and "gevonden: 'ontdekking'" in nl.stderr
+    assert (
+        nl.returncode == 3
+        and "tanks/kapot/doetank.yaml:2: fase: moet 'ontdekken'" in nl.stderr
+        and "gevonden: 'ontdekking'" in nl.stderr
+    )
 
 
 @pytest.mark.e2e
 def test_domain_data_is_the_same_in_both_languages(workspace: Path) -> None:
     assert doetank(workspace, "nl", "status", "--json").stdout == doetank(workspace, "en", "status", "--json").stdout
-    nl, en = json.loads(doetank(workspace, "nl", "check", "--json").stdout), json.loads(doetank(workspace, "en", "check", "--json").stdout)
+    nl, en = (
+        json.loads(doetank(workspace, "nl", "check", "--json").stdout),
+        json.loads(doetank(workspace, "en", "check", "--json").stdout),
+    )
     strip = lambda found: [{k: v for k, v in f.items() if k not in ("bericht", "oplossing")} for f in found]  # noqa: E731
     assert strip(nl) == strip(en) and nl[0]["bericht"] != en[0]["bericht"]
-    assert doetank(workspace, "nl", "rules", "--json").stdout.count('"ernst"') == doetank(workspace, "en", "rules", "--json").stdout.count('"ernst"')
+    assert doetank(workspace, "nl", "rules", "--json").stdout.count('"ernst"') == doetank(
+        workspace, "en", "rules", "--json"
+    ).stdout.count('"ernst"')
     record = (workspace / "tanks" / "slimmer-vergaderen" / "doetank.yaml").read_text()
     assert doetank(workspace, "nl", "plan", "slimmer", "--einddatum", "2027-06-30").returncode == 0
-    assert "richtlijn:\n  einddatum: 2027-06-30" in (workspace / "tanks" / "slimmer-vergaderen" / "doetank.yaml").read_text() != record
+    assert (
+        "richtlijn:\n  einddatum: 2027-06-30"
+        in (workspace / "tanks" / "slimmer-vergaderen" / "doetank.yaml").read_text()
+        != record
+    )
 
 
 @pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""The index of summaries (.doetank/index.sqlite): status and check say the same with it present, absent, stale or corrupt."""
+"""The index of summaries (.doetank/index.*.sqlite): status and check agree, it present, absent, stale or corrupt."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import RECORD, TODAY, build_tree
 from rich.console import Console
 
-from conftest import RECORD, TODAY, build_tree
 from doetank_cli import index, render, rules, store
 from doetank_cli.workspace import Workspace
 
@@ -43,7 +43,9 @@ def database(ws: Workspace) -> Path:
 
 @pytest.fixture
 def many(ws: Workspace) -> Workspace:
-    build_tree(ws.root, {"tanks/a/doetank.yaml": RECORD, "tanks/b/doetank.yaml": NO_TREKKER, "tanks/c/doetank.yaml": NO_COACH})
+    build_tree(
+        ws.root, {"tanks/a/doetank.yaml": RECORD, "tanks/b/doetank.yaml": NO_TREKKER, "tanks/c/doetank.yaml": NO_COACH}
+    )
     return ws
 
 
@@ -114,21 +116,30 @@ def test_a_record_broken_after_it_was_indexed_is_an_error_not_the_old_row(many: 
     assert {f["slug"] for f in json.loads(result.stdout)} == {"b", "c"}
 
 
-def test_a_same_size_change_within_one_clock_tick_is_caught_by_the_content(many: Workspace, run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_same_size_change_within_one_clock_tick_is_caught_by_the_content(
+    many: Workspace, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     checked(run)
     path = many.tanks / "a" / "doetank.yaml"
     stored = index._key(path)
     path.write_text(RECORD.replace("Anna de Vries, rol: trekker", "Anna de Vries, rol: coach__"))  # same length
     assert path.stat().st_size == stored[2]
     real_key = index._key
-    monkeypatch.setattr(index, "_key", lambda p: stored if str(p) == str(path) else real_key(p))  # a file system whose clock did not tick
+    monkeypatch.setattr(
+        index, "_key", lambda p: stored if str(p) == str(path) else real_key(p)
+    )  # a file system whose clock did not tick
     with pytest.raises(AssertionError):
         checked(run)  # 'coach__' is no role: the file is read again and found broken, not taken from the index
     path.write_text(RECORD)
 
 
-def test_reading_many_records_in_worker_processes_gives_the_same_answer(many: Workspace, run, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_tree(many.root, {f"tanks/extra-{i}/doetank.yaml": RECORD for i in range(5)} | {"tanks/kapot/doetank.yaml": "naam: [\n"})
+def test_reading_many_records_in_worker_processes_gives_the_same_answer(
+    many: Workspace, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_tree(
+        many.root,
+        {f"tanks/extra-{i}/doetank.yaml": RECORD for i in range(5)} | {"tanks/kapot/doetank.yaml": "naam: [\n"},
+    )
     monkeypatch.setattr(index, "PARALLEL_MIN", 2)
     result = run("status", "--json")
     assert result.exit_code == 3 and "tanks/kapot/doetank.yaml:" in result.stderr
@@ -173,7 +184,9 @@ def test_an_index_from_an_older_doetank_with_other_columns_is_replaced(many: Wor
         assert conn.execute("SELECT count(*) FROM tank").fetchone()[0] == 3  # and it is used again
 
 
-def test_a_large_network_is_listed_one_line_per_tank_with_the_same_facts(many: Workspace, run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_network_is_listed_one_line_per_tank_with_the_same_facts(
+    many: Workspace, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(render, "LARGE", 1)
     lines = run("status").output.splitlines()
     assert lines[0].split()[:2] == ["Tank", "Fase"]

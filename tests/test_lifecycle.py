@@ -4,6 +4,7 @@ import multiprocessing
 from pathlib import Path
 
 from conftest import git
+
 from doetank_cli import lifecycle, store
 from doetank_cli.model import UpdateKanaal
 from doetank_cli.workspace import Workspace

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import RECORD
+
 from doetank_cli import merge, store
 
 BRAM = "  - {naam: Bram Peters, rol: doetanker, organisatie: Rijkswaterstaat, sector: publiek}\n"
@@ -22,18 +23,26 @@ def run(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[int, str]:
 
 def test_changes_on_both_sides_to_different_fields_merge_cleanly(tmp_path: Path) -> None:
     ours = RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-05-31")
-    theirs = RECORD.replace("kanaal: blog", "kanaal: linkedin").replace(BRAM, BRAM + "  - {naam: Eva Jansen, rol: doetanker, organisatie: UWV, sector: publiek}\n")
+    theirs = RECORD.replace("kanaal: blog", "kanaal: linkedin").replace(
+        BRAM, BRAM + "  - {naam: Eva Jansen, rol: doetanker, organisatie: UWV, sector: publiek}\n"
+    )
     code, text = run(tmp_path, RECORD, ours, theirs)
     assert code == 0
     tank = store.load_record(tmp_path / "ours.yaml", "x")
-    assert tank.richtlijn.einddatum.isoformat() == "2027-05-31" and [u.kanaal.value for u in tank.updates] == ["linkedin", "linkedin"]
+    assert tank.richtlijn.einddatum.isoformat() == "2027-05-31" and [u.kanaal.value for u in tank.updates] == [
+        "linkedin",
+        "linkedin",
+    ]
     assert [lid.naam for lid in tank.leden][-1] == "Eva Jansen"
     assert "# the team as it started" in text and "# klein en concreet" in text
 
 
 def test_members_are_matched_by_name_not_position(tmp_path: Path) -> None:
     ours = RECORD.replace(BRAM, "")  # Bram leaves
-    theirs = RECORD.replace("Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht", "Anna de Vries, rol: trekker, organisatie: Provincie Utrecht")
+    theirs = RECORD.replace(
+        "Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht",
+        "Anna de Vries, rol: trekker, organisatie: Provincie Utrecht",
+    )
     code, _text = run(tmp_path, RECORD, ours, theirs)
     assert code == 0
     leden = {lid.naam: lid for lid in store.load_record(tmp_path / "ours.yaml", "x").leden}
@@ -45,7 +54,11 @@ def test_one_side_removes_a_member_the_other_changed_is_a_clash_that_loses_nothi
     theirs = RECORD.replace("Bram Peters, rol: doetanker", "Bram Peters, rol: coach")
     code, text = run(tmp_path, RECORD, ours, theirs)
     assert code == 1
-    assert merge.conflicts_in(text) == ["leden[bram peters]: ours (removed), theirs {'naam': 'Bram Peters', 'rol': 'coach', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}, base {'naam': 'Bram Peters', 'rol': 'doetanker', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}"]
+    assert merge.conflicts_in(text) == [
+        "leden[bram peters]: ours (removed), "
+        "theirs {'naam': 'Bram Peters', 'rol': 'coach', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}, "
+        "base {'naam': 'Bram Peters', 'rol': 'doetanker', 'organisatie': 'Rijkswaterstaat', 'sector': 'publiek'}"
+    ]
 
 
 def test_two_new_versions_of_one_tank_clash_field_by_field(tmp_path: Path) -> None:
@@ -62,7 +75,11 @@ def test_comments_written_on_both_sides_are_both_kept(tmp_path: Path) -> None:
 
 
 def test_a_record_that_does_not_parse_falls_back_to_markers_the_loader_refuses(tmp_path: Path) -> None:
-    code, text = run(tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("fase: ontdekken", "fase: leren", 1))
+    code, text = run(
+        tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("fase: ontdekken", "fase: leren", 1)
+    )
     assert code == 1  # merged line by line, but still no record: git keeps it unmerged
-    code, text = run(tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("leden:\n", "leden: {\n"))
+    code, text = run(
+        tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("leden:\n", "leden: {\n")
+    )
     assert code == 1 and "<<<<<<<" in text

@@ -1,4 +1,5 @@
 from conftest import build_tree
+
 from doetank_cli import notes
 from doetank_cli.model import FASES, Fase
 from doetank_cli.workspace import Workspace
@@ -42,17 +43,31 @@ def test_every_packaged_template_has_required_sections_and_quotes_the_seed_quest
 
 
 def test_the_check_matches_headings_loosely_and_reports_what_is_empty(ws: Workspace) -> None:
-    build_tree(ws.root, {"tanks/t/01-ontdekken.md": "## de  KERN\n\nInhoud\n\n## Waarom is het een probleem, en voor wie?\n<!-- x -->\n"})
+    build_tree(
+        ws.root,
+        {
+            "tanks/t/01-ontdekken.md": "## de  KERN\n\nInhoud\n\n## Waarom is het een probleem, en voor "
+            "wie?\n<!-- x -->\n"
+        },
+    )
     check = notes.check(ws, "t", Fase.ontdekken)
-    assert check.exists and check.empty_sections == ["Waarom is het een probleem, en voor wie?", "Het probleem áchter het probleem"]
+    assert check.exists and check.empty_sections == [
+        "Waarom is het een probleem, en voor wie?",
+        "Het probleem áchter het probleem",
+    ]
     assert not notes.check(ws, "t", Fase.onderzoeken).exists
 
 
 def test_a_workspace_template_overrides_the_packaged_gate(ws: Workspace) -> None:
-    build_tree(ws.root, {"templates/01-ontdekken.md": "## Alleen dit\n", "tanks/t/01-ontdekken.md": "## Alleen dit\n\nKlaar.\n"})
+    build_tree(
+        ws.root,
+        {"templates/01-ontdekken.md": "## Alleen dit\n", "tanks/t/01-ontdekken.md": "## Alleen dit\n\nKlaar.\n"},
+    )
     assert notes.check(ws, "t", Fase.ontdekken).complete
 
 
 def test_rendering_substitutes_values_as_text_only(ws: Workspace) -> None:
-    text = notes.render(ws, Fase.ontdekken, {"naam": "${slug} {0} __import__('os')", "slug": "x", "datum": "2026-11-28"})
+    text = notes.render(
+        ws, Fase.ontdekken, {"naam": "${slug} {0} __import__('os')", "slug": "x", "datum": "2026-11-28"}
+    )
     assert "# ${slug} {0} __import__('os') — 1. Ontdekken" in text

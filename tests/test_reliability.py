@@ -8,40 +8,99 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import RECORD, build_tree, git
+
 from doetank_cli.workspace import Workspace
 
-BILLION_LAUGHS = "naam: X\nfase: ontdekken\n" + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(9))}]\n" for i in range(1, 12)
+BILLION_LAUGHS = (
+    "naam: X\nfase: ontdekken\n"
+    + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(9))}]\n" for i in range(1, 12))
 )
 
 # id, the bytes of doetank.yaml, the exit code, what the message must say
 BAD_RECORDS = [
     ("yaml-syntax", b"naam: X\nfase: ontdekken\nleden: [\n", 3, "tanks/slimmer/doetank.yaml:4:"),
-    ("wrong-type", RECORD.replace("publiek\nleden:", "publiek\nleden: 5\nx:").encode(), 3, "tanks/slimmer/doetank.yaml:"),
-    ("wrong-type-nested", RECORD.replace("einddatum: 2027-06-30", "einddatum: [2027]").encode(), 3, "richtlijn.einddatum"),
-    ("unknown-key", RECORD.replace("herkomst:", "herkomt:").encode(), 3, "unknown key 'herkomt' (did you mean 'herkomst'?)"),
+    (
+        "wrong-type",
+        RECORD.replace("publiek\nleden:", "publiek\nleden: 5\nx:").encode(),
+        3,
+        "tanks/slimmer/doetank.yaml:",
+    ),
+    (
+        "wrong-type-nested",
+        RECORD.replace("einddatum: 2027-06-30", "einddatum: [2027]").encode(),
+        3,
+        "richtlijn.einddatum",
+    ),
+    (
+        "unknown-key",
+        RECORD.replace("herkomst:", "herkomt:").encode(),
+        3,
+        "unknown key 'herkomt' (did you mean 'herkomst'?)",
+    ),
     ("missing-key", b"naam: X\nstatus: actief\n", 3, "required key 'fase' is missing"),
-    ("duplicate-key", RECORD.replace("status: actief", "status: actief\nstatus: gestopt").encode(), 3, "doetank.yaml:3: found duplicate key"),
+    (
+        "duplicate-key",
+        RECORD.replace("status: actief", "status: actief\nstatus: gestopt").encode(),
+        3,
+        "doetank.yaml:3: found duplicate key",
+    ),
     ("empty-file", b"", 3, "tanks/slimmer/doetank.yaml is empty"),
     ("only-a-comment", b"# nog invullen\n", 3, "is empty"),
     ("a-list", b"- naam: X\n- fase: ontdekken\n", 3, "holds a list, not a mapping"),
     ("a-scalar", b"Slimmer vergaderen\n", 3, "not a mapping"),
-    ("non-utf8", RECORD.replace("Karin Jansen", "Karin J\udce9nsen").encode("utf-8", "surrogateescape"), 3, "doetank.yaml:10: the file is not UTF-8"),
+    (
+        "non-utf8",
+        RECORD.replace("Karin Jansen", "Karin J\udce9nsen").encode("utf-8", "surrogateescape"),
+        3,
+        "doetank.yaml:10: the file is not UTF-8",
+    ),
     ("tab-indent", RECORD.replace("  probleem:", "\tprobleem:").encode(), 3, "doetank.yaml:5:"),
-    ("tab-in-plain-text", RECORD.replace("Overleggen leveren", "Overleggen\tleveren").encode(), 3, "Line 5 holds a tab"),
+    (
+        "tab-in-plain-text",
+        RECORD.replace("Overleggen leveren", "Overleggen\tleveren").encode(),
+        3,
+        "Line 5 holds a tab",
+    ),
     ("alias-bomb", BILLION_LAUGHS.encode(), 3, "anchors and aliases"),
     ("python-tag", b"naam: !!python/object/apply:os.system ['touch PWNED']\nfase: ontdekken\n", 3, "doetank.yaml:1:"),
     ("other-tag", b"naam: !vault geheim\nfase: ontdekken\n", 3, "doetank.yaml:1:"),
     ("huge-file", b"naam: X\nfase: ontdekken\n" + b"# " + b"x" * 2_000_000 + b"\n", 3, "too large for a tank record"),
-    ("bad-date", RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-02-30").encode(), 3, "'2027-02-30' is not a date"),
-    ("words-for-a-date", RECORD.replace("{datum: 2026-11-20, locatie", "{datum: volgende week, locatie").encode(), 3, "kickoff.datum: not a date"),
-    ("datetime-for-a-date", RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-06-30 10:00:00").encode(), 3, "a date without a time"),
-    ("unknown-fase", RECORD.replace("fase: ontdekken\n", "fase: ontdekking\n", 1).encode(), 3, "doetank.yaml:3: fase: should be 'ontdekken'"),
+    (
+        "bad-date",
+        RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-02-30").encode(),
+        3,
+        "'2027-02-30' is not a date",
+    ),
+    (
+        "words-for-a-date",
+        RECORD.replace("{datum: 2026-11-20, locatie", "{datum: volgende week, locatie").encode(),
+        3,
+        "kickoff.datum: not a date",
+    ),
+    (
+        "datetime-for-a-date",
+        RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-06-30 10:00:00").encode(),
+        3,
+        "a date without a time",
+    ),
+    (
+        "unknown-fase",
+        RECORD.replace("fase: ontdekken\n", "fase: ontdekking\n", 1).encode(),
+        3,
+        "doetank.yaml:3: fase: should be 'ontdekken'",
+    ),
     ("unknown-rol", RECORD.replace("rol: coach", "rol: begeleider").encode(), 3, "leden[3].rol"),
     ("unknown-sector", RECORD.replace("sector: extern", "sector: prive").encode(), 3, "leden[3].sector"),
-    ("conflict-markers", RECORD.replace("status: actief", "<<<<<<< HEAD\nstatus: actief\n=======\nstatus: gestopt\n>>>>>>> theirs").encode(), 3, "unresolved git merge conflict"),
+    (
+        "conflict-markers",
+        RECORD.replace(
+            "status: actief", "<<<<<<< HEAD\nstatus: actief\n=======\nstatus: gestopt\n>>>>>>> theirs"
+        ).encode(),
+        3,
+        "unresolved git merge conflict",
+    ),
 ]
 
 
@@ -50,11 +109,19 @@ def record_path(ws: Workspace) -> Path:
 
 
 @pytest.mark.parametrize(("data", "code", "says"), [c[1:] for c in BAD_RECORDS], ids=[c[0] for c in BAD_RECORDS])
-def test_a_bad_record_is_a_clear_sentence_and_is_never_rewritten(ws: Workspace, run, tank: str, data: bytes, code: int, says: str) -> None:
+def test_a_bad_record_is_a_clear_sentence_and_is_never_rewritten(
+    ws: Workspace, run, tank: str, data: bytes, code: int, says: str
+) -> None:
     build_tree(ws.root, {"tanks/goed/doetank.yaml": RECORD})
     record_path(ws).write_bytes(data)
     started = time.perf_counter()
-    for args in (["check"], ["status", "--json"], ["status", "slimmer"], ["vraagstuk", "slimmer", "--groter-vraagstuk", "Anders"], ["advance", "slimmer"]):
+    for args in (
+        ["check"],
+        ["status", "--json"],
+        ["status", "slimmer"],
+        ["vraagstuk", "slimmer", "--groter-vraagstuk", "Anders"],
+        ["advance", "slimmer"],
+    ):
         result = run(*args)
         assert result.exit_code == code, (args, result.output)
         assert says in result.output, (args, result.output)
@@ -71,10 +138,17 @@ def test_a_bad_record_is_a_clear_sentence_and_is_never_rewritten(ws: Workspace, 
         ("bom", b"\xef\xbb\xbf" + RECORD.encode()),
         ("crlf", RECORD.replace("\n", "\r\n").encode()),
         ("bom-and-crlf", b"\xef\xbb\xbf" + RECORD.replace("\n", "\r\n").encode()),
-        ("tab-inside-quotes", RECORD.replace("Overleggen leveren zelden besluiten op", '"Overleggen\tleveren zelden besluiten op"').encode()),
+        (
+            "tab-inside-quotes",
+            RECORD.replace(
+                "Overleggen leveren zelden besluiten op", '"Overleggen\tleveren zelden besluiten op"'
+            ).encode(),
+        ),
     ],
 )
-def test_a_bom_crlf_or_tab_in_text_simply_works_and_keeps_its_form(ws: Workspace, run, tank: str, name: str, data: bytes) -> None:
+def test_a_bom_crlf_or_tab_in_text_simply_works_and_keeps_its_form(
+    ws: Workspace, run, tank: str, name: str, data: bytes
+) -> None:
     record_path(ws).write_bytes(data)
     assert run("check").exit_code == 0
     result = run("vraagstuk", "slimmer", "--groter-vraagstuk", "Hoe besluiten we sneller?")
@@ -88,7 +162,11 @@ def test_a_bom_crlf_or_tab_in_text_simply_works_and_keeps_its_form(ws: Workspace
 def test_a_missing_note_blocks_advance_with_the_command_that_makes_it(ws: Workspace, run, tank: str) -> None:
     (ws.tanks / "slimmer" / "01-ontdekken.md").unlink()
     result = run("advance", "slimmer")
-    assert result.exit_code == 1 and "The note tanks/slimmer/01-ontdekken.md is missing" in result.output and "doetank edit slimmer" in result.output
+    assert (
+        result.exit_code == 1
+        and "The note tanks/slimmer/01-ontdekken.md is missing" in result.output
+        and "doetank edit slimmer" in result.output
+    )
 
 
 def test_an_empty_note_lists_every_empty_section(ws: Workspace, run, tank: str) -> None:
@@ -115,7 +193,9 @@ def test_a_loose_file_in_tanks_is_named_and_not_taken_for_a_tank(ws: Workspace, 
     assert "tanks/Geen Slug is not a tank folder" in result.stderr
 
 
-def test_a_symlinked_tank_pointing_outside_the_workspace_is_refused_by_name(ws: Workspace, run, tank: str, tmp_path: Path) -> None:
+def test_a_symlinked_tank_pointing_outside_the_workspace_is_refused_by_name(
+    ws: Workspace, run, tank: str, tmp_path: Path
+) -> None:
     outside = build_tree(tmp_path / "elders", {"doetank.yaml": RECORD})
     (ws.tanks / "buiten").symlink_to(outside, target_is_directory=True)
     for args in (["status", "--json"], ["check"], ["status", "buiten"], ["vraagstuk", "buiten", "--probleem", "X"]):
@@ -135,10 +215,15 @@ def test_a_symlinked_tank_pointing_outside_the_workspace_is_refused_by_name(ws: 
         (["status", "slimmer/../../x"], "There is no tank"),
         (["status", "a\x00b"], "There is no tank"),
         (["vraagstuk", "..", "--probleem", "X"], "There is no tank '..'"),
-        (["member", "add", "slimmer", "", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek"], "A member needs a name"),
+        (
+            ["member", "add", "slimmer", "", "--rol", "doetanker", "--organisatie", "O", "--sector", "publiek"],
+            "A member needs a name",
+        ),
     ],
 )
-def test_bad_names_and_slugs_are_usage_errors_that_touch_nothing(ws: Workspace, run, tank: str, args: list[str], says: str) -> None:
+def test_bad_names_and_slugs_are_usage_errors_that_touch_nothing(
+    ws: Workspace, run, tank: str, args: list[str], says: str
+) -> None:
     before = record_path(ws).read_bytes()
     result = run(*args)
     assert result.exit_code == 2, result.output

@@ -6,15 +6,24 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import RECORD, REPO, build_tree
 
-from conftest import REPO, RECORD, build_tree
 from doetank_cli.workspace import Workspace
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-@pytest.mark.parametrize(("slug", "fmt"), [("slimmer-vergaderen", "markdown"), ("nieuwe-collegas-snel-op-weg", "markdown"), ("archiveren-aan-de-bron", "text")])
-def test_the_report_of_an_example_tank_matches_its_snapshot(slug: str, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("slug", "fmt"),
+    [
+        ("slimmer-vergaderen", "markdown"),
+        ("nieuwe-collegas-snel-op-weg", "markdown"),
+        ("archiveren-aan-de-bron", "text"),
+    ],
+)
+def test_the_report_of_an_example_tank_matches_its_snapshot(
+    slug: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from doetank_cli.cli import app
@@ -25,7 +34,9 @@ def test_the_report_of_an_example_tank_matches_its_snapshot(slug: str, fmt: str,
     snapshot = SNAPSHOTS / f"report-{slug}.{'md' if fmt == 'markdown' else 'txt'}"
     if os.environ.get("UPDATE_SNAPSHOTS"):
         snapshot.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == snapshot.read_text(encoding="utf-8"), "if the change is meant: UPDATE_SNAPSHOTS=1 pytest tests/test_report.py"
+    assert result.stdout == snapshot.read_text(encoding="utf-8"), (
+        "if the change is meant: UPDATE_SNAPSHOTS=1 pytest tests/test_report.py"
+    )
 
 
 def test_the_report_names_people_by_name_role_and_organisation_only(ws: Workspace, run) -> None:
@@ -33,7 +44,8 @@ def test_the_report_names_people_by_name_role_and_organisation_only(ws: Workspac
         ws.root,
         {
             "tanks/slimmer/doetank.yaml": RECORD,
-            "tanks/slimmer/01-ontdekken.md": "# S\n\n## De kern\n\nBel Anna op 06-12345678 of mail anna.devries@utrecht.nl, of +31 30 286 0000.\n",
+            "tanks/slimmer/01-ontdekken.md": "# S\n\n## De kern\n\nBel Anna op 06-12345678 of mail "
+            "anna.devries@utrecht.nl, of +31 30 286 0000.\n",
         },
     )
     out = run("report", "slimmer").stdout

@@ -5,8 +5,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from conftest import REPO
+
 from doetank_cli.model import FASES, Doetank, Fase
 from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate
 
@@ -15,7 +15,11 @@ TODAY = date(2026, 11, 28)
 GOOD: dict[str, Any] = {
     "naam": "Slimmer vergaderen",
     "fase": "ontdekken",
-    "vraagstuk": {"probleem": "Overleggen zonder besluit", "organisatie": "Gemeente Utrecht", "groter_vraagstuk": "Sneller besluiten"},
+    "vraagstuk": {
+        "probleem": "Overleggen zonder besluit",
+        "organisatie": "Gemeente Utrecht",
+        "groter_vraagstuk": "Sneller besluiten",
+    },
     "opdrachtgever": {"naam": "Karin", "organisatie": "Gemeente Utrecht", "sector": "publiek"},
     "leden": [
         {"naam": "Anna", "rol": "trekker", "sector": "publiek"},
@@ -25,7 +29,10 @@ GOOD: dict[str, Any] = {
     ],
     "richtlijn": {"einddatum": "2027-06-30"},
     "kickoff": {"datum": "2026-11-20", "locatie": "Kennisland"},
-    "updates": [{"datum": "2026-11-21", "kanaal": "linkedin", "url": "https://x"}, {"datum": "2026-11-22", "kanaal": "blog", "url": "https://y"}],
+    "updates": [
+        {"datum": "2026-11-21", "kanaal": "linkedin", "url": "https://x"},
+        {"datum": "2026-11-22", "kanaal": "blog", "url": "https://y"},
+    ],
     "geschiedenis": [{"fase": "ontdekken", "datum": "2026-11-01"}],
 }
 
@@ -34,7 +41,9 @@ def tank(fase: Fase = Fase.ontdekken, **changes: Any) -> Doetank:
     data = copy.deepcopy(GOOD)
     nummer = FASES.index(fase)
     data["fase"] = fase.value
-    data["geschiedenis"] = [{"fase": f.value, "datum": f"2026-11-{i + 1:02d}"} for i, f in enumerate(FASES[: nummer + 1])]
+    data["geschiedenis"] = [
+        {"fase": f.value, "datum": f"2026-11-{i + 1:02d}"} for i, f in enumerate(FASES[: nummer + 1])
+    ]
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
@@ -56,12 +65,38 @@ BREAKS = [
     # rule, how to break it, severity in ontdekken, severity from onderzoeken on
     ("DT001", {"vraagstuk": {"organisatie": "X", "groter_vraagstuk": "Y"}}, Ernst.fout, Ernst.fout),
     ("DT002", {"vraagstuk": {"probleem": "P", "groter_vraagstuk": "Y"}}, Ernst.fout, Ernst.fout),
-    ("DT003", {"vraagstuk": {"probleem": "P", "organisatie": "X", "groter_vraagstuk": "  "}}, Ernst.waarschuwing, Ernst.fout),
+    (
+        "DT003",
+        {"vraagstuk": {"probleem": "P", "organisatie": "X", "groter_vraagstuk": "  "}},
+        Ernst.waarschuwing,
+        Ernst.fout,
+    ),
     ("DT004", {"opdrachtgever": None}, Ernst.waarschuwing, Ernst.waarschuwing),
     ("DT005", {"opdrachtgever": {"naam": "K", "sector": "extern"}}, Ernst.waarschuwing, Ernst.waarschuwing),
     ("DT010", {"leden": GOOD["leden"][:2] + GOOD["leden"][3:]}, Ernst.waarschuwing, Ernst.fout),
-    ("DT011", {"leden": [{"naam": n, "rol": r, "sector": s} for n, r, s in [("A", "trekker", "publiek"), ("B", "doetanker", "extern"), ("C", "doetanker", "extern"), ("D", "doetanker", "publiek"), ("E", "coach", "extern")]]}, Ernst.waarschuwing, Ernst.waarschuwing),
-    ("DT012", {"leden": [{"naam": n, "rol": "doetanker"} for n in "ABC"] + [{"naam": "D", "rol": "coach"}]}, Ernst.fout, Ernst.fout),
+    (
+        "DT011",
+        {
+            "leden": [
+                {"naam": n, "rol": r, "sector": s}
+                for n, r, s in [
+                    ("A", "trekker", "publiek"),
+                    ("B", "doetanker", "extern"),
+                    ("C", "doetanker", "extern"),
+                    ("D", "doetanker", "publiek"),
+                    ("E", "coach", "extern"),
+                ]
+            ]
+        },
+        Ernst.waarschuwing,
+        Ernst.waarschuwing,
+    ),
+    (
+        "DT012",
+        {"leden": [{"naam": n, "rol": "doetanker"} for n in "ABC"] + [{"naam": "D", "rol": "coach"}]},
+        Ernst.fout,
+        Ernst.fout,
+    ),
     ("DT013", {"leden": GOOD["leden"][:3]}, Ernst.waarschuwing, Ernst.fout),
     ("DT014", {"leden": GOOD["leden"] + [{"naam": "anna ", "rol": "doetanker"}]}, Ernst.fout, Ernst.fout),
     ("DT020", {"kickoff": None}, None, Ernst.fout),
@@ -73,17 +108,23 @@ BREAKS = [
 
 
 @pytest.mark.parametrize(("rule", "change", "in_ontdekken", "later"), BREAKS, ids=[b[0] for b in BREAKS])
-def test_each_rule_breaks_with_the_severity_of_the_phase(rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst) -> None:
+def test_each_rule_breaks_with_the_severity_of_the_phase(
+    rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst
+) -> None:
     assert found(tank(Fase.ontdekken, **change), rule) == ([in_ontdekken] if in_ontdekken else [])
     for fase in FASES[1:]:
         assert found(tank(fase, **change), rule) == [later], fase
 
 
 @pytest.mark.parametrize(("rule", "change", "in_ontdekken", "later"), BREAKS, ids=[b[0] for b in BREAKS])
-def test_a_waiver_with_a_reason_marks_the_finding_and_it_no_longer_counts(rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst) -> None:
+def test_a_waiver_with_a_reason_marks_the_finding_and_it_no_longer_counts(
+    rule: str, change: dict[str, Any], in_ontdekken: Ernst | None, later: Ernst
+) -> None:
     t = tank(Fase.leren, uitzonderingen={rule: "Tijdelijk, tot de werving rond is"}, **change)
     hits = [f for f in evaluate(t, Context("slimmer", TODAY)) if f.regel == rule]
-    assert hits and all(f.uitzondering == "Tijdelijk, tot de werving rond is" and not f.counts and not f.blocks for f in hits)
+    assert hits and all(
+        f.uitzondering == "Tijdelijk, tot de werving rond is" and not f.counts and not f.blocks for f in hits
+    )
 
 
 def test_a_waiver_without_a_reason_waives_nothing() -> None:
@@ -113,7 +154,12 @@ def test_a_passed_phase_target_warns_only_while_the_tank_is_still_in_that_phase(
 
 
 def test_a_stopped_tank_is_not_overdue() -> None:
-    t = tank(Fase.leren, status="gestopt", gestopt={"datum": "2026-11-02", "reden": "R"}, richtlijn={"einddatum": "2026-01-01"})
+    t = tank(
+        Fase.leren,
+        status="gestopt",
+        gestopt={"datum": "2026-11-02", "reden": "R"},
+        richtlijn={"einddatum": "2026-01-01"},
+    )
     assert found(t, "DT031") == []
 
 
@@ -127,9 +173,13 @@ def test_a_stopped_tank_is_not_overdue() -> None:
         [{"fase": "ontdekken", "datum": "2026-11-01"}],  # ends before fase (onderzoeken)
     ],
 )
-def test_geschiedenis_out_of_order_backwards_or_not_ending_at_fase_is_a_fout(geschiedenis: list[dict[str, str]]) -> None:
+def test_geschiedenis_out_of_order_backwards_or_not_ending_at_fase_is_a_fout(
+    geschiedenis: list[dict[str, str]],
+) -> None:
     t = tank(Fase.onderzoeken)
-    t = t.model_copy(update={"geschiedenis": Doetank.model_validate({**GOOD, "geschiedenis": geschiedenis}).geschiedenis})
+    t = t.model_copy(
+        update={"geschiedenis": Doetank.model_validate({**GOOD, "geschiedenis": geschiedenis}).geschiedenis}
+    )
     assert found(t, "DT040") == [Ernst.fout]
 
 
@@ -137,7 +187,11 @@ def test_the_note_gate_lists_each_empty_section_and_a_missing_note() -> None:
     t = tank(Fase.ontdekken)
     gap = NoteGap("tanks/s/01-ontdekken.md", True, ["De kern", "Praktijk"])
     assert found(t, "DT041", gap) == [Ernst.fout, Ernst.fout]
-    missing = [f.bericht for f in evaluate(t, Context("s", TODAY, NoteGap("tanks/s/01-ontdekken.md", False))) if f.regel == "DT041"]
+    missing = [
+        f.bericht
+        for f in evaluate(t, Context("s", TODAY, NoteGap("tanks/s/01-ontdekken.md", False)))
+        if f.regel == "DT041"
+    ]
     assert missing == ["The note tanks/s/01-ontdekken.md is missing."]
     assert found(t, "DT041", NoteGap("f", True, [])) == []
 
@@ -157,7 +211,9 @@ def test_every_rule_quotes_the_spelregels_word_for_word() -> None:
 
 
 def test_every_finding_says_how_to_fix_it() -> None:
-    broken = Doetank.model_validate({"naam": "Leeg", "fase": "leren", "kickoff": {"datum": "2026-01-01", "locatie": "K"}})
+    broken = Doetank.model_validate(
+        {"naam": "Leeg", "fase": "leren", "kickoff": {"datum": "2026-01-01", "locatie": "K"}}
+    )
     findings = evaluate(broken, Context("leeg", TODAY, NoteGap("n", False)))
     assert len({f.regel for f in findings}) >= 10
     for finding in findings:
@@ -191,7 +247,9 @@ def test_a_valid_waiver_raises_no_dt050() -> None:
         ({"DT050": "Waive the waiver rule"}, "cannot be waived"),
     ],
 )
-def test_a_waiver_without_a_reason_or_for_no_rule_is_itself_a_finding(uitzonderingen: dict[str, str | None], says: str) -> None:
+def test_a_waiver_without_a_reason_or_for_no_rule_is_itself_a_finding(
+    uitzonderingen: dict[str, str | None], says: str
+) -> None:
     t = tank(Fase.leren, uitzonderingen=uitzonderingen)
     hits = [f for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT050"]
     assert len(hits) == 1 and hits[0].ernst == Ernst.waarschuwing and hits[0].counts

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import RECORD, REPO, build_tree
 
-from conftest import REPO, RECORD, build_tree
 from doetank_cli.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,16 @@ def chromium(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProces
         if os.environ.get("DOETANK_REQUIRE_CHROMIUM"):
             pytest.fail("chromium is not installed (apt-get install chromium)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     return subprocess.run(
         [CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", *args, url],
         capture_output=True, text=True, timeout=120, check=False,
@@ -46,9 +55,17 @@ def chromium(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProces
 def site(ws: Workspace, run, tmp_path: Path) -> Path:
     """The example tanks, a tank full of script, and one that is not public."""
     shutil.copytree(REPO / "tanks", ws.tanks, dirs_exist_ok=True)
-    hostile = RECORD.replace("naam: Slimmer vergaderen", f"naam: {json.dumps(PAYLOAD_NAME)}").replace('url: "https://www.linkedin.com/posts/x"', "url: \"javascript:document.title='PWNED'\"")
+    hostile = RECORD.replace("naam: Slimmer vergaderen", f"naam: {json.dumps(PAYLOAD_NAME)}").replace(
+        'url: "https://www.linkedin.com/posts/x"', "url: \"javascript:document.title='PWNED'\""
+    )
     build_tree(ws.root, {"tanks/hack/doetank.yaml": hostile, "tanks/hack/01-ontdekken.md": PAYLOAD_NOTE})
-    build_tree(ws.root, {"tanks/geheim/doetank.yaml": RECORD.replace("naam: Slimmer vergaderen", "naam: Geheim project") + "publiek: false\n"})
+    build_tree(
+        ws.root,
+        {
+            "tanks/geheim/doetank.yaml": RECORD.replace("naam: Slimmer vergaderen", "naam: Geheim project")
+            + "publiek: false\n"
+        },
+    )
     out = tmp_path / "site"
     result = run("site", str(out))
     assert result.exit_code == 0, result.output
@@ -79,16 +96,27 @@ def test_the_board_shows_every_public_tank_in_its_phase_column(site: Path, tmp_p
     }
     assert "Geheim project" not in page and not (site / "tanks" / "geheim.html").exists()
     shot = tmp_path / "index.png"
-    assert chromium(tmp_path, (site / "index.html").as_uri(), "--window-size=1280,900", f"--screenshot={shot}").returncode == 0
+    assert (
+        chromium(tmp_path, (site / "index.html").as_uri(), "--window-size=1280,900", f"--screenshot={shot}").returncode
+        == 0
+    )
     assert shot.stat().st_size > 10_000
 
 
 def test_a_tank_page_loads_with_its_timeline_notes_and_no_errors(site: Path, tmp_path: Path) -> None:
     page = dom(tmp_path, site / "tanks" / "archiveren-aan-de-bron.html")
-    assert "<svg" in page and 'role="img"' in page and "<title id=\"tl-title\">" in page
+    assert "<svg" in page and 'role="img"' in page and '<title id="tl-title">' in page
     assert "Het probleem áchter het probleem" in page and "Peter Hoekstra" in page
     shot = tmp_path / "tank.png"
-    assert chromium(tmp_path, (site / "tanks" / "archiveren-aan-de-bron.html").as_uri(), "--window-size=390,844", f"--screenshot={shot}").returncode == 0
+    assert (
+        chromium(
+            tmp_path,
+            (site / "tanks" / "archiveren-aan-de-bron.html").as_uri(),
+            "--window-size=390,844",
+            f"--screenshot={shot}",
+        ).returncode
+        == 0
+    )
     assert shot.stat().st_size > 10_000
 
 
@@ -111,4 +139,6 @@ def test_the_board_filters_by_phase_and_status_in_the_page_itself(site: Path, tm
     columns = re.findall(r'<section class="column" data-fase="(\w+)"([^>]*)>', by_phase)
     assert len(columns) == 6 and [fase for fase, rest in columns if "hidden" not in rest] == ["leren"]
     by_status = dom(tmp_path, site / "index.html", "status=gestopt")  # no example tank is gestopt: every card hidden
-    assert re.findall(r'<a class="card"[^>]*>', by_status) and all(' hidden=""' in card for card in re.findall(r'<a class="card"[^>]*>', by_status))
+    assert re.findall(r'<a class="card"[^>]*>', by_status) and all(
+        ' hidden=""' in card for card in re.findall(r'<a class="card"[^>]*>', by_status)
+    )

@@ -1,4 +1,4 @@
-"""Start-up stays light: --help and --version never load pydantic, ruamel or Rich (issue 6: start within 8x bare Python)."""
+"""Start-up stays light: --help and --version never load pydantic, ruamel or Rich (start within 8x bare Python)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({name.split(".")[0] for name in sys.modules} & {"pydantic", "pydantic_core", "ruamel", "rich", "markdown_it", "sqlite3"})
+HEAVY = {"pydantic", "pydantic_core", "ruamel", "rich", "markdown_it", "sqlite3"}
+heavy = sorted({name.split(".")[0] for name in sys.modules} & HEAVY)
 print("HEAVY", heavy, file=sys.stderr)
 """
 
@@ -37,6 +38,9 @@ def test_help_and_version_import_nothing_heavy(args: list[str], loaded: str) -> 
 
 
 def test_version_does_not_even_import_typer() -> None:
-    probe = "import sys; sys.argv = ['doetank', '--version']; from doetank_cli.entry import main; main(); print('typer' in sys.modules)"
+    probe = (
+        "import sys; sys.argv = ['doetank', '--version']; from "
+        "doetank_cli.entry import main; main(); print('typer' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["doetank", "0.1.0", "False"]

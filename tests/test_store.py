@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import RECORD, REPO
+
 from doetank_cli import store
 from doetank_cli.errors import DataError
 from doetank_cli.model import KEY_ORDER
@@ -46,10 +46,15 @@ def test_a_four_space_file_keeps_its_indentation_when_changed(tmp_path: Path) ->
     doc = store.load_document(path, "x")
     store.set_key(doc.data, "status", "actief", KEY_ORDER)
     store.save(doc)
-    assert path.read_text() == "naam: X\nstatus: actief\nfase: ontdekken\nvraagstuk:\n    probleem: P\nleden:\n-   naam: A\n    rol: trekker\n"
+    assert (
+        path.read_text() == "naam: X\nstatus: actief\nfase: ontdekken\nvraagstuk:\n    probleem: "
+        "P\nleden:\n-   naam: A\n    rol: trekker\n"
+    )
 
 
-@pytest.mark.parametrize("value", ["https://example.nl/a?b=c", "Wat zegt onderzoek?", "a: b, c", "#hashtag", "- lijst", "x' y\""])
+@pytest.mark.parametrize(
+    "value", ["https://example.nl/a?b=c", "Wat zegt onderzoek?", "a: b, c", "#hashtag", "- lijst", "x' y\""]
+)
 def test_text_with_yaml_punctuation_survives_a_flow_item(tmp_path: Path, value: str) -> None:
     path = _write(tmp_path, RECORD)
     doc = store.load_document(path, "x")
@@ -86,7 +91,10 @@ def test_a_bom_is_accepted(tmp_path: Path) -> None:
         ("naam: X\nfase: later\n", "x:2: fase:"),
         ("", "is empty"),
         ("- naam: X\n", "holds a list, not a mapping"),
-        ("naam: X\n<<<<<<< HEAD\nfase: leren\n=======\nfase: leren\n>>>>>>> other\n", "x:2: the file holds an unresolved git merge conflict"),
+        (
+            "naam: X\n<<<<<<< HEAD\nfase: leren\n=======\nfase: leren\n>>>>>>> other\n",
+            "x:2: the file holds an unresolved git merge conflict",
+        ),
         ("naam: !!python/object/apply:os.system [echo hi]\nfase: ontdekken\n", "x:1:"),
     ],
 )

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import git
 from typer.testing import CliRunner
 
-from conftest import git
 from doetank_cli import merge, store
 from doetank_cli.cli import app
 
@@ -43,7 +43,16 @@ def team(tmp_path: Path) -> tuple[Clone, Clone, Clone]:
     anna = Clone(tmp_path / "anna")
     anna("init", str(anna.root))
     git(anna.root, "remote", "add", "origin", str(server))
-    anna("new", "Slimmer vergaderen", "--vraagstuk", "Overleggen zonder besluit", "--organisatie", "Gemeente Utrecht", "--trekker", "Anna de Vries")
+    anna(
+        "new",
+        "Slimmer vergaderen",
+        "--vraagstuk",
+        "Overleggen zonder besluit",
+        "--organisatie",
+        "Gemeente Utrecht",
+        "--trekker",
+        "Anna de Vries",
+    )
     anna("sync")
     clones = [anna]
     for name in ("bram", "cor"):
@@ -69,10 +78,15 @@ def test_init_registers_the_merge_driver(team: tuple[Clone, Clone, Clone]) -> No
 def test_new_tanks_on_two_laptops_reach_everyone(team: tuple[Clone, Clone, Clone]) -> None:
     anna, bram, cor = team
     anna("new", "Archiveren aan de bron", "--vraagstuk", "Dossiers ongeordend", "--organisatie", "Waterschap")
-    bram("new", "Nieuwe collega's snel op weg", "--vraagstuk", "Drie weken wachten op een laptop", "--organisatie", "UWV")
+    bram(
+        "new", "Nieuwe collega's snel op weg", "--vraagstuk", "Drie weken wachten op een laptop", "--organisatie", "UWV"
+    )
     anna("sync")
     synced = bram("sync")
-    assert "+ archiveren-aan-de-bron (new, in ontdekken)" in synced.output and "nieuwe-collegas-snel-op-weg" in synced.output
+    assert (
+        "+ archiveren-aan-de-bron (new, in ontdekken)" in synced.output
+        and "nieuwe-collegas-snel-op-weg" in synced.output
+    )
     anna("sync")
     cor("sync")
     for clone in (anna, bram, cor):
@@ -100,7 +114,9 @@ def test_different_fields_of_one_tank_merge_field_by_field_with_comments_kept(te
     assert merge.CONFLICT_TAG not in cor.record("slimmer-vergaderen")
 
 
-def test_the_same_field_changed_twice_stops_keeps_both_values_and_finishes_when_decided(team: tuple[Clone, Clone, Clone]) -> None:
+def test_the_same_field_changed_twice_stops_keeps_both_values_and_finishes_when_decided(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
     anna, bram, _cor = team
     anna("plan", "slim", "--einddatum", "2027-05-31")
     bram("plan", "slim", "--einddatum", "2027-04-30")
@@ -116,7 +132,12 @@ def test_the_same_field_changed_twice_stops_keeps_both_values_and_finishes_when_
     assert "needs you" in again.output
     # Bram decides for Anna's date
     path = bram.root / "tanks" / "slimmer-vergaderen" / "doetank.yaml"
-    path.write_text("\n".join(line.split(" # doetank-conflict:")[0] for line in text.replace("2027-04-30", "2027-05-31").splitlines()) + "\n")
+    path.write_text(
+        "\n".join(
+            line.split(" # doetank-conflict:")[0] for line in text.replace("2027-04-30", "2027-05-31").splitlines()
+        )
+        + "\n"
+    )
     git(bram.root, "add", "tanks/slimmer-vergaderen/doetank.yaml")
     bram("sync")
     anna("sync")
@@ -127,7 +148,14 @@ def test_the_same_field_changed_twice_stops_keeps_both_values_and_finishes_when_
 def test_two_tanks_with_one_slug_are_both_kept(team: tuple[Clone, Clone, Clone]) -> None:
     anna, bram, _cor = team
     anna("new", "Samen roosteren", "--vraagstuk", "Roosters per team", "--organisatie", "Gemeente Zwolle")
-    bram("new", "Samen roosteren", "--vraagstuk", "Roosters voor de hele provincie", "--organisatie", "Provincie Gelderland")
+    bram(
+        "new",
+        "Samen roosteren",
+        "--vraagstuk",
+        "Roosters voor de hele provincie",
+        "--organisatie",
+        "Provincie Gelderland",
+    )
     anna("sync")
     synced = bram("sync")
     assert "yours is now 'samen-roosteren-2'" in synced.output
@@ -137,7 +165,9 @@ def test_two_tanks_with_one_slug_are_both_kept(team: tuple[Clone, Clone, Clone])
         assert clone.tank("samen-roosteren-2").vraagstuk.organisatie == "Provincie Gelderland"
 
 
-def test_a_clash_in_a_note_is_a_git_conflict_with_both_versions_and_the_way_out(team: tuple[Clone, Clone, Clone]) -> None:
+def test_a_clash_in_a_note_is_a_git_conflict_with_both_versions_and_the_way_out(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
     anna, bram, _cor = team
     note = "tanks/slimmer-vergaderen/01-ontdekken.md"
     for clone, text in ((anna, "Volgens Anna: te veel agendapunten."), (bram, "Volgens Bram: niemand besluit.")):
@@ -148,8 +178,14 @@ def test_a_clash_in_a_note_is_a_git_conflict_with_both_versions_and_the_way_out(
     assert note in stopped.output and "git add" in stopped.output and "doetank sync" in stopped.output
     merged = (bram.root / note).read_text()
     assert "<<<<<<<" in merged and "Volgens Anna" in merged and "Volgens Bram" in merged
-    assert "Volgens Anna" in git(bram.root, "show", f":3:{note}") and "Volgens Bram" in git(bram.root, "show", f":2:{note}")
-    (bram.root / note).write_text(merged.replace("<<<<<<< HEAD\n", "").split("=======\n")[0] + "Volgens Anna: te veel agendapunten.\n" + merged.split(">>>>>>>")[1].split("\n", 1)[1])
+    assert "Volgens Anna" in git(bram.root, "show", f":3:{note}") and "Volgens Bram" in git(
+        bram.root, "show", f":2:{note}"
+    )
+    (bram.root / note).write_text(
+        merged.replace("<<<<<<< HEAD\n", "").split("=======\n")[0]
+        + "Volgens Anna: te veel agendapunten.\n"
+        + merged.split(">>>>>>>")[1].split("\n", 1)[1]
+    )
     git(bram.root, "add", note)
     bram("sync")
     anna("sync")
@@ -172,7 +208,10 @@ def test_undo_reverts_the_last_change_and_warns_once_it_was_shared(team: tuple[C
     before = anna.record("slimmer-vergaderen")
     anna("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
     undone = anna("undo")
-    assert "Undone: doetank member add: slimmer-vergaderen: Eva Jansen joined as doetanker" in undone.output and "already shared" not in undone.output
+    assert (
+        "Undone: doetank member add: slimmer-vergaderen: Eva Jansen joined as doetanker" in undone.output
+        and "already shared" not in undone.output
+    )
     assert anna.record("slimmer-vergaderen") == before
     assert git(anna.root, "log", "-1", "--format=%s").startswith("doetank undo:")
     anna("plan", "slim", "--einddatum", "2027-06-30")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import RECORD, REPO, build_tree, git
 from test_validation import NO_TREKKER
 
@@ -35,12 +34,21 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def test_the_pre_commit_hook_passes_good_tanks_and_stops_a_commit_with_a_fout(tmp_path: Path, pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pre_commit_hook_passes_good_tanks_and_stops_a_commit_with_a_fout(
+    tmp_path: Path, pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
     monkeypatch.setenv("PIP_CACHE_DIR", PIP_CACHE)
     # a team's repository whose workspace is a folder below the root, as pre-commit passes paths from the root
     team = tmp_path / "team"
-    build_tree(team, {"README.md": "Onze Doetanks\n", "netwerk/tanks/slimmer/doetank.yaml": RECORD, "netwerk/tanks/ander/doetank.yaml": RECORD})
+    build_tree(
+        team,
+        {
+            "README.md": "Onze Doetanks\n",
+            "netwerk/tanks/slimmer/doetank.yaml": RECORD,
+            "netwerk/tanks/ander/doetank.yaml": RECORD,
+        },
+    )
     git(team, "init", "-q")
     git(team, "add", ".")
     git(team, "commit", "-qm", "tanks")
@@ -56,7 +64,9 @@ def test_the_pre_commit_hook_passes_good_tanks_and_stops_a_commit_with_a_fout(tm
     assert failing.returncode == 1
     assert "DT012 een-trekker" in failing.stdout and "1 tank checked" in failing.stdout  # only the staged tank
 
-    (team / "netwerk/tanks/slimmer/doetank.yaml").write_text(RECORD.replace("status: actief", "status: actief\nstatus: gestopt"))
+    (team / "netwerk/tanks/slimmer/doetank.yaml").write_text(
+        RECORD.replace("status: actief", "status: actief\nstatus: gestopt")
+    )
     git(team, "add", ".")
     broken = run(team, pre_commit, "try-repo", str(REPO), "doetank-check")
     assert broken.returncode == 1
@@ -71,7 +81,15 @@ def test_check_jsonschema_accepts_the_example_tanks_and_rejects_a_broken_record(
     ok = run(REPO, checker, "--schemafile", str(schema), *examples)
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
-    broken = build_tree(tmp_path, {"doetank.yaml": RECORD.replace("rol: coach", "rol: baas").replace("einddatum: 2027-06-30", "einddatum: 2027-13-30") + "eigenaar: Piet\n"})
+    broken = build_tree(
+        tmp_path,
+        {
+            "doetank.yaml": RECORD.replace("rol: coach", "rol: baas").replace(
+                "einddatum: 2027-06-30", "einddatum: 2027-13-30"
+            )
+            + "eigenaar: Piet\n"
+        },
+    )
     bad = run(tmp_path, checker, "--schemafile", str(schema), str(broken / "doetank.yaml"))
     assert bad.returncode == 1
     assert "'eigenaar' was unexpected" in bad.stdout
@@ -83,18 +101,25 @@ def test_the_committed_schema_is_the_one_doetank_exports() -> None:
     assert (REPO / "doetank.schema.json").read_text(encoding="utf-8") == exported.stdout, "run 'doetank schema --write'"
 
 
-def test_bash_completion_installs_and_completes_slugs_and_rule_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bash_completion_installs_and_completes_slugs_and_rule_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doetank = tool("doetank")
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("SHELL", "/bin/bash")
     installed = run(tmp_path, doetank, "--install-completion", "bash")
     assert installed.returncode == 0, installed.stderr
     script = tmp_path / ".bash_completions" / "doetank.sh"
-    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text() or str(script) in (tmp_path / ".bashrc").read_text()
+    assert (
+        f"source '{script}'" in (tmp_path / ".bashrc").read_text() or str(script) in (tmp_path / ".bashrc").read_text()
+    )
 
     def complete(*words: str) -> list[str]:
         line = " ".join(words)
-        probe = f'source "{script}"; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _doetank_completion "{doetank}"; printf "%s\\n" "${{COMPREPLY[@]}}"'
+        probe = (
+            f'source "{script}"; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; '
+            f'_doetank_completion "{doetank}"; printf "%s\\n" "${{COMPREPLY[@]}}"'
+        )
         done = run(REPO, "bash", "-c", probe)
         assert done.returncode == 0, done.stderr
         return done.stdout.split()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 from conftest import RECORD, build_tree, git
+
 from doetank_cli.workspace import MODELINE, Workspace
 
 NO_TREKKER = RECORD.replace("rol: trekker", "rol: doetanker")
-NO_OPDRACHTGEVER = RECORD.replace("opdrachtgever:\n  naam: Karin Jansen\n  organisatie: Gemeente Utrecht\n  sector: publiek\n", "")
+NO_OPDRACHTGEVER = RECORD.replace(
+    "opdrachtgever:\n  naam: Karin Jansen\n  organisatie: Gemeente Utrecht\n  sector: publiek\n", ""
+)
 
 
 def tanks(ws: Workspace, **records: str) -> None:
@@ -48,7 +51,10 @@ def test_check_json_lists_every_finding_with_the_design_keys(ws: Workspace, run)
     result = run("check", "--json")
     assert result.exit_code == 1
     found = json.loads(result.stdout)
-    assert [(f["tank"], f["regel"], f["ernst"]) for f in found] == [("a", "DT012", "fout"), ("b", "DT004", "waarschuwing")]
+    assert [(f["tank"], f["regel"], f["ernst"]) for f in found] == [
+        ("a", "DT012", "fout"),
+        ("b", "DT004", "waarschuwing"),
+    ]
     assert {"tank", "regel", "naam", "ernst", "bericht"} <= set(found[0])
 
 
@@ -131,7 +137,14 @@ def test_an_unknown_rule_is_a_usage_error_with_a_suggestion(run) -> None:
 
 def test_rules_json_gives_the_severity_in_each_phase(run) -> None:
     catalogue = {r["regel"]: r for r in json.loads(run("rules", "--json").stdout)}
-    assert catalogue["DT020"]["ernst"] == {"ontdekken": None, "onderzoeken": "fout", "ontwikkelen": "fout", "uitproberen": "fout", "leren": "fout", "overdragen": "fout"}
+    assert catalogue["DT020"]["ernst"] == {
+        "ontdekken": None,
+        "onderzoeken": "fout",
+        "ontwikkelen": "fout",
+        "uitproberen": "fout",
+        "leren": "fout",
+        "overdragen": "fout",
+    }
     assert catalogue["DT001"]["spelregel"] == "beginnen met iets kleins en concreets"
 
 
@@ -144,7 +157,9 @@ def test_waive_writes_the_reason_keeps_comments_and_commits_only_the_record(ws: 
     result = run("waive", "slim", "DT011", "--reason", "Twee adviseurs tot de werving rond is")
     assert result.exit_code == 0, result.output
     after = record(ws)
-    assert after.startswith(before) and after.endswith("uitzonderingen:\n  DT011: Twee adviseurs tot de werving rond is\n")
+    assert after.startswith(before) and after.endswith(
+        "uitzonderingen:\n  DT011: Twee adviseurs tot de werving rond is\n"
+    )
     assert "# the team as it started" in after
     assert git(ws.root, "show", "--name-only", "--format=", "HEAD").split() == ["tanks/slimmer/doetank.yaml"]
     assert "Doetank-Command: waive" in git(ws.root, "log", "-1", "--format=%B")
@@ -198,7 +213,9 @@ def test_init_writes_the_schema_and_new_records_point_editors_at_it(ws: Workspac
     assert json.loads((ws.root / "doetank.schema.json").read_text()) == json.loads(run("schema").stdout)
     assert "doetank.schema.json" in git(ws.root, "show", "--name-only", "--format=", "HEAD")
     assert run("new", "Nieuw", "--vraagstuk", "P", "--organisatie", "O").exit_code == 0
-    assert record(ws, "nieuw").splitlines()[0] == MODELINE == "# yaml-language-server: $schema=../../doetank.schema.json"
+    assert (
+        record(ws, "nieuw").splitlines()[0] == MODELINE == "# yaml-language-server: $schema=../../doetank.schema.json"
+    )
 
 
 def test_schema_write_brings_an_old_workspace_up_to_date_in_one_commit(ws: Workspace, run) -> None:

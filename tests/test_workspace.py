@@ -59,7 +59,9 @@ def test_a_unique_prefix_addresses_a_tank_and_an_ambiguous_one_says_which(tmp_pa
         ws.resolve("zzz")
 
 
-def test_the_workspace_is_found_from_a_subfolder_and_from_doetank_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_workspace_is_found_from_a_subfolder_and_from_doetank_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "tanks" / "t").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "tanks" / "t")
     assert find().root == tmp_path

@@ -4,7 +4,8 @@
     python tools/i18n.py compile    # every .po into its .mo (the wheel's build does this too)
     python tools/i18n.py check      # exit 1 when a message lacks a translation or a translation breaks a placeholder
 
-A message is the first string argument of _() or N_(), or the first two of ngettext(), in doetank_cli/*.py.
+A message is the first string argument of _() or N_(), or the first two of ngettext(), in doetank_cli/**/*.py.
+Catalogs are sorted by message and name files without line numbers, so that parallel changes merge cleanly.
 The .mo files are written deterministically (sorted, no dates), so the same .po always gives the same bytes.
 """
 
@@ -22,7 +23,8 @@ PACKAGE = ROOT / "doetank_cli"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "doetank"
 HEADER = {
-    "nl": "Project-Id-Version: doetank\nPO-Revision-Date: 2026-11-28\nLast-Translator: doetank <doetank@slimmernetwerk.nl>\n"
+    "nl": "Project-Id-Version: doetank\nPO-Revision-Date: "
+    "2026-11-28\nLast-Translator: doetank <doetank@slimmernetwerk.nl>\n"
     "Language-Team: Nederlands\nLanguage: nl\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
     "Content-Transfer-Encoding: 8bit\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
 }
@@ -46,18 +48,25 @@ class Entry:
 def messages() -> dict[str, Entry]:
     """Every message in the code, in the order first seen, with where it is used."""
     found: dict[str, Entry] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_", "ngettext")):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+            ):
                 continue
             args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
             if not args or args[0] is None:
                 continue
             plural = args[1] if node.func.id == "ngettext" and len(args) > 1 else None
             entry = found.setdefault(args[0], Entry(args[0], plural, ["", ""] if plural else [""]))
-            entry.places.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    return found
+            place = path.relative_to(ROOT).as_posix()
+            if place not in entry.places:
+                entry.places.append(place)
+    # sorted, and placed by file only (no line numbers): two branches that add messages merge without conflicts
+    return dict(sorted(found.items()))
 
 
 def _quote(text: str) -> str:
@@ -119,7 +128,11 @@ def read_po(path: Path) -> tuple[str, list[Entry]]:
             header = current.get("msgstr", "")
         else:
             plural = current.get("msgid_plural")
-            strs = [current.get(f"msgstr[{i}]", "") for i in range(2)] if plural is not None else [current.get("msgstr", "")]
+            strs = (
+                [current.get(f"msgstr[{i}]", "") for i in range(2)]
+                if plural is not None
+                else [current.get("msgstr", "")]
+            )
             entries.append(Entry(current["msgid"], plural, strs))
         current.clear()
 
@@ -209,7 +222,10 @@ def problems(po: Path) -> list[str]:
             continue
         for source, translated in zip([msgid, entry.plural or msgid], got.msgstr, strict=False):
             if fields(translated) != fields(source):
-                found.append(f"{_shown(po)}: the translation of {msgid!r} has placeholders {sorted(fields(translated))}, not {sorted(fields(source))}")
+                found.append(
+                    f"{_shown(po)}: the translation of {msgid!r} has placeholders "
+                    f"{sorted(fields(translated))}, not {sorted(fields(source))}"
+                )
     found += [f"{_shown(po)}: {e.msgid!r} is no longer used" for e in entries if e.msgid not in wanted]
     return found
 
@@ -223,7 +239,14 @@ def extract() -> None:
         merged = []
         for msgid, entry in wanted.items():
             old = have.get(msgid)
-            merged.append(Entry(msgid, entry.plural, old.msgstr if old and len(old.msgstr) == len(entry.msgstr) else entry.msgstr, entry.places))
+            merged.append(
+                Entry(
+                    msgid,
+                    entry.plural,
+                    old.msgstr if old and len(old.msgstr) == len(entry.msgstr) else entry.msgstr,
+                    entry.places,
+                )
+            )
         write_po(po, merged, header)
         missing = sum(1 for e in merged if not e.translated)
         print(f"{po.relative_to(ROOT)}: {len(merged)} messages, {missing} to translate")

@@ -18,12 +18,14 @@ from markdown_it import MarkdownIt
 from doetank_cli import i18n, store
 from doetank_cli.i18n import _, datum
 from doetank_cli.model import FASES, Status
-from doetank_cli.report import Report, Span, scrub, span_range
+from doetank_cli.publish.report import Report, Span, scrub, span_range
 
 CSS = """
-:root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;--ok:#1f7a3d;--late:#b3261e;--warn:#8a5a00}
+:root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;
+--ok:#1f7a3d;--late:#b3261e;--warn:#8a5a00}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;color:var(--ink);background:var(--tint)}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;
+color:var(--ink);background:var(--tint)}
 a{color:var(--accent)}
 a:focus,select:focus{outline:3px solid #f2b705;outline-offset:2px}
 header.site{background:var(--paper);border-bottom:1px solid var(--line);padding:1rem 1.5rem}
@@ -37,23 +39,27 @@ main{padding:1rem 1.5rem;max-width:1400px;margin:0 auto}
 .column{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:.5rem}
 .column h2{font-size:1rem;margin:.25rem .25rem .5rem;display:flex;justify-content:space-between}
 .column h2 .count{color:var(--muted);font-weight:400}
-.card{display:block;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;margin:0 0 .5rem;background:var(--paper);text-decoration:none;color:inherit}
+.card{display:block;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;margin:0 0 .5rem;
+background:var(--paper);text-decoration:none;color:inherit}
 .card:hover{border-color:var(--accent)}
 .card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent)}
 .card p{margin:0;font-size:.85rem;color:var(--muted)}
-.badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:0 .5rem;border:1px solid currentColor}
+.badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:0 .5rem;
+border:1px solid currentColor}
 .badge.actief{color:var(--ok)}.badge.afgerond{color:var(--accent)}.badge.gestopt{color:var(--muted)}.badge.late{color:var(--late)}
 .empty{color:var(--muted);font-size:.85rem;margin:.25rem}
 article{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:1rem 1.5rem;margin:0 0 1rem}
 article h2{margin-top:0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 td,li,dd,p{overflow-wrap:anywhere}
 .timeline svg{width:100%;height:auto;max-width:900px}
 .note h3{margin-bottom:.25rem}
 footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center}
-@media (max-width:760px){.board{grid-template-columns:1fr}main{padding:.75rem}article{padding:.75rem}dl.facts{grid-template-columns:1fr}}
+@media (max-width:760px){.board{grid-template-columns:1fr}main{padding:.75rem}article{padding:.75rem}
+dl.facts{grid-template-columns:1fr}}
 """
 
 FILTER_JS = """
@@ -113,6 +119,7 @@ def note_html(text: str) -> str:
 
 
 def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
+    home_link = f'<p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p>' if home else ""
     return f"""<!doctype html>
 <html lang="{e(i18n.LANGUAGE)}">
 <head>
@@ -122,7 +129,7 @@ def page(title: str, body: str, script: str = "", home: str | None = None) -> st
 <style>{CSS}</style>
 </head>
 <body>
-<header class="site"><h1>{e(title)}</h1>{f'<p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p>' if home else ""}</header>
+<header class="site"><h1>{e(title)}</h1>{home_link}</header>
 <main>
 {body}
 </main>
@@ -155,28 +162,46 @@ def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: s
         late = span.late_on(today)
         colour = "#b3261e" if late else {"done": "#1f7a3d", "current": "#0b5cad", "future": "#9aa5b1"}[span.state]
         label = f"{span.fase.nummer}. {span.fase.value}"
-        parts.append(f'<text x="8" y="{y + 15}" font-size="13" fill="{"#b3261e" if late else "#1c2430"}">{e(label)}{" ⚠" if late else ""}</text>')
+        parts.append(
+            f'<text x="8" y="{y + 15}" font-size="13" fill="{"#b3261e" if late else "#1c2430"}">'
+            f"{e(label)}{' ⚠' if late else ''}</text>"
+        )
         if span.entered:
             until = span.left or (today if span.state == "current" else span.entered)
-            parts.append(f'<rect x="{x(span.entered)}" y="{y + 4}" width="{max(3.0, x(until) - x(span.entered))}" height="16" rx="3" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{x(span.entered)}" y="{y + 4}" width="{max(3.0, x(until) - x(span.entered))}" '
+                f'height="16" rx="3" fill="{colour}"/>'
+            )
         if span.target:
             tx = x(span.target)
-            parts.append(f'<path d="M{tx} {y + 2} l6 10 l-6 10 l-6 -10 z" fill="#fff" stroke="{colour}" stroke-width="2"/>')
+            parts.append(
+                f'<path d="M{tx} {y + 2} l6 10 l-6 10 l-6 -10 z" fill="#fff" stroke="{colour}" stroke-width="2"/>'
+            )
         words = [label, _("entered {date}").format(date=datum(span.entered)) if span.entered else _("not yet reached")]
         if span.target:
             words.append(_("target {date}").format(date=datum(span.target)))
         if late:
             words.append(_("past its target"))
         summary.append(", ".join(words))
-    parts.append(f'<line x1="{x(today)}" y1="{top - 10}" x2="{x(today)}" y2="{height - 20}" stroke="#f2b705" stroke-width="2"/>')
+    parts.append(
+        f'<line x1="{x(today)}" y1="{top - 10}" x2="{x(today)}" y2="{height - 20}" stroke="#f2b705" stroke-width="2"/>'
+    )
     parts.append(f'<text x="{x(today) + 4}" y="{top - 14}" font-size="12" fill="#1c2430">{e(_("today"))}</text>')
     if einddatum:
-        parts.append(f'<line x1="{x(einddatum)}" y1="{top - 10}" x2="{x(einddatum)}" y2="{height - 20}" stroke="#1c2430" stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x(einddatum) - 4}" y="{height - 6}" font-size="12" text-anchor="end" fill="#1c2430">{e(_("einddatum {date}").format(date=datum(einddatum)))}</text>')
+        parts.append(
+            f'<line x1="{x(einddatum)}" y1="{top - 10}" x2="{x(einddatum)}" '
+            f'y2="{height - 20}" stroke="#1c2430" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x(einddatum) - 4}" y="{height - 6}" font-size="12" text-anchor="end" fill="#1c2430">'
+            f"{e(_('einddatum {date}').format(date=datum(einddatum)))}</text>"
+        )
     title = _("Timeline of {naam}").format(naam=naam)
     return (
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title tl-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="tl-title">{e(title)}</title><desc id="tl-desc">{e("; ".join(summary))}</desc>{"".join(parts)}</svg>'
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title tl-desc" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="tl-title">{e(title)}</title><desc id="tl-desc">{e("; ".join(summary))}</desc>'
+        f"{''.join(parts)}</svg>"
     )
 
 
@@ -186,10 +211,14 @@ def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: s
 def _card(r: Report, today: date) -> str:
     t = r.tank
     late = any(s.late_on(today) for s in r.spans if s.state == "current")
-    badges = f'<span class="badge {e(t.status.value)}">{e(t.status.value)}</span>' + (f' <span class="badge late">{e(_("late"))}</span>' if late else "")
+    badges = f'<span class="badge {e(t.status.value)}">{e(t.status.value)}</span>' + (
+        f' <span class="badge late">{e(_("late"))}</span>' if late else ""
+    )
     who = _("trekker {naam}").format(naam=t.trekker.naam) if t.trekker else _("no trekker")
     return (
-        f'<a class="card" href="tanks/{e(r.slug)}.html" data-fase="{e(t.fase.value)}" data-status="{e(t.status.value)}" data-slug="{e(r.slug)}">'
+        f'<a class="card" href="tanks/{e(r.slug)}.html" '
+        f'data-fase="{e(t.fase.value)}" data-status="{e(t.status.value)}" '
+        f'data-slug="{e(r.slug)}">'
         f"<h3>{e(t.naam)}</h3><p>{badges}</p><p>{e(who)} · {e(_('team of {n}').format(n=len(t.team)))}</p></a>"
     )
 
@@ -202,14 +231,16 @@ def index_page(reports: list[Report], today: date) -> str:
         cards = [_card(r, today) for r in sorted(reports, key=lambda r: r.tank.naam.casefold()) if r.tank.fase == fase]
         columns.append(
             f'<section class="column" data-fase="{e(fase.value)}" aria-labelledby="col-{e(fase.value)}">'
-            f'<h2 id="col-{e(fase.value)}">{e(f"{fase.nummer}. {fase.value}")} <span class="count">{len(cards)}</span></h2>'
+            f'<h2 id="col-{e(fase.value)}">{e(f"{fase.nummer}. {fase.value}")} '
+            f'<span class="count">{len(cards)}</span></h2>'
             + ("".join(cards) or f'<p class="empty">{e(_("No tanks in this phase."))}</p>')
             + "</section>"
         )
     filters = (
         f'<form class="filters" aria-label="{e(_("Filter"))}">'
         f'<label>{e(_("Phase"))}<select id="fase"><option value="">{e(_("all"))}</option>{options}</select></label>'
-        f'<label>{e(_("Status"))}<select id="status"><option value="">{e(_("all"))}</option>{statuses}</select></label></form>'
+        f'<label>{e(_("Status"))}<select id="status"><option '
+        f'value="">{e(_("all"))}</option>{statuses}</select></label></form>'
     )
     body = filters + f'<div class="board">{"".join(columns)}</div>'
     return page(_("Doetanks"), body, FILTER_JS)
@@ -222,35 +253,52 @@ def tank_page(r: Report, today: date) -> str:
         (_("Vraagstuk"), v.probleem or "–"),
         (_("Organisatie"), v.organisatie or "–"),
         (_("Groter vraagstuk"), v.groter_vraagstuk or "–"),
-        (_("Opdrachtgever"), f"{t.opdrachtgever.naam}" + (f", {t.opdrachtgever.organisatie}" if t.opdrachtgever.organisatie else "") if t.opdrachtgever else _("gezocht")),
+        (
+            _("Opdrachtgever"),
+            f"{t.opdrachtgever.naam}" + (f", {t.opdrachtgever.organisatie}" if t.opdrachtgever.organisatie else "")
+            if t.opdrachtgever
+            else _("gezocht"),
+        ),
         (_("Herkomst"), t.herkomst.value if t.herkomst else "–"),
-        (_("Stand"), _("phase {n} of 6, {fase}").format(n=t.fase.nummer, fase=t.fase.value if t.status == Status.actief else t.status.value)),
+        (
+            _("Stand"),
+            _("phase {n} of 6, {fase}").format(
+                n=t.fase.nummer, fase=t.fase.value if t.status == Status.actief else t.status.value
+            ),
+        ),
         (_("Einddatum"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
     ]
     if t.kickoff:
         facts.append((_("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}"))
     dl = "".join(f"<dt>{e(k)}</dt><dd>{e(scrub(str(val)))}</dd>" for k, val in facts)
-    team = "".join(f"<tr><td>{e(lid.naam)}</td><td>{e(lid.rol.value)}</td><td>{e(lid.organisatie or '')}</td></tr>" for lid in t.leden)
+    team = "".join(
+        f"<tr><td>{e(lid.naam)}</td><td>{e(lid.rol.value)}</td><td>{e(lid.organisatie or '')}</td></tr>"
+        for lid in t.leden
+    )
     sections = [
         f'<article><h2>{e(_("The tank"))}</h2><dl class="facts">{dl}</dl></article>',
         (
-            f'<article><h2>{e(_("Team"))}</h2><table><thead><tr><th scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
+            f"<article><h2>{e(_('Team'))}</h2><table><thead><tr><th "
+            f'scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
             f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
         ),
-        f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>',
+        f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>'
+        f"{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>",
     ]
     for fase, text in r.note_texts.items():
-        sections.append(f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>')
+        sections.append(
+            f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>'
+        )
     if t.updates:
         items = []
         for u in t.updates:
             url = safe_url(u.url)
             link = f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>' if url else e(u.url)
             items.append(f"<li>{e(datum(u.datum))} · {e(u.kanaal.value)} · {link}</li>")
-        sections.append(f'<article><h2>{e(_("Updates"))}</h2><ul>{"".join(items)}</ul></article>')
+        sections.append(f"<article><h2>{e(_('Updates'))}</h2><ul>{''.join(items)}</ul></article>")
     if t.consulten:
         items = [f"<li>{e(c.expert)}: {e(scrub(c.vraag))} ({e(c.status.value)})</li>" for c in t.consulten]
-        sections.append(f'<article><h2>{e(_("Consulten"))}</h2><ul>{"".join(items)}</ul></article>')
+        sections.append(f"<article><h2>{e(_('Consulten'))}</h2><ul>{''.join(items)}</ul></article>")
     return page(t.naam, "".join(sections), home="../index.html")
 
 

@@ -95,7 +95,9 @@ def build(ws: Workspace, slug: str, tank: Doetank, today: date) -> Report:
     ready = None
     if tank.status == Status.actief:
         gap = notes.check(ws, slug, tank.fase)
-        found = rules.gate(tank, rules.Context(slug, today, rules.NoteGap(ws.rel(gap.path), gap.exists, gap.empty_sections)))
+        found = rules.gate(
+            tank, rules.Context(slug, today, rules.NoteGap(ws.rel(gap.path), gap.exists, gap.empty_sections))
+        )
         steps = [scrub(f.bericht) for f in found if f.blocks]
         if not steps:
             ready = tank.fase.volgende.value if tank.fase.volgende else Status.afgerond.value
@@ -114,7 +116,11 @@ def render(report: Report, fmt: str = "markdown") -> str:
     out: list[str] = []
 
     def heading(text: str, level: int = 2) -> None:
-        out.append(("#" * level + " " + text) if md else (text.upper() if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text)))
+        out.append(
+            ("#" * level + " " + text)
+            if md
+            else (text.upper() if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text))
+        )
         out.append("")
 
     def line(label: str, value: str) -> None:
@@ -147,7 +153,11 @@ def render(report: Report, fmt: str = "markdown") -> str:
         began = datum(span.entered) if span.entered else "–"
         target = datum(span.target) if span.target else "–"
         mark = " ←" if span.state == "current" else ""
-        out.append(f"| {span.fase.nummer}. {span.fase.value}{mark} | {began} | {target} |" if md else f"{span.fase.nummer}. {span.fase.value:<12} {began:<20} {target}{mark}")
+        out.append(
+            f"| {span.fase.nummer}. {span.fase.value}{mark} | {began} | {target} |"
+            if md
+            else f"{span.fase.nummer}. {span.fase.value:<12} {began:<20} {target}{mark}"
+        )
     out.append("")
 
     if report.current_notes:

@@ -1,0 +1,51 @@
+"""Commands that publish: report, site."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from doetank_cli.commands.common import (
+    Tank,
+    app,
+    find_ws,
+)
+from doetank_cli.i18n import _
+from doetank_cli.vocab import ReportFormat
+
+
+@app.command(
+    help=_(
+        "Write a report of one tank, ready to paste into a blog post, a "
+        "LinkedIn update or an e-mail to the opdrachtgever.\n\n"
+        "Example: doetank report slimmer > verslag.md, doetank report slimmer --format text"
+    )
+)
+def report(
+    tank: Tank,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help=_("markdown (for a blog) or text (for LinkedIn or an e-mail)."))
+    ] = ReportFormat.markdown,
+) -> None:
+    from doetank_cli import lifecycle
+    from doetank_cli.publish import report as publish
+
+    sys.stdout.write(publish.render(lifecycle.report(find_ws(), tank), fmt.value))
+
+
+@app.command(
+    help=_(
+        "Build a static website of the workspace in OUTDIR: a board of every public tank, and a page per tank.\n\n"
+        "Example: doetank site public/"
+    )
+)
+def site(
+    outdir: Annotated[
+        Path,
+        typer.Argument(metavar="OUTDIR", help=_("Where to write the site (made when missing)."), show_default=False),
+    ],
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    render.site_result(lifecycle.site(find_ws(), outdir))
