@@ -4,11 +4,13 @@ The index is never trusted over the files. A row is used only when the record's 
 what they were when the row was made, today falls in the days over which the findings stay the same, and the code
 and language that made it are the ones running now. Anything else is read from the file again. A missing, stale or
 unreadable index is rebuilt; when it cannot be written, everything still works, only slower.
+
+This module is light on purpose: when every row is current, `status`, `check` and the coordinator's views answer
+from here without importing pydantic or ruamel (the record reader and the rules are imported only to read a file).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -16,22 +18,28 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, closing, nullcontext, suppress
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from doetank_cli import __version__, i18n, rules, store
-from doetank_cli.errors import DoetankError, error_of
-from doetank_cli.model import Doetank
+from doetank_cli import __version__, i18n
+from doetank_cli.errors import DoetankError, GitError, error_of
+from doetank_cli.findings import Ernst, Finding
 from doetank_cli.vocab import Fase, Status
-from doetank_cli.workspace import RECORD, Workspace
+from doetank_cli.workspace import RECORD, Workspace, ensure_state
+
+if TYPE_CHECKING:
+    from doetank_cli.model import Doetank
 
 #: from this many records to read, the work is spread over the CPUs (fork; Linux only)
 PARALLEL_MIN = 400
 #: a file changed this close to when it was read may have changed again within one tick of the file system's clock,
 #: unseen by its stat (as git's "racily clean" entries): such a row is used only after its content is compared
 _RACY_NS = 2_000_000_000
-_SOURCES = ("rules.py", "model.py", "vocab.py", "index.py")
+_SOURCES = ("rules.py", "model.py", "vocab.py", "findings.py", "index.py")
+_FASE = {f.value: f for f in Fase}
+_STATUS = {s.value: s for s in Status}
+_SEP = "\x1f"  # between the items of a list kept in one column (names, organisations)
 
 
 def index_file() -> str:
@@ -43,24 +51,98 @@ Key = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 
-@dataclass
-class Summary:
-    """One tank as the dashboard and check see it: what they show, and the findings."""
+def _findings_of(stored: str) -> list[Finding]:
+    return [
+        Finding(regel, naam, Ernst(ernst), bericht, oplossing, uitzondering)
+        for regel, naam, ernst, bericht, oplossing, uitzondering in json.loads(stored)
+    ]
 
-    slug: str
-    naam: str
-    status: Status
-    fase: Fase
-    teamgrootte: int
-    trekker: str | None
-    coach: str | None
-    opdrachtgever: str | None
-    fase_sinds: date | None
-    fase_doel: date | None  # the richtlijn's target date for the current phase
-    findings: list[rules.Finding] = field(default_factory=list)
+
+def _dates(stored: str) -> tuple[tuple[Fase, date], ...]:
+    return tuple((_FASE[item[:-11]], date.fromisoformat(item[-10:])) for item in stored.split(_SEP) if item)
+
+
+class Summary:
+    """One tank as the dashboard, check and the coordinator see it: what they show, filter and count, the findings.
+
+    Made from a record, or from a row of the index; what only some commands need (the findings, the history, the
+    names) is decoded from the row when first asked for, so that listing 10,000 tanks costs no more than it shows.
+    """
+
+    __slots__ = (
+        "_doelen",
+        "_findings",
+        "_geschiedenis",
+        "_leden",
+        "_organisaties",
+        "afgerond",
+        "coach",
+        "einddatum",
+        "fase",
+        "fase_doel",
+        "fase_sinds",
+        "fouten",
+        "naam",
+        "opdrachtgever",
+        "publiek",
+        "slug",
+        "status",
+        "teamgrootte",
+        "trekker",
+        "waarschuwingen",
+    )
+
+    def __init__(
+        self,
+        slug: str,
+        naam: str,
+        status: Status,
+        fase: Fase,
+        teamgrootte: int,
+        trekker: str | None,
+        coach: str | None,
+        opdrachtgever: str | None,
+        fase_sinds: date | None,
+        fase_doel: date | None,  # the richtlijn's target date for the current phase
+        findings: list[Finding] | str = "[]",  # or as the index keeps them (JSON), decoded when first used
+        *,
+        counts: tuple[int, int] | None = None,  # fouten, waarschuwingen: given when findings are not decoded yet
+        organisaties: tuple[str, ...] | str = (),  # the vraagstuk's and the opdrachtgever's organisation
+        leden: tuple[str, ...] | str = (),  # every member's name
+        einddatum: date | None = None,
+        doelen: tuple[tuple[Fase, date], ...] | str = (),  # the richtlijn's target per phase
+        geschiedenis: tuple[tuple[Fase, date], ...] | str = (),  # each phase entered, and when
+        afgerond: date | None = None,
+        publiek: bool = True,
+    ) -> None:
+        self.slug = slug
+        self.naam = naam
+        self.status = status
+        self.fase = fase
+        self.teamgrootte = teamgrootte
+        self.trekker = trekker
+        self.coach = coach
+        self.opdrachtgever = opdrachtgever
+        self.fase_sinds = fase_sinds
+        self.fase_doel = fase_doel
+        self._findings = findings
+        if counts is None:
+            decoded = self.findings
+            counts = (
+                sum(1 for f in decoded if f.counts and f.ernst == Ernst.fout),
+                sum(1 for f in decoded if f.counts and f.ernst == Ernst.waarschuwing),
+            )
+        self.fouten, self.waarschuwingen = counts
+        self._organisaties = organisaties
+        self._leden = leden
+        self.einddatum = einddatum
+        self._doelen = doelen
+        self._geschiedenis = geschiedenis
+        self.afgerond = afgerond
+        self.publiek = publiek
 
     @classmethod
-    def of(cls, slug: str, tank: Doetank, findings: list[rules.Finding]) -> Summary:
+    def of(cls, slug: str, tank: Doetank, findings: list[Finding]) -> Summary:
         return cls(
             slug,
             tank.naam,
@@ -73,30 +155,103 @@ class Summary:
             tank.fase_sinds,
             tank.richtlijn.fases.get(tank.fase),
             findings,
+            organisaties=tuple(
+                org
+                for org in (tank.vraagstuk.organisatie, tank.opdrachtgever.organisatie if tank.opdrachtgever else None)
+                if org
+            ),
+            leden=tuple(lid.naam for lid in tank.leden),
+            einddatum=tank.richtlijn.einddatum,
+            doelen=tuple(sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer)),
+            geschiedenis=tuple((stap.fase, stap.datum) for stap in tank.geschiedenis),
+            afgerond=tank.afgerond,
+            publiek=tank.publiek,
         )
 
     @property
-    def fouten(self) -> int:
-        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.fout)
+    def findings(self) -> list[Finding]:
+        if isinstance(self._findings, str):
+            self._findings = _findings_of(self._findings)
+        return self._findings
 
     @property
-    def waarschuwingen(self) -> int:
-        return sum(1 for f in self.findings if f.counts and f.ernst == rules.Ernst.waarschuwing)
+    def organisaties(self) -> tuple[str, ...]:
+        if isinstance(self._organisaties, str):
+            self._organisaties = tuple(self._organisaties.split(_SEP)) if self._organisaties else ()
+        return self._organisaties
+
+    @property
+    def leden(self) -> tuple[str, ...]:
+        if isinstance(self._leden, str):
+            self._leden = tuple(self._leden.split(_SEP)) if self._leden else ()
+        return self._leden
+
+    @property
+    def doelen(self) -> tuple[tuple[Fase, date], ...]:
+        if isinstance(self._doelen, str):
+            self._doelen = _dates(self._doelen)
+        return self._doelen
+
+    @property
+    def geschiedenis(self) -> tuple[tuple[Fase, date], ...]:
+        if isinstance(self._geschiedenis, str):
+            self._geschiedenis = _dates(self._geschiedenis)
+        return self._geschiedenis
+
+    def dagen_in_fase(self, today: date) -> int | None:
+        """Days in the current phase; None for a tank that is not active or has no date for it."""
+        if self.status != Status.actief or self.fase_sinds is None:
+            return None
+        return (today - self.fase_sinds).days
+
+    def late(self, today: date) -> bool:
+        """An active tank past its einddatum or a target of its current phase or one after it (as DT031 says)."""
+        if self.status != Status.actief:
+            return False
+        if self.einddatum is not None and self.einddatum < today:
+            return True
+        return any(fase.nummer >= self.fase.nummer and target < today for fase, target in self.doelen)
+
+    def _facts(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name.lstrip("_")) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Summary) and self._facts() == other._facts()
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, like the dataclass it was)
+
+    def __repr__(self) -> str:
+        return f"Summary({self.slug!r}, {self.naam!r}, {self.status.value}, {self.fase.value})"
 
 
-@dataclass
 class Overview:
-    today: date
-    tanks: list[Summary]
-    errors: list[DoetankError]
-    notices: list[str] = field(default_factory=list)
+    """Many tanks at once, with the files that could not be read and what else there is to say about them.
+
+    (Plain classes rather than dataclasses here and in the warm path's other modules: a dataclass costs a
+    millisecond or two to define at import, a noticeable part of a 40 ms command.)
+    """
+
+    __slots__ = ("errors", "notices", "of", "tanks", "today")
+
+    def __init__(
+        self,
+        today: date,
+        tanks: list[Summary],
+        errors: list[DoetankError],
+        notices: list[str] | None = None,
+        of: int | None = None,  # when filtered: how many tanks there were before
+    ) -> None:
+        self.today = today
+        self.tanks = tanks
+        self.errors = errors
+        self.notices = notices if notices is not None else []
+        self.of = of
 
 
 # --------------------------------------------------------------------------- reading one record
 
 
-@dataclass
-class _Fresh:
+class _Fresh(NamedTuple):
     """What reading one record gave: a summary with the days it holds for, or the error (picklable, for workers)."""
 
     slug: str
@@ -109,6 +264,8 @@ class _Fresh:
 
 
 def _digest(raw: bytes) -> str:
+    import hashlib  # only for a record read, or changed within a tick of its stat: loading it costs milliseconds
+
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -121,6 +278,8 @@ def _key(path: str | Path) -> Key | None:
 
 
 def _read(args: tuple[Path, str, date]) -> _Fresh:
+    from doetank_cli import rules, store  # the heavy part: only when a record is read
+
     root, slug, day = args
     ws = Workspace(root)
     read_ns = time.time_ns()
@@ -158,19 +317,26 @@ def _read_all(ws: Workspace, slugs: list[str], day: date, progress: Progress | N
 
 
 def _fingerprint() -> str:
-    """The code and language the rows were made with; a row made by other code or in another language is stale."""
-    digest = hashlib.sha256(f"{__version__}\0{i18n.catalog_key()}".encode())
-    here = Path(__file__).parent
+    """The code and language the rows were made with; a row made by other code or in another language is stale.
+
+    The code is known by its source files' sizes and modification times, as the rows know records by theirs (a stat
+    each, where hashing them would cost more than the rest of a warm `status`).
+    """
+    here = os.path.dirname(__file__)
+    parts = [__version__, i18n.catalog_key()]
     for name in _SOURCES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+        st = os.stat(os.path.join(here, name))
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\0".join(parts)
 
 
 _COLUMNS = (
     "slug, mtime_ns, ctime_ns, size, ino, digest, read_ns, valid_from, "
     "valid_until, naam, status, fase, teamgrootte, trekker, coach, "
-    "opdrachtgever, fase_sinds, fase_doel, findings"
+    "opdrachtgever, fase_sinds, fase_doel, findings, fouten, waarschuwingen, "
+    "organisaties, leden, einddatum, doelen, geschiedenis, afgerond, publiek"
 )
+_N_COLUMNS = _COLUMNS.count(",") + 1
 _TANK_TABLE = f"CREATE TABLE tank ({_COLUMNS.replace('slug,', 'slug TEXT PRIMARY KEY,')})"
 
 
@@ -180,6 +346,10 @@ def _iso(value: date | None) -> str | None:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _dated(items: tuple[tuple[Fase, date], ...]) -> str:
+    return _SEP.join(f"{fase.value} {day.isoformat()}" for fase, day in items)
 
 
 def _row(fresh: _Fresh) -> tuple[object, ...]:
@@ -192,27 +362,22 @@ def _row(fresh: _Fresh) -> tuple[object, ...]:
     return (
         s.slug, *key, fresh.digest, fresh.read_ns, window[0].isoformat(), window[1].isoformat(), s.naam, s.status.value,
         s.fase.value, s.teamgrootte, s.trekker, s.coach, s.opdrachtgever,
-        _iso(s.fase_sinds), _iso(s.fase_doel), findings,
+        _iso(s.fase_sinds), _iso(s.fase_doel), findings, s.fouten, s.waarschuwingen,
+        _SEP.join(s.organisaties), _SEP.join(s.leden), _iso(s.einddatum), _dated(s.doelen), _dated(s.geschiedenis),
+        _iso(s.afgerond), int(s.publiek),
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Hit:
-    key: Key
-    digest: str
-    read_ns: int
-    window: tuple[date, date]
-    row: tuple[object, ...]
+def _summary(r: Any) -> Summary:
+    """A row of the index as a Summary (the findings, names and dates in lists are decoded when first used)."""
+    return Summary(
+        r[0], r[9], _STATUS[r[10]], _FASE[r[11]], r[12], r[13], r[14], r[15], _day(r[16]), _day(r[17]), r[18],
+        counts=(r[19], r[20]), organisaties=r[21], leden=r[22], einddatum=_day(r[23]), doelen=r[24],
+        geschiedenis=r[25], afgerond=_day(r[26]), publiek=bool(r[27]),
+    )  # fmt: skip
 
-    def summary(self) -> Summary:
-        r = self.row
-        findings = [
-            rules.Finding(regel, naam, rules.Ernst(ernst), bericht, oplossing, uitzondering)
-            for regel, naam, ernst, bericht, oplossing, uitzondering in json.loads(r[18])
-        ]  # type: ignore[arg-type]
-        return Summary(
-            r[0], r[9], Status(r[10]), Fase(r[11]), r[12], r[13], r[14], r[15], _day(r[16]), _day(r[17]), findings
-        )  # type: ignore[arg-type]
+
+_ACTIVITY_TABLE = "CREATE TABLE IF NOT EXISTS activity (slug TEXT PRIMARY KEY, last INTEGER NOT NULL)"
 
 
 class Index:
@@ -225,7 +390,7 @@ class Index:
         """Open (or create) the index; one that cannot be read is deleted and made anew; failing that, none is used."""
         for attempt in (1, 2):
             try:
-                store.ensure_state(self.ws)
+                ensure_state(self.ws)
                 conn = sqlite3.connect(self.path, timeout=2, isolation_level=None)
                 conn.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
                 stamp = _fingerprint()
@@ -235,6 +400,8 @@ class Index:
                     with conn:
                         conn.execute("BEGIN IMMEDIATE")
                         conn.execute("DROP TABLE IF EXISTS tank")
+                        conn.execute("DROP TABLE IF EXISTS activity")
+                        conn.execute("DELETE FROM meta WHERE k = 'activity_head'")
                         conn.execute(_TANK_TABLE)
                         conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (stamp,))
                 self.conn = conn
@@ -251,7 +418,7 @@ class Index:
             with suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def rows(self) -> dict[str, _Hit]:
+    def rows(self) -> dict[str, tuple[Any, ...]]:
         if self.conn is None:
             return {}
         try:
@@ -259,10 +426,7 @@ class Index:
         except sqlite3.Error:
             self.conn = None
             return {}
-        return {
-            r[0]: _Hit((r[1], r[2], r[3], r[4]), r[5], r[6], (date.fromisoformat(r[7]), date.fromisoformat(r[8])), r)
-            for r in found
-        }
+        return {r[0]: r for r in found}
 
     def update(self, fresh: Iterable[_Fresh], confirmed: Iterable[tuple[int, str]], gone: Iterable[str]) -> None:
         """Store new rows, mark confirmed ones settled, forget tanks that are gone; busy or broken: skip (a cache)."""
@@ -273,18 +437,96 @@ class Index:
         dropped = [(slug,) for slug in gone]
         if not rows and not dropped and not settled:
             return
+        marks = ", ".join("?" * _N_COLUMNS)
         try:
             with self.conn:
                 self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.executemany(f"INSERT OR REPLACE INTO tank ({_COLUMNS}) VALUES ({', '.join('?' * 19)})", rows)  # noqa: S608 (constants)
+                self.conn.executemany(f"INSERT OR REPLACE INTO tank ({_COLUMNS}) VALUES ({marks})", rows)  # noqa: S608 (constants)
                 self.conn.executemany("UPDATE tank SET read_ns = ? WHERE slug = ?", settled)
                 self.conn.executemany("DELETE FROM tank WHERE slug = ?", dropped)
+        except sqlite3.Error:
+            pass
+
+    def meta(self, key: str) -> str | None:
+        if self.conn is None:
+            return None
+        try:
+            found = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return found[0] if found else None
+
+    def activity(self) -> dict[str, int]:
+        if self.conn is None:
+            return {}
+        try:
+            return dict(self.conn.execute("SELECT slug, last FROM activity").fetchall())
+        except sqlite3.Error:
+            return {}
+
+    def store_activity(self, head: str, last: dict[str, int], *, replace: bool) -> None:
+        if self.conn is None:
+            return
+        try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute(_ACTIVITY_TABLE)
+                if replace:
+                    self.conn.execute("DELETE FROM activity")
+                self.conn.executemany("INSERT OR REPLACE INTO activity VALUES (?, ?)", last.items())
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('activity_head', ?)", (head,))
         except sqlite3.Error:
             pass
 
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
+
+
+class _Lookup(NamedTuple):
+    """What the index holds for the named tanks: current rows as summaries, and what must be read again."""
+
+    tanks: list[Summary]
+    todo: list[str]
+    confirmed: list[tuple[int, str]]
+    cached: dict[str, tuple[Any, ...]]
+
+
+def _lookup(index: Index, ws: Workspace, slugs: list[str], day: date) -> _Lookup:
+    cached = index.rows()
+    tanks, todo, confirmed = [], [], []
+    now = time.time_ns()
+    today = day.isoformat()  # ISO dates compare as text: no date objects for 10,000 rows
+    base = f"{ws.tanks}{os.sep}"  # plain strings: path objects cost more than the stat for 10,000 tanks
+    tail = f"{os.sep}{RECORD}"
+    stat = os.stat
+    for slug in slugs:
+        r = cached.get(slug)
+        if r is None or not r[7] <= today < r[8]:
+            todo.append(slug)
+            continue
+        path = f"{base}{slug}{tail}"
+        try:
+            st = stat(path)
+        except OSError:
+            todo.append(slug)
+            continue
+        if st.st_mtime_ns != r[1] or st.st_ctime_ns != r[2] or st.st_size != r[3] or st.st_ino != r[4]:
+            todo.append(slug)
+            continue
+        changed = max(st.st_mtime_ns, st.st_ctime_ns)
+        if changed >= r[6] - _RACY_NS:
+            try:
+                same = _digest(Path(path).read_bytes()) == r[5]
+            except OSError:
+                same = False
+            if not same:
+                todo.append(slug)
+                continue
+            if now - changed > _RACY_NS:
+                confirmed.append((now, slug))
+        tanks.append(_summary(r))
+    return _Lookup(tanks, todo, confirmed, cached)
 
 
 def summaries(
@@ -294,31 +536,11 @@ def summaries(
 
     `complete`: slugs is every tank of the workspace, so rows of tanks that are gone can be dropped.
     """
-    tanks: list[Summary] = []
     errors: list[DoetankError] = []
     with closing(Index(ws)) as index:
         index.open()
-        cached = index.rows()
-        todo, confirmed = [], []
-        now = time.time_ns()
-        base = f"{ws.tanks}{os.sep}"  # plain strings: path objects cost more than the stat for 10,000 tanks
-        for slug in slugs:
-            hit = cached.get(slug)
-            if hit is None or not hit.window[0] <= day < hit.window[1]:
-                todo.append(slug)
-                continue
-            path = f"{base}{slug}{os.sep}{RECORD}"
-            key = _key(path)
-            if key != hit.key:
-                todo.append(slug)
-                continue
-            if max(key[0], key[1]) >= hit.read_ns - _RACY_NS:
-                if _digest(Path(path).read_bytes()) != hit.digest:
-                    todo.append(slug)
-                    continue
-                if now - max(key[0], key[1]) > _RACY_NS:
-                    confirmed.append((now, slug))
-            tanks.append(hit.summary())
+        found = _lookup(index, ws, slugs, day)
+        tanks, todo, cached = found.tanks, found.todo, found.cached
         fresh = []
         for result in _read_all(ws, todo, day, progress):
             if result.error is not None:
@@ -329,5 +551,75 @@ def summaries(
                 fresh.append(result)
         failed = set(todo) - {f.slug for f in fresh}
         gone = (set(cached) - set(slugs)) | (failed & set(cached)) if complete else failed & set(cached)
-        index.update(fresh, confirmed, gone)
+        index.update(fresh, found.confirmed, gone)
     return Overview(day, tanks, errors)
+
+
+def current(ws: Workspace, slugs: list[str], day: date, *, complete: bool) -> Overview | None:
+    """The named tanks when the index holds a current row for every one of them, else None (then: `summaries`).
+
+    Reads no record and imports nothing heavy: the warm path of `status`, `check` and the coordinator's views.
+    `complete` as for `summaries`: rows of tanks that are gone send it to `summaries` too, which forgets them.
+    """
+    with closing(Index(ws)) as index:
+        if not index.path.is_file():
+            return None
+        index.open()
+        found = _lookup(index, ws, slugs, day)
+        if found.todo or (complete and len(found.cached) != len(found.tanks)):
+            return None
+        index.update((), found.confirmed, ())
+    return Overview(day, found.tanks, [])
+
+
+# --------------------------------------------------------------------------- when each tank last changed
+
+
+def _commit_times(ws: Workspace) -> dict[str, int]:
+    """Each tank's newest commit time, from git's history, cached in the index per HEAD (a new HEAD that descends
+    from the cached one adds only its new commits)."""
+    from doetank_cli import repo  # subprocess and friends: only when the dates of changes are asked for
+
+    try:
+        head = repo.rev(ws.root, "HEAD") if repo.available() else None
+    except GitError:
+        head = None
+    if head is None:
+        return {}
+    with closing(Index(ws)) as index:
+        index.open()
+        before = index.meta("activity_head")
+        if before == head:
+            return index.activity()
+        try:
+            if before is not None and repo.is_ancestor(ws.root, before, head):
+                newer = repo.last_changes(ws.root, "tanks", since=before)
+                merged = index.activity()
+                for slug, seconds in newer.items():
+                    merged[slug] = max(seconds, merged.get(slug, seconds))
+                index.store_activity(head, newer, replace=False)
+                return merged
+            found = repo.last_changes(ws.root, "tanks")
+        except GitError:
+            return {}
+        index.store_activity(head, found, replace=True)
+        return found
+
+
+def last_changes(ws: Workspace, slugs: Iterable[str]) -> dict[str, date]:
+    """The day each tank last changed: its newest commit, else (not committed yet, or no git) its record's mtime.
+
+    File times alone would not do: after a clone they are the time of the clone.
+    """
+    commits = _commit_times(ws)
+    out = {}
+    base = f"{ws.tanks}{os.sep}"
+    for slug in slugs:
+        seconds = commits.get(slug)
+        if seconds is None:
+            try:
+                seconds = os.stat(f"{base}{slug}{os.sep}{RECORD}").st_mtime_ns // 1_000_000_000
+            except OSError:
+                continue
+        out[slug] = date.fromtimestamp(seconds)
+    return out

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doetank_cli import index, notes, repo, rules, store
+from doetank_cli import network, notes, repo, rules, store
 from doetank_cli.clock import today
 from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
-from doetank_cli.index import Overview, Progress, Summary
+from doetank_cli.index import Overview, Summary  # noqa: F401  (Overview: re-exported for the callers of overview)
 from doetank_cli.model import (
     FASES,
     KEY_ORDER,
@@ -570,37 +570,9 @@ def advance(
 # --------------------------------------------------------------------------- reading
 
 
-_STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
-
-
-def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
-    """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped."""
-    ov = _every_tank(ws, progress)
-    ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.status], s.fase.nummer, s.naam.casefold()))
-    return ov
-
-
-def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
-    slugs, strays = ws.scan()
-    ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
-    ov.notices = [
-        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
-            path=ws.rel(ws.tanks / name)
-        )
-        for name in strays
-    ]
-    return ov
-
-
-def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
-    """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), or all."""
-    if names:
-        slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
-        ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
-    else:
-        ov = _every_tank(ws, progress)
-    ov.tanks.sort(key=lambda s: s.slug)
-    return ov
+# every tank at once: the network module reads them through the index (light, for the warm path); here for callers
+overview = network.overview
+check = network.check
 
 
 @dataclass

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -16,22 +14,24 @@ from rich.table import Table
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
+from doetank_cli.findings import Ernst, Finding
 from doetank_cli.i18n import _, datum, ngettext
-from doetank_cli.lifecycle import (
-    AdvanceResult,
-    Change,
-    Detail,
-    InitResult,
-    Overview,
-    Summary,
-)
-from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import Span, span_range
-from doetank_cli.publish.report import timeline as spans_of
-from doetank_cli.publish.site import SiteResult
-from doetank_cli.repo import LogEntry
-from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
-from doetank_cli.sync import SyncResult, TankChange, UndoResult
+from doetank_cli.jsonout import check_json, emit_json, finding_json, overview_json
+from doetank_cli.jsonout import summary_json as _summary_json
+from doetank_cli.vocab import FASES, Status
+
+if TYPE_CHECKING:
+    # types only: this module is imported by the warm path, which loads no pydantic, ruamel or markdown_it
+    from doetank_cli.index import Overview, Summary
+    from doetank_cli.lifecycle import AdvanceResult, Change, Detail, InitResult
+    from doetank_cli.network import Figures
+    from doetank_cli.publish.report import Span
+    from doetank_cli.publish.site import SiteResult
+    from doetank_cli.repo import LogEntry
+    from doetank_cli.rules import Rule
+    from doetank_cli.sync import SyncResult, TankChange, UndoResult
+
+__all__ = ["check_json", "emit_json", "finding_json", "overview_json"]  # the JSON lives in jsonout.py
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
@@ -226,10 +226,7 @@ def progress(tank: Summary) -> Text:
 
 
 def days_in_phase(tank: Summary, today: date) -> int | None:
-    since = tank.fase_sinds
-    if tank.status != Status.actief or since is None:
-        return None
-    return (today - since).days
+    return tank.dagen_in_fase(today)
 
 
 def _days_cell(tank: Summary, today: date) -> Text:
@@ -242,50 +239,6 @@ def _days_cell(tank: Summary, today: date) -> Text:
         return Text(_("{days} d").format(days=days))
     allowed = (target - since).days
     return Text(_("{days}/{allowed} d").format(days=days, allowed=allowed), style="red" if today > target else "")
-
-
-def _summary_json(s: Summary, today: date) -> dict[str, Any]:
-    return {
-        "slug": s.slug,
-        "naam": s.naam,
-        "status": s.status.value,
-        "fase": s.fase.value,
-        "fase_nummer": s.fase.nummer,
-        "teamgrootte": s.teamgrootte,
-        "trekker": s.trekker,
-        "coach": s.coach,
-        "opdrachtgever": s.opdrachtgever,
-        "dagen_in_fase": days_in_phase(s, today),
-        "fouten": s.fouten,
-        "waarschuwingen": s.waarschuwingen,
-    }
-
-
-def finding_json(slug: str, f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "tank": slug,
-        "regel": f.regel,
-        "naam": f.naam,
-        "ernst": f.ernst.value,
-        "bericht": f.bericht,
-        "oplossing": f.oplossing,
-    }
-    if f.uitzondering is not None:
-        out["uitzondering"] = f.uitzondering
-    return out
-
-
-def emit_json(data: Any) -> None:
-    """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
-    if isinstance(data, list):
-        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def overview_json(ov: Overview) -> None:
-    emit_json([_summary_json(s, ov.today) for s in ov.tanks])
 
 
 #: beyond this many tanks, lists are drawn one line per item: a Rich table of thousands of rows takes seconds
@@ -326,6 +279,9 @@ def _overview_lines(ov: Overview) -> Text:
 
 
 def overview_table(ov: Overview) -> None:
+    if not ov.tanks and not ov.errors and ov.of:
+        console.print(Text(_("No tank fits these filters ({n} tanks in all).").format(n=ov.of)), soft_wrap=True)
+        return
     if not ov.tanks and not ov.errors:
         console.print(
             Text(_('No tanks yet. Start one with: doetank new "Naam" --vraagstuk "..." --organisatie "..."')),
@@ -363,11 +319,18 @@ def overview_table(ov: Overview) -> None:
 
 def _overview_footer(ov: Overview) -> None:
     active = sum(1 for s in ov.tanks if s.status == Status.actief)
+    count = (
+        ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks))
+        if ov.of is None
+        else ngettext(
+            "{n} tank of {of} fits the filters, {active} active.",
+            "{n} tanks of {of} fit the filters, {active} active.",
+            len(ov.tanks),
+        )
+    )
     console.print(
         Text(
-            ngettext("{n} tank, {active} active.", "{n} tanks, {active} active.", len(ov.tanks)).format(
-                n=len(ov.tanks), active=active
-            )
+            count.format(n=len(ov.tanks), active=active, of=ov.of)
             + " "
             + _("F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full."),
             style="dim",
@@ -376,6 +339,8 @@ def _overview_footer(ov: Overview) -> None:
 
 
 def detail(d: Detail) -> None:
+    from doetank_cli.publish.report import timeline as spans_of
+
     s, t = d.summary, d.tank
     head = Text()
     head.append(t.naam, style="bold")
@@ -642,6 +607,8 @@ def site_result(result: SiteResult) -> None:
 
 def timeline(spans: list[Span], einddatum: date | None, today: date, width: int = 24) -> Table:
     """The six phases as bars in the terminal: time spent in each, its target (◆), and late phases in red."""
+    from doetank_cli.publish.report import span_range
+
     start, end = span_range(spans, einddatum, today)
     scale = (width - 1) / max(1, (end - start).days)
 
@@ -727,10 +694,6 @@ def check_result(ov: Overview) -> None:
         )
 
 
-def check_json(ov: Overview) -> None:
-    emit_json([finding_json(s.slug, f) for s in ov.tanks for f in s.findings])
-
-
 def ernst_summary(rule: Rule) -> str:
     """'fout', 'waarschuwing in ontdekken, fout from onderzoeken', 'waarschuwing from onderzoeken', ..."""
     per_fase = list(rule.ernst_per_fase().values())
@@ -758,6 +721,8 @@ def ernst_summary(rule: Rule) -> str:
                 )
             )
     text = ", ".join(parts)
+    from doetank_cli.rules import GATE_RULE
+
     if rule.id == GATE_RULE:
         text += _(" (when advancing)")
     return text
@@ -779,6 +744,8 @@ def rules_table(catalogue: list[Rule]) -> None:
 
 
 def rule_detail(rule: Rule) -> None:
+    from doetank_cli.rules import WAIVER_RULE
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -826,3 +793,85 @@ def rules_json(catalogue: list[Rule]) -> None:
             for rule in catalogue
         ]
     )
+
+
+# --------------------------------------------------------------------------- the network at a glance
+
+
+def _bar(value: float, most: float, width: int = 30, style: str = "blue") -> Text:
+    cells = round(width * value / most) if most else 0
+    return Text("█" * cells or ("▏" if value else ""), style=style)
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return _("{days} d").format(days=f"{value:g}")
+
+
+def figures(fig: Figures) -> None:
+    """`doetank overview`: bars per phase and for the days per phase, the quarters, and what needs attention."""
+    from doetank_cli import network
+
+    out = Text()
+    out.append(_("The network on {date}").format(date=datum(fig.today)) + "\n\n", style="bold")
+    total = sum(fig.per_status.values())
+    if not total:
+        console.print(
+            Text(_('No tanks yet. Start one with: doetank new "Naam" --vraagstuk "..." --organisatie "..."')),
+            soft_wrap=True,
+        )
+        return
+    out.append(_("Active tanks per phase") + "\n", style="bold")
+    most = max(fig.per_fase.values())
+    for fase, n in fig.per_fase.items():
+        out.append(f"  {fase.nummer}. {fase.value:<12} ")
+        out.append_text(_bar(n, most))
+        out.append(f" {n}\n")
+    out.append(
+        "  "
+        + " · ".join(f"{status.value} {n}" for status, n in fig.per_status.items())
+        + "  "
+        + ngettext("({n} tank in all)", "({n} tanks in all)", total).format(n=total)
+        + "\n\n",
+        style="dim",
+    )
+    out.append(_("Days per phase: the median of the tanks that left it, against the richtlijn's") + "\n", style="bold")
+    longest = max((v for pair in fig.dagen_per_fase.values() for v in pair if v is not None), default=0)
+    for fase, (spent, allowed) in fig.dagen_per_fase.items():
+        late = spent is not None and allowed is not None and spent > allowed
+        out.append(f"  {fase.nummer}. {fase.value:<12} ")
+        bar = _bar(spent or 0, longest, style="red" if late else "green")
+        out.append_text(bar)
+        out.append(" " * (31 - len(bar.plain)))
+        out.append(f"{_days(spent):>7}", style="red" if late else "")
+        out.append("  " + _("richtlijn {days}").format(days=_days(allowed)) + "\n", style="dim")
+    out.append("\n")
+    if fig.per_kwartaal:
+        out.append(_("Per quarter: started / completed") + "\n", style="bold")
+        most = max(max(started, done) for _kwartaal, started, done in fig.per_kwartaal) or 1
+        for kwartaal, started, done in fig.per_kwartaal:
+            out.append(f"  {kwartaal}  ")
+            bar = _bar(started, most, 20, "blue")
+            out.append_text(bar)
+            out.append(f" {started}".ljust(25 - len(bar.plain)))
+            out.append_text(_bar(done, most, 20, "green"))
+            out.append(f" {done}\n")
+        out.append("\n")
+    if not fig.aandacht:
+        out.append(_("Nothing needs attention.") + "\n", style="green")
+    else:
+        out.append(_("Needs attention") + "\n", style="bold")
+        width = min(40, max(len(s.slug) for s, _reden in fig.aandacht))
+        heading = None
+        for s, reden in fig.aandacht:
+            if reden != heading:
+                heading = reden
+                mark, style = ("✗", "red") if reden.code == "fouten" else ("!", "yellow")
+                out.append(f"  {mark} ", style=style)
+                out.append(_(reden.text).format(days=network.QUIET_DAYS) + "\n")
+            command = f"doetank check {s.slug}" if reden.code == "fouten" else f"doetank status {s.slug}"
+            out.append(f"      {s.slug:<{width}}  ")
+            out.append(f"→ {command}", style="cyan")
+            out.append(f"  {s.naam}\n", style="dim")
+    console.print(out, end="", soft_wrap=True)

@@ -224,6 +224,29 @@ def changed(root: Path, since: str, until: str, folder: str) -> list[str]:
     return [p for p in git(root, "diff", "--name-only", since, until, "--", f"{folder}/").stdout.splitlines() if p]
 
 
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    return git(root, "merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+
+def last_changes(root: Path, folder: str, since: str | None = None) -> dict[str, int]:
+    """For each entry of `folder` (a tank), the committer time of the newest commit that touched it (since `since`)."""
+    out = git(
+        root, "log", "--format=%x1e%ct", "--name-only", "--relative", since + "..HEAD" if since else "HEAD", "--",
+        f"{folder}/",
+    ).stdout  # fmt: skip
+    found: dict[str, int] = {}
+    for entry in out.split("\x1e"):
+        lines = entry.split("\n")
+        if not lines[0].strip():
+            continue
+        seconds = int(lines[0])
+        for path in lines[1:]:
+            parts = path.split("/")
+            if len(parts) > 2 and parts[0] == folder and seconds > found.get(parts[1], -1):
+                found[parts[1]] = seconds
+    return found
+
+
 def pushed(root: Path, commit: str) -> bool:
     """Whether a commit is on any remote-tracking branch (as far as the last fetch knows)."""
     return bool(git(root, "branch", "-r", "--contains", commit, check=False).stdout.strip())

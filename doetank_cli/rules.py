@@ -6,18 +6,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
+from doetank_cli.findings import Ernst, Finding  # defined apart (light, for the index); used from here too
 from doetank_cli.i18n import _, datum
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
-
-
-class Ernst(StrEnum):
-    fout = "fout"  # blocks advancing, fails check
-    waarschuwing = "waarschuwing"  # informs
 
 
 @dataclass(frozen=True)
@@ -41,24 +36,6 @@ class Problem:
     bericht: str
     oplossing: str
     ernst: Ernst | None = None  # None: the rule's severity for the phase
-
-
-@dataclass(frozen=True)
-class Finding:
-    regel: str
-    naam: str
-    ernst: Ernst
-    bericht: str
-    oplossing: str
-    uitzondering: str | None = None  # the reason, when the tank waives this rule
-
-    @property
-    def counts(self) -> bool:
-        return self.uitzondering is None
-
-    @property
-    def blocks(self) -> bool:
-        return self.counts and self.ernst == Ernst.fout
 
 
 Severity = Callable[[Fase], Ernst | None]

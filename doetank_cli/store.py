@@ -31,7 +31,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from doetank_cli.errors import DataError
 from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
-from doetank_cli.workspace import MODELINE, Workspace
+from doetank_cli.workspace import MODELINE, Workspace, ensure_state  # ensure_state: kept here for its callers
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
@@ -531,15 +531,6 @@ def write_new(path: Path, text: str) -> bool:
         return False
     atomic_write(path, text)
     return True
-
-
-def ensure_state(ws: Workspace) -> Path:
-    """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
-    ws.state.mkdir(exist_ok=True)
-    ignore = ws.state / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    return ws.state
 
 
 @contextmanager

@@ -78,3 +78,19 @@ class ReportFormat(StrEnum):
 
     markdown = "markdown"
     text = "text"
+
+
+class Sought(StrEnum):
+    """What an active tank may still be looking for (`status --sought`)."""
+
+    coach = "coach"
+    opdrachtgever = "opdrachtgever"
+
+
+class SortOrder(StrEnum):
+    """The orders of `status --sort` and `check --sort`."""
+
+    naam = "naam"
+    fase = "fase"
+    dagen_in_fase = "dagen_in_fase"  # longest first
+    einddatum = "einddatum"  # soonest first

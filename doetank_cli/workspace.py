@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from doetank_cli.errors import UsageError, WorkspaceError
 from doetank_cli.i18n import _
@@ -64,8 +64,7 @@ def is_path(name: str) -> bool:
     return "/" in name or os.sep in name
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass, without its cost at start-up
     root: Path
 
     @property
@@ -163,6 +162,15 @@ class Workspace:
                 name=name, matches=", ".join(matches)
             )
         )
+
+
+def ensure_state(ws: Workspace) -> Path:
+    """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
+    ws.state.mkdir(exist_ok=True)
+    ignore = ws.state / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    return ws.state
 
 
 def find(root: str | os.PathLike[str] | None = None, start: Path | None = None) -> Workspace:

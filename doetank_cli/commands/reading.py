@@ -1,10 +1,10 @@
 """Commands that read: status, check, rules, log."""
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from doetank_cli import filters
 from doetank_cli.commands.common import (
     app,
     complete_rule,
@@ -14,8 +14,37 @@ from doetank_cli.commands.common import (
     root_option,
     unread,
 )
-from doetank_cli.errors import ExitCode
+from doetank_cli.errors import ExitCode, UsageError
 from doetank_cli.i18n import _
+
+
+def _filter(field: str) -> Any:
+    """The Typer option of one of the coordinator's filters, as filters.FILTERS defines it (shared with entry.py)."""
+    spec = filters.FILTER[field]
+    metavar = f"[{'|'.join(spec.choices)}]" if spec.choices else spec.metavar
+    if spec.switch:
+        return typer.Option(spec.flag, help=_(spec.help))
+    return typer.Option(
+        spec.flag,
+        help=_(spec.help),
+        metavar=metavar,
+        show_default=False,
+        autocompletion=(lambda incomplete: [c for c in spec.choices if c.startswith(incomplete)])
+        if spec.choices
+        else None,
+    )
+
+
+# the coordinator's filters (filters.FILTERS), the same on status and check; values are checked by filters.parse
+Fases = Annotated[list[str] | None, _filter("fase")]
+StatusFilter = Annotated[str | None, _filter("status")]
+Organisatie = Annotated[str | None, _filter("organisatie")]
+Sought = Annotated[str | None, _filter("sought")]
+Late = Annotated[bool, _filter("late")]
+Failing = Annotated[bool, _filter("failing")]
+Member = Annotated[str | None, _filter("member")]
+Quiet = Annotated[str | None, _filter("quiet")]
+Sort = Annotated[str | None, _filter("sort")]
 
 
 @app.command(
@@ -32,15 +61,27 @@ def status(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    fase: Fases = None,
+    status: StatusFilter = None,
+    organisatie: Organisatie = None,
+    sought: Sought = None,
+    late: Late = False,
+    failing: Failing = False,
+    member: Member = None,
+    quiet: Quiet = None,
+    sort: Sort = None,
 ) -> None:
-    from doetank_cli import lifecycle, render
+    from doetank_cli import lifecycle, network, render
 
+    chosen = filters.parse({k: v for k, v in locals().items() if k in filters.FILTER})
     ws = find_ws()
     if tank is not None:
+        if chosen:
+            raise UsageError(_("The filters list tanks; leave them out to see one tank in full."))
         found = lifecycle.detail(ws, tank)
         render.detail_json(found) if as_json else render.detail(found)
         return
-    overview = lifecycle.overview(ws, progress=render.progress_bar)
+    overview = network.select(ws, network.overview(ws, progress=render.progress_bar), chosen)
     render.overview_json(overview) if as_json else render.overview_table(overview)
     unread(overview)
 
@@ -63,13 +104,21 @@ def check(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
+    fase: Fases = None,
+    status: StatusFilter = None,
+    organisatie: Organisatie = None,
+    sought: Sought = None,
+    late: Late = False,
+    failing: Failing = False,
+    member: Member = None,
+    quiet: Quiet = None,
+    sort: Sort = None,
 ) -> None:
-    from doetank_cli import lifecycle, render, workspace
+    from doetank_cli import network, render
 
-    # a hook passes paths from the repository root; the workspace may be a folder below it
-    paths = [name for name in tanks or [] if workspace.is_path(name)]
-    ws = workspace.find(root_option(), Path(paths[0]).parent) if paths else find_ws()
-    result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
+    chosen = filters.parse({k: v for k, v in locals().items() if k in filters.FILTER})
+    ws = network.workspace_of(root_option(), tanks or [])
+    result = network.select(ws, network.check(ws, tanks or [], progress=render.progress_bar), chosen)
     render.check_json(result) if as_json else render.check_result(result)
     unread(result)
     if any(f.blocks for s in result.tanks for f in s.findings):

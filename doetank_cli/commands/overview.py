@@ -1,0 +1,27 @@
+"""The coordinator's command: the network at a glance."""
+
+from typing import Annotated
+
+import typer
+
+from doetank_cli.commands.common import app, find_ws, unread
+from doetank_cli.i18n import _
+
+
+@app.command(
+    help=_(
+        "The network at a glance: tanks per phase and per status, what needs attention, the days each phase takes "
+        "against the richtlijn, tanks started and completed per quarter.\n\nExample: doetank overview, "
+        "doetank overview --json"
+    )
+)
+def overview(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+) -> None:
+    from doetank_cli import index, jsonout, network, render
+
+    ws = find_ws()
+    ov = network.overview(ws, progress=render.progress_bar)
+    figures = network.figures(ov, index.last_changes(ws, [s.slug for s in ov.tanks]))
+    jsonout.figures_json(figures) if as_json else render.figures(figures)
+    unread(ov)

@@ -1,0 +1,267 @@
+"""The network of tanks as a whole: every tank's summary, the coordinator's filters and sort orders, the overview's
+figures. Light on purpose: it reads the index (index.py) and never a record itself, so that the warm path of
+`status`, `check` and `overview` imports no pydantic, ruamel or Typer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from doetank_cli import index
+from doetank_cli.clock import today
+from doetank_cli.filters import Filters
+from doetank_cli.i18n import N_, _
+from doetank_cli.index import Overview, Progress, Summary
+from doetank_cli.vocab import FASES, Fase, SortOrder, Sought, Status
+from doetank_cli.workspace import Workspace, find, is_path
+
+_STATUS_ORDER = {Status.actief: 0, Status.afgerond: 1, Status.gestopt: 2}
+#: a tank without a commit for this many days is named in the overview's list of what needs attention
+QUIET_DAYS = 30
+
+
+# --------------------------------------------------------------------------- every tank
+
+
+def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
+    """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped."""
+    ov = _every_tank(ws, progress)
+    _dashboard_order(ov)
+    return ov
+
+
+def workspace_of(root: str | None, names: list[str]) -> Workspace:
+    """The workspace `check` works in: as always, unless it is given paths, which a git hook passes from the
+    repository's root (the workspace may be a folder below it): then the one holding the first path."""
+    paths = [name for name in names if is_path(name)]
+    return find(root, Path(paths[0]).parent) if paths else find(root)
+
+
+def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
+    """Every rule over the named tanks (slugs, prefixes or paths of their files, as pre-commit passes them), or all."""
+    if names:
+        slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
+        ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
+    else:
+        ov = _every_tank(ws, progress)
+    ov.tanks.sort(key=lambda s: s.slug)
+    return ov
+
+
+def current_overview(ws: Workspace) -> Overview | None:
+    """`overview` when the index is current for every tank and there is nothing to say besides (the warm path)."""
+    ov = _every_tank_current(ws)
+    if ov is not None:
+        _dashboard_order(ov)
+    return ov
+
+
+def current_check(ws: Workspace, names: list[str]) -> Overview | None:
+    """`check` when the index is current for every tank asked for (the warm path); else None."""
+    if names:
+        slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
+        ov = index.current(ws, slugs, today(), complete=False)
+    else:
+        ov = _every_tank_current(ws)
+    if ov is not None:
+        ov.tanks.sort(key=lambda s: s.slug)
+    return ov
+
+
+def _dashboard_order(ov: Overview) -> None:
+    ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.status], s.fase.nummer, s.naam.casefold()))
+
+
+def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
+    slugs, strays = ws.scan()
+    ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
+    ov.notices = [
+        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
+            path=ws.rel(ws.tanks / name)
+        )
+        for name in strays
+    ]
+    return ov
+
+
+def _every_tank_current(ws: Workspace) -> Overview | None:
+    slugs, strays = ws.scan()
+    if strays:  # the notices about them are the full path's to say
+        return None
+    return index.current(ws, slugs, today(), complete=True)
+
+
+# --------------------------------------------------------------------------- the coordinator's filters (filters.py)
+
+
+def _holds(s: Summary, f: Filters, day: date, last: Mapping[str, date]) -> bool:
+    if f.fase and s.fase not in f.fase:
+        return False
+    if f.status is not None and s.status != f.status:
+        return False
+    if f.organisatie is not None and not any(f.organisatie in _folded(org) for org in s.organisaties):
+        return False
+    if f.sought is not None:
+        missing = s.coach if f.sought == Sought.coach else s.opdrachtgever
+        if s.status != Status.actief or missing is not None:
+            return False
+    if f.late and not s.late(day):
+        return False
+    if f.failing and not s.fouten:
+        return False
+    if f.member is not None and not any(f.member in _folded(naam) for naam in s.leden):
+        return False
+    if f.quiet is not None:
+        changed = last.get(s.slug)
+        if changed is None or (day - changed).days < f.quiet:
+            return False
+    return True
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+_ORDERS: dict[SortOrder, Callable[[Summary, date], Any]] = {
+    SortOrder.naam: lambda s, day: (s.naam.casefold(), s.slug),
+    SortOrder.fase: lambda s, day: (s.fase.nummer, _STATUS_ORDER[s.status], s.naam.casefold(), s.slug),
+    SortOrder.dagen_in_fase: lambda s, day: (
+        s.dagen_in_fase(day) is None,
+        -(s.dagen_in_fase(day) or 0),
+        s.naam.casefold(),
+        s.slug,
+    ),
+    SortOrder.einddatum: lambda s, day: (s.einddatum is None, s.einddatum or day, s.naam.casefold(), s.slug),
+}
+
+
+def select(ws: Workspace, ov: Overview, f: Filters) -> Overview:
+    """The tanks of `ov` that every given filter holds for, in the order asked (else as they came)."""
+    if not f:
+        return ov
+    last = index.last_changes(ws, (s.slug for s in ov.tanks)) if f.quiet is not None else {}
+    tanks = [s for s in ov.tanks if _holds(s, f, ov.today, last)]
+    if f.sort is not None:
+        order = _ORDERS[f.sort]
+        tanks.sort(key=lambda s: order(s, ov.today))
+    return Overview(ov.today, tanks, ov.errors, ov.notices, of=len(ov.tanks))
+
+
+# --------------------------------------------------------------------------- the overview's figures
+
+
+class Reden(NamedTuple):
+    """Why a tank needs attention: the code in JSON, and the sentence and command shown to a person."""
+
+    code: str
+    text: str  # a message id
+
+
+#: in the order the overview lists them
+REDENEN = (
+    Reden("fouten", N_("Breaks a rule")),
+    Reden("richtlijn-verlopen", N_("Past its einddatum or a phase target")),
+    Reden("coach-gezocht", N_("No coach yet")),
+    Reden("opdrachtgever-gezocht", N_("No opdrachtgever yet")),
+    Reden("stil", N_("No change for {days} days or more")),
+)
+
+
+class Figures(NamedTuple):
+    """The network at a glance (`doetank overview`, the site's Overzicht page)."""
+
+    today: date
+    per_fase: dict[Fase, int]
+    per_status: dict[Status, int]
+    aandacht: list[tuple[Summary, Reden]]
+    dagen_per_fase: dict[Fase, tuple[float | None, float | None]]  # median days spent, median days the richtlijn gave
+    per_kwartaal: list[tuple[str, int, int]]  # quarter, started, completed
+
+
+def median(values: Iterable[int]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def quarter(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _spans(s: Summary) -> Iterable[tuple[Fase, int]]:
+    """The days each phase the tank has left took (from geschiedenis; the last one ends when it was completed)."""
+    steps = s.geschiedenis
+    for (fase, entered), (_next, left) in pairwise(steps):
+        yield fase, (left - entered).days
+    if steps and s.status == Status.afgerond and s.afgerond is not None:
+        yield steps[-1][0], (s.afgerond - steps[-1][1]).days
+
+
+def figures(ov: Overview, last: Mapping[str, date]) -> Figures:
+    """The overview's figures over the tanks of `ov`; `last` is when each last changed (index.last_changes)."""
+    day = ov.today
+    per_fase = dict.fromkeys(FASES, 0)
+    per_status = dict.fromkeys(Status, 0)
+    spent: dict[Fase, list[int]] = {fase: [] for fase in FASES}
+    allowed: dict[Fase, list[int]] = {fase: [] for fase in FASES}
+    started: dict[str, int] = {}
+    completed: dict[str, int] = {}
+    aandacht: list[tuple[Summary, Reden]] = []
+    reasons = {r.code: r for r in REDENEN}
+    for s in ov.tanks:
+        per_status[s.status] += 1
+        if s.status == Status.actief:
+            per_fase[s.fase] += 1
+        for fase, days in _spans(s):
+            spent[fase].append(days)
+        entered = dict(s.geschiedenis)
+        for fase, target in s.doelen:
+            if fase in entered:
+                allowed[fase].append((target - entered[fase]).days)
+        if s.geschiedenis:
+            started[quarter(s.geschiedenis[0][1])] = started.get(quarter(s.geschiedenis[0][1]), 0) + 1
+        if s.status == Status.afgerond and s.afgerond is not None:
+            completed[quarter(s.afgerond)] = completed.get(quarter(s.afgerond), 0) + 1
+        if s.fouten:
+            aandacht.append((s, reasons["fouten"]))
+        if s.status != Status.actief:
+            continue
+        if s.late(day):
+            aandacht.append((s, reasons["richtlijn-verlopen"]))
+        if s.coach is None:
+            aandacht.append((s, reasons["coach-gezocht"]))
+        if s.opdrachtgever is None:
+            aandacht.append((s, reasons["opdrachtgever-gezocht"]))
+        changed = last.get(s.slug)
+        if changed is not None and (day - changed).days >= QUIET_DAYS:
+            aandacht.append((s, reasons["stil"]))
+    order = {r.code: n for n, r in enumerate(REDENEN)}
+    aandacht.sort(key=lambda item: (order[item[1].code], item[0].slug))
+    return Figures(
+        day,
+        per_fase,
+        per_status,
+        aandacht,
+        {fase: (median(spent[fase]), median(allowed[fase])) for fase in FASES},
+        _quarters(started, completed),
+    )
+
+
+def _quarters(started: dict[str, int], completed: dict[str, int]) -> list[tuple[str, int, int]]:
+    """Every quarter from the first to the last one with a start or completion, empty ones included."""
+    known = sorted(set(started) | set(completed))
+    if not known:
+        return []
+    (year, q), (last_year, last_q) = ((int(k[:4]), int(k[-1])) for k in (known[0], known[-1]))
+    out = []
+    while (year, q) <= (last_year, last_q):
+        key = f"{year}-Q{q}"
+        out.append((key, started.get(key, 0), completed.get(key, 0)))
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out

@@ -1,0 +1,181 @@
+"""The warm read path (warm.py): what it imports, which command lines it takes, and that for every one of them it
+writes the very bytes and exit code that the Typer commands do, in both languages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from netgen import generate
+
+from doetank_cli import filters, warm
+from doetank_cli.cli import app
+
+#: the warm path, and nothing else: a run it declines exits 99, so a comparison of Typer with itself cannot pass
+WARM = """
+import sys
+from doetank_cli import warm
+code = warm.run(sys.argv[1:])
+if code is None:
+    sys.stderr.write("NOT WARM\\n")
+    sys.exit(99)
+HEAVY = {"typer", "click", "pydantic", "pydantic_core", "ruamel", "markdown_it", "rich"}
+sys.stderr.write(f"LOADED {sorted({m.split('.')[0] for m in sys.modules} & HEAVY)}\\n")
+warm.finish(code)
+"""
+#: the Typer commands, as `doetank` ran them before warm.py existed
+TYPER = """
+import sys
+sys.argv[0] = "doetank"
+from doetank_cli.cli import main
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("warm")
+    generate(root, 40, seed=7)
+    for language in ("en", "nl"):  # make the index of each language, and the cache of commit dates
+        for args in (["status"], ["overview"]):
+            done = subprocess.run(
+                [sys.executable, "-c", TYPER, *args], cwd=root, env=_env(language), capture_output=True, check=False
+            )
+            assert done.returncode in (0, 1), done.stderr
+    return root
+
+
+def _env(language: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DOETANK_", "LC_", "LANG"))}
+    return keep | {"DOETANK_LANG": language, "DOETANK_TODAY": "2026-11-28", "COLUMNS": "100"}
+
+
+def _run(script: str, args: list[str], cwd: Path, language: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, env=_env(language), capture_output=True)
+
+
+def _forms(root: Path) -> list[list[str]]:
+    """Every kind of command line the warm path accepts: each filter in each of its spellings, with the table and
+    with --json, on status and on check; combinations; --root; tanks named on check; overview."""
+    forms = [[c] for c in ("status", "check", "overview")] + [[c, "--json"] for c in ("status", "check", "overview")]
+    samples = {"organisatie": "gemeente", "member": "anna", "quiet": "30"}
+    for spec in filters.FILTERS:
+        value = spec.choices[-1] if spec.choices else samples.get(spec.field, "x")
+        spellings = [[spec.flag]] if spec.switch else [[spec.flag, value], [f"{spec.flag}={value}"]]
+        for spelling in spellings:
+            forms += [["status", *spelling], ["status", "--json", *spelling], ["check", "--json", *spelling]]
+        if spec.choices and not spec.switch:
+            forms += [["check", spec.flag, choice] for choice in spec.choices]
+    forms += [
+        ["status", "--fase", "leren", "--fase", "ontdekken", "--status", "actief", "--sort", "naam", "--json"],
+        ["status", "--sought", "opdrachtgever", "--late", "--failing", "--organisatie", "Utrecht"],
+        ["status", "--member", "de vries", "--quiet", "10", "--sort", "dagen_in_fase", "--json"],
+        ["status", "--status", "afgerond", "--late"],  # nothing fits
+        ["check", "--fase", "uitproberen", "--failing"],
+        ["--root", str(root), "status", "--json"],
+        [f"--root={root}", "check", "--sort", "einddatum"],
+        ["check", "tank-003"],
+        ["check", "tank-00", "--json"],  # a prefix that fits more than one tank: the error is Typer's to say
+        ["check", "tanks/tank-005/doetank.yaml", "tank-007", "--json"],
+    ]
+    return forms
+
+
+@pytest.mark.slow
+def test_every_accepted_form_writes_what_typer_writes_in_both_languages(network: Path) -> None:
+    forms = _forms(network)
+    assert len(forms) > 60
+    declined = 0
+    for language in ("en", "nl"):
+        for args in forms:
+            typer_run = _run(TYPER, args, network, language)
+            warm_run = _run(WARM, args, network, language)
+            if warm_run.returncode == 99:
+                # declined: only where Typer has an error to say, never for a form that simply works
+                assert typer_run.returncode not in (0, 1), (args, typer_run.stderr)
+                declined += 1
+                continue
+            assert warm_run.stdout == typer_run.stdout, (language, args)
+            assert warm_run.returncode == typer_run.returncode, (language, args)
+            loaded = warm_run.stderr.decode().splitlines()[-1]
+            assert warm_run.stderr.decode().removesuffix(loaded + "\n").encode() == typer_run.stderr, (language, args)
+    assert declined == 2  # `check tank-00` in each language
+
+
+def test_the_warm_path_loads_no_typer_pydantic_ruamel_or_markdown_it(network: Path) -> None:
+    for args, loaded in [
+        (["status", "--json"], "[]"),
+        (["check", "--json", "--late"], "[]"),
+        (["overview", "--json"], "[]"),
+        (["status"], "['rich']"),  # Rich only to draw the table
+        (["check", "--fase", "leren"], "['rich']"),
+    ]:
+        done = _run(WARM, args, network, "en")
+        assert done.returncode in (0, 1), done.stderr
+        assert f"LOADED {loaded}" in done.stderr.decode(), (args, done.stderr)
+
+
+def test_a_changed_record_or_a_stray_folder_sends_the_command_to_typer(network: Path) -> None:
+    record = network / "tanks" / "tank-001" / "doetank.yaml"
+    before = record.read_text()
+    try:
+        record.write_text(before.replace("naam: ", "naam: Nieuw "))
+        assert _run(WARM, ["status", "--json"], network, "en").returncode == 99
+        assert b"Nieuw" in _run(TYPER, ["status", "--json"], network, "en").stdout  # and Typer's run brings it up
+        assert _run(WARM, ["status", "--json"], network, "en").returncode == 0  # to date again
+        (network / "tanks" / "Losse Map").mkdir()
+        assert _run(WARM, ["status"], network, "en").returncode == 99
+    finally:
+        record.write_text(before)
+        (network / "tanks" / "Losse Map").rmdir()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--json", "--json"],
+        ["status", "--fase"],
+        ["status", "--fase", "--json"],
+        ["status", "--status", "actief", "--status", "gestopt"],
+        ["status", "--late", "--late"],
+        ["status", "--late=yes"],
+        ["status", "-h"],
+        ["status", "--help"],
+        ["status", "slimmer"],
+        ["status", "--", "--json"],
+        ["status", "--organisatie", "Súdwest-Fryslân"],
+        ["status", "--organisatie", ""],
+        ["status", "--fas", "leren"],
+        ["status", "--root", "/tmp"],
+        ["--root", "status"],
+        ["--root"],
+        ["--version", "status"],
+        ["log", "status"],
+        ["check", "-"],
+        ["check", "--json", "-x"],
+        ["overview", "--late"],
+        ["overview", "tank"],
+        ["status", "--output", "x.json"],
+    ],
+)
+def test_forms_it_cannot_prove_alike_are_left_to_typer(args: list[str]) -> None:
+    assert warm.recognise(args) is None
+
+
+def test_the_options_it_recognises_are_the_ones_the_typer_commands_declare() -> None:
+    group = typer.main.get_command(app)
+    for name in ("status", "check"):
+        params = {opt: p for p in group.commands[name].params for opt in p.opts}  # type: ignore[attr-defined]
+        assert params["--json"].is_flag
+        for spec in filters.FILTERS:
+            param = params[spec.flag]
+            assert param.multiple == spec.multiple, spec.flag
+            assert param.is_flag == spec.switch, spec.flag
+    overview = {opt for p in group.commands["overview"].params for opt in p.opts}  # type: ignore[attr-defined]
+    assert "--json" in overview
+    root = {opt: p for p in group.params for opt in p.opts}
+    assert not root["--root"].is_flag and not root["--root"].multiple
