@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -14,10 +16,24 @@ if TYPE_CHECKING:
     from doetank_cli.network import Figures
 
 
+def _line_encoder() -> Callable[[Any], str]:
+    """json.dumps(item, ensure_ascii=False), without making a new encoder for every item (10,000 tanks: ~30 ms)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return lambda item: json.dumps(item, ensure_ascii=False)
+
+    def default(value: Any) -> Any:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    encode = make({}, default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda item: "".join(encode(item, 0))
+
+
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
     if isinstance(data, list):
-        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
+        line = _line_encoder()
+        lines = ",\n".join(["  " + line(item) for item in data])
         sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
     else:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -54,8 +70,29 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
     return out
 
 
+def summary_line(s: Summary, today: date) -> str:
+    """json.dumps(summary_json(s, today), ensure_ascii=False), written out: three times faster, which is a tenth of
+    `status --json` over 10,000 tanks. tests/test_jsonout.py holds the two to the same bytes."""
+    q = json.encoder.encode_basestring  # the text encoder json.dumps uses without ensure_ascii
+    dagen = s.dagen_in_fase(today)
+    return (
+        f'{{"slug": {q(s.slug)}, "naam": {q(s.naam)}, "status": {q(s.status.value)}, "fase": {q(s.fase.value)}, '
+        f'"fase_nummer": {s.fase.nummer}, "teamgrootte": {s.teamgrootte}, '
+        f'"trekker": {"null" if s.trekker is None else q(s.trekker)}, '
+        f'"coach": {"null" if s.coach is None else q(s.coach)}, '
+        f'"opdrachtgever": {"null" if s.opdrachtgever is None else q(s.opdrachtgever)}, '
+        f'"dagen_in_fase": {"null" if dagen is None else dagen}, "fouten": {s.fouten}, '
+        f'"waarschuwingen": {s.waarschuwingen}}}'
+    )
+
+
 def overview_json(ov: Overview) -> None:
-    emit_json([summary_json(s, ov.today) for s in ov.tanks])
+    """`status --json`: the list of summary_json, one tank per line, as emit_json writes lists."""
+    if not ov.tanks:
+        sys.stdout.write("[]\n")
+        return
+    lines = ",\n  ".join([summary_line(s, ov.today) for s in ov.tanks])
+    sys.stdout.write(f"[\n  {lines}\n]\n")
 
 
 def check_json(ov: Overview) -> None:

@@ -27,9 +27,12 @@ QUIET_DAYS = 30
 # --------------------------------------------------------------------------- every tank
 
 
-def overview(ws: Workspace, progress: Progress | None = None) -> Overview:
-    """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped."""
-    ov = _every_tank(ws, progress)
+def overview(ws: Workspace, progress: Progress | None = None, *, findings: bool = True) -> Overview:
+    """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped.
+
+    `findings=False`: without the findings themselves (their counts are there), for `status` (see index.summaries).
+    """
+    ov = _every_tank(ws, progress, findings)
     _dashboard_order(ov)
     return ov
 
@@ -47,14 +50,14 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
     else:
-        ov = _every_tank(ws, progress)
+        ov = _every_tank(ws, progress, True)
     ov.tanks.sort(key=lambda s: s.slug)
     return ov
 
 
-def current_overview(ws: Workspace) -> Overview | None:
+def current_overview(ws: Workspace, *, findings: bool = True) -> Overview | None:
     """`overview` when the index is current for every tank and there is nothing to say besides (the warm path)."""
-    ov = _every_tank_current(ws)
+    ov = _every_tank_current(ws, findings)
     if ov is not None:
         _dashboard_order(ov)
     return ov
@@ -66,7 +69,7 @@ def current_check(ws: Workspace, names: list[str]) -> Overview | None:
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.current(ws, slugs, today(), complete=False)
     else:
-        ov = _every_tank_current(ws)
+        ov = _every_tank_current(ws, True)
     if ov is not None:
         ov.tanks.sort(key=lambda s: s.slug)
     return ov
@@ -76,9 +79,9 @@ def _dashboard_order(ov: Overview) -> None:
     ov.tanks.sort(key=lambda s: (_STATUS_ORDER[s.status], s.fase.nummer, s.naam.casefold()))
 
 
-def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
+def _every_tank(ws: Workspace, progress: Progress | None, findings: bool) -> Overview:
     slugs, strays = ws.scan()
-    ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
+    ov = index.summaries(ws, slugs, today(), complete=True, progress=progress, findings=findings)
     ov.notices = [
         _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
             path=ws.rel(ws.tanks / name)
@@ -88,11 +91,11 @@ def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
     return ov
 
 
-def _every_tank_current(ws: Workspace) -> Overview | None:
+def _every_tank_current(ws: Workspace, findings: bool) -> Overview | None:
     slugs, strays = ws.scan()
     if strays:  # the notices about them are the full path's to say
         return None
-    return index.current(ws, slugs, today(), complete=True)
+    return index.current(ws, slugs, today(), complete=True, findings=findings)
 
 
 # --------------------------------------------------------------------------- the coordinator's filters (filters.py)

@@ -118,7 +118,7 @@ def _answer(form: Form) -> Any:
         from doetank_cli import workspace
 
         ws = workspace.find(form.root)
-        ov = network.current_overview(ws)
+        ov = network.current_overview(ws, findings=False)
     if ov is None:
         return None
     if form.command == "overview":

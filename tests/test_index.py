@@ -196,3 +196,33 @@ def test_a_large_network_is_listed_one_line_per_tank_with_the_same_facts(
     check = run("check").output
     assert "DT012 een-trekker" in check and "→ doetank member add b NAAM --rol trekker" in check
     assert "3 tanks checked, 1 fout, 1 waarschuwing" in check
+
+
+def test_a_row_of_the_index_gives_back_the_summary_it_was_made_from(tmp_path: Path) -> None:
+    record = RECORD.replace("richtlijn:\n", "richtlijn:\n  fases: {ontdekken: 2026-12-01}\n") + "publiek: false\n"
+    path = build_tree(tmp_path, {"tanks/a/doetank.yaml": record, "tanks/b/doetank.yaml": NO_COACH})
+    for slug in ("a", "b"):
+        fresh = index._read((path, slug, date(2026, 11, 28)))
+        row = index._row(fresh)
+        assert len(row) == index._N_COLUMNS
+        back = index._summary(row)
+        assert back == fresh.summary
+        assert back.organisaties and back.leden and back.geschiedenis and (back.doelen or slug == "b")
+        main = index._summary(row[: index._DETAIL_AT])  # as `status` reads it: without the findings
+        with pytest.raises(LookupError):
+            _ = main.findings
+        assert (main.fouten, main.waarschuwingen, main.leden) == (back.fouten, back.waarschuwingen, back.leden)
+
+
+def test_status_reads_the_snapshot_of_the_rows_and_reads_past_a_damaged_one(many: Workspace, run) -> None:
+    before = run("status", "--json").stdout
+    with sqlite3.connect(database(many)) as conn:
+        (snapshot,) = conn.execute("SELECT v FROM snapshot").fetchone()
+        conn.execute("UPDATE snapshot SET v = ?", (snapshot.replace("Slimmer vergaderen", "Uit de momentopname"),))
+    assert "Uit de momentopname" in run("status", "--json").stdout  # it is what status reads
+    with sqlite3.connect(database(many)) as conn:
+        conn.execute("UPDATE snapshot SET v = '[[\"a\", 1'")
+    assert run("status", "--json").stdout == before
+    with sqlite3.connect(database(many)) as conn:
+        conn.execute("DELETE FROM snapshot")
+    assert run("status", "--json").stdout == before

@@ -21,7 +21,7 @@ def overview(
     from doetank_cli import index, jsonout, network, render
 
     ws = find_ws()
-    ov = network.overview(ws, progress=render.progress_bar)
+    ov = network.overview(ws, progress=render.progress_bar, findings=False)
     figures = network.figures(ov, index.last_changes(ws, [s.slug for s in ov.tanks]))
     jsonout.figures_json(figures) if as_json else render.figures(figures)
     unread(ov)

@@ -81,7 +81,7 @@ def status(
         found = lifecycle.detail(ws, tank)
         render.detail_json(found) if as_json else render.detail(found)
         return
-    overview = network.select(ws, network.overview(ws, progress=render.progress_bar), chosen)
+    overview = network.select(ws, network.overview(ws, progress=render.progress_bar, findings=False), chosen)
     render.overview_json(overview) if as_json else render.overview_table(overview)
     unread(overview)
 
