@@ -287,8 +287,10 @@ def test_edit_opens_the_current_note_and_commits_the_change(
 
 def test_every_command_has_help() -> None:
     import typer.main
+    from typer.core import TyperGroup
 
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     names = []
     for name, command in group.commands.items():
         subs = getattr(command, "commands", None)
