@@ -103,6 +103,7 @@ def test_a_failing_hook_of_the_user_keeps_the_change_and_exits_4(ws: Workspace, 
     assert "Eva Jansen" in record(ws)
 
 
+@pytest.mark.posix(reason="chown")
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a repository belong to another user needs root")
 def test_a_repository_of_another_user_is_a_clear_exit_4(ws: Workspace, run, tank: str) -> None:
     before = record(ws)
