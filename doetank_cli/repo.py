@@ -49,7 +49,11 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     if not available():
         raise GitError(_("git is not installed or not on PATH."), hint=_("Install git, or run with --no-commit."))
     cmd = ["git", "-C", str(root), "-c", "core.quotepath=false", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    # git speaks UTF-8 (paths with core.quotepath=false, names, messages); Python would decode with the locale's code
+    # page, which on Windows is cp1252 or the like
+    proc = subprocess.run(
+        cmd, capture_output=True, encoding="utf-8", errors="replace", env=_env(), stdin=subprocess.DEVNULL, check=False
+    )
     if check and proc.returncode != 0:
         said = (proc.stderr or proc.stdout).strip()
         raise GitError(_("git {command} failed: {said}").format(command=args[0], said=said or proc.returncode))

@@ -8,16 +8,18 @@ there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 FILE = "config.toml"
 
 
-@dataclass(frozen=True)
 class Key:
-    name: str
-    choices: tuple[str, ...] = ()  # empty: any text on one line
+    """A setting's name and the values it takes (none named: any text on one line)."""
+
+    __slots__ = ("choices", "name")
+
+    def __init__(self, name: str, choices: tuple[str, ...] = ()) -> None:
+        self.name, self.choices = name, choices
 
 
 KEYS = {key.name: key for key in (Key("taal", ("nl", "en")), Key("editor"))}

@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing itself is not imported: `doetank --version` reads the language through this module
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from multiprocessing.pool import Pool
 
 #: the platform as sys.platform names it; tests set it to reach the code of another platform
@@ -168,7 +167,7 @@ def ui_language() -> str | None:
             return locale.windows_locale.get(_windows_ui_langid())
         if macos():
             return _apple_language(_run_quietly(["defaults", "read", "-g", "AppleLanguages"]))
-    except (OSError, ValueError, AttributeError):
+    except Exception:  # the language is looked up at start-up: nothing the OS does may stop the program there
         return None
     return None
 
@@ -182,7 +181,9 @@ def _windows_ui_langid() -> int:
 def _run_quietly(argv: list[str]) -> str:
     import subprocess
 
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=3, stdin=subprocess.DEVNULL, check=False)
+    done = subprocess.run(
+        argv, capture_output=True, encoding="utf-8", errors="replace", timeout=3, stdin=subprocess.DEVNULL, check=False
+    )
     return done.stdout if done.returncode == 0 else ""
 
 
@@ -198,14 +199,24 @@ def _apple_language(listed: str) -> str | None:
 # --------------------------------------------------------------------------- the editor
 
 
-@dataclass(frozen=True)
 class Editor:
     """The editor to open a note in: the command as split into arguments, as the user wrote it, and where it came
     from: VISUAL, EDITOR, setting (doetank config), git (core.editor) or default (nobody chose one)."""
 
-    argv: list[str]
-    shown: str
-    source: str
+    __slots__ = ("argv", "shown", "source")
+
+    def __init__(self, argv: list[str], shown: str, source: str) -> None:
+        self.argv, self.shown, self.source = argv, shown, source
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Editor) and (self.argv, self.shown, self.source) == (
+            other.argv,
+            other.shown,
+            other.source,
+        )
+
+    def __repr__(self) -> str:
+        return f"Editor({self.argv!r}, {self.shown!r}, {self.source!r})"
 
     @property
     def fallback(self) -> bool:
@@ -310,11 +321,19 @@ def run_editor(editor: Editor, path: Path) -> int:
 
     if not editor.argv:
         raise FileNotFoundError(editor.shown)
-    program = shutil.which(editor.argv[0]) or (editor.argv[0] if Path(editor.argv[0]).is_file() else None)
+    program, rest = None, editor.argv[1:]
+    for end in range(1, len(editor.argv) + 1):
+        # a path with spaces that lost its quotes (Windows PowerShell 5.1 drops quotes inside an argument): the
+        # first run of words that names a program, as Windows' CreateProcess itself tries them
+        candidate = " ".join(editor.argv[:end])
+        found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
+        if found:
+            program, rest = found, editor.argv[end:]
+            break
     if program is None:
         raise FileNotFoundError(editor.argv[0])
-    argv = [program, *editor.argv[1:], str(path)]
-    command: Any = argv
+    argv = [program, *rest, str(path)]
+    command: list[str] | str = argv
     if windows() and program.lower().endswith((".cmd", ".bat")):
         command = " ".join(f'"{arg}"' for arg in argv)
     return subprocess.run(command, check=False).returncode

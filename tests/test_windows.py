@@ -120,16 +120,17 @@ def test_on_linux_and_macos_a_refused_rename_is_not_tried_again(
 def test_on_windows_a_write_never_opens_the_folder_to_sync_it(
     on_windows: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_open = os.open
+    real_open, folders = os.open, []
 
     def refuse_folders(path: str, flags: int, *args: int) -> int:
         if os.path.isdir(path):
+            folders.append(path)
             raise PermissionError(errno.EACCES, "Access is denied", str(path))
         return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", refuse_folders)
     store.atomic_write(tmp_path / "x.md", "written\n")
-    assert (tmp_path / "x.md").read_text() == "written\n"
+    assert (tmp_path / "x.md").read_text() == "written\n" and folders == []
 
 
 @pytest.mark.parametrize("where", ["open", "fsync"])
@@ -400,6 +401,9 @@ def test_without_lang_a_dutch_windows_speaks_dutch(monkeypatch: pytest.MonkeyPat
     assert i18n._language() == "nl"
     monkeypatch.setattr(system, "_windows_ui_langid", lambda: 0x0409)  # en-US
     assert i18n._language() == "en"
+    monkeypatch.setattr(system, "_windows_ui_langid", lambda: 0x0413)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # names no language: the OS is still asked
+    assert i18n._language() == "nl"
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")  # Git Bash sets LANG: it decides before the OS is asked
     monkeypatch.setattr(system, "_windows_ui_langid", lambda: pytest.fail("the OS was asked"))
     assert i18n._language() == "nl"
@@ -612,10 +616,13 @@ def test_status_over_450_changed_records_works_without_fork(ws: Workspace) -> No
     assert len(json.loads(done.stdout)) == 450
 
 
-def test_spawned_workers_do_not_run_the_command_again(ws: Workspace) -> None:
-    """`python -m doetank_cli` (git's merge driver runs it so): a spawned worker imports the main module again."""
+@pytest.mark.parametrize("main", ["a-launcher-without-guard", "python-m-doetank_cli"])
+def test_spawned_workers_do_not_run_the_command_again(ws: Workspace, tmp_path: Path, main: str) -> None:
+    """A spawned worker imports the main module again: a launcher (on Windows an .exe) or `python -m doetank_cli`
+    (git's merge driver runs it so). Neither may run the command a second time in each worker."""
     build_tree(ws.root, {f"tanks/tank-{i}/doetank.yaml": RECORD for i in range(6)})
-    script = (
+    launcher = tmp_path / "launcher.py"
+    launcher.write_text(
         "import runpy, sys\n"
         "from doetank_cli import index, system\n"
         "system.start_method = lambda: 'spawn'\n"
@@ -625,13 +632,19 @@ def test_spawned_workers_do_not_run_the_command_again(ws: Workspace) -> None:
         "system.worker_pool = lambda n: used.append(n) or real(n)\n"
         "sys.argv = ['doetank', 'status', '--json']\n"
         "try:\n"
-        "    runpy.run_module('doetank_cli', run_name='__main__')\n"
-        "finally:\n"
+        + (
+            "    runpy.run_module('doetank_cli', run_name='__main__')\n"
+            if main == "python-m-doetank_cli"
+            else "    from doetank_cli.entry import main; main()\n"  # no `if __name__ == '__main__'`
+        )
+        + "finally:\n"
         "    print('POOLS', len(used), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=ws.root, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(launcher)], cwd=ws.root, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
-    assert "POOLS 1" in done.stderr
+    assert done.stderr.count("POOLS") == 1 and "POOLS 1" in done.stderr
     assert len(json.loads(done.stdout)) == 6  # one answer: no worker printed a second one
 
 
@@ -641,3 +654,37 @@ def test_an_editor_command_with_a_quote_that_does_not_close_is_exit_2_saying_whe
     monkeypatch.setenv("VISUAL", '"C:\\Program Files\\Notepad++\\notepad++.exe -multiInst')
     result = run("edit", "slimmer")
     assert result.exit_code == 2 and "does not close" in result.stderr and "VISUAL" in result.stderr
+
+
+def test_gits_utf8_is_read_as_utf8_whatever_the_locales_code_page(ws: Workspace, tank: str) -> None:
+    """On Windows Python decodes a child's output with the ANSI code page; here the locale's is plain ASCII."""
+    build_tree(ws.root, {"tanks/een-cafe/doetank.yaml": RECORD.replace("Slimmer vergaderen", "Één café")})
+    git(ws.root, "add", "tanks")
+    git(ws.root, "-c", "user.name=Łukasz Nowak", "commit", "-qm", "Één café")
+    env = os.environ | {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    done = doetank(ws.root, "log", "een-cafe", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Łukasz Nowak" in done.stdout.decode("utf-8")
+
+
+def test_an_editor_path_whose_quotes_were_lost_on_the_way_is_still_found(
+    on_windows: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows PowerShell 5.1 drops the quotes inside `'"C:\\Program Files\\...exe" -multiInst'`."""
+    program = tmp_path / "Program Files" / "Notepad++" / "notepad++.exe"
+    program.parent.mkdir(parents=True)
+    program.write_text("")
+    ran = []
+    monkeypatch.setattr("subprocess.run", lambda cmd, check: ran.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    editor = system.choose_editor(f"{program} -multiInst -nosession", None, env={})
+    assert system.run_editor(editor, tmp_path / "note.md") == 0
+    assert ran == [[str(program), "-multiInst", "-nosession", str(tmp_path / "note.md")]]
+
+
+def test_an_editor_that_returns_at_once_gets_the_advice_to_wait(
+    ws: Workspace, tank: str, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VS Code without --wait returns before the person typed a word: nothing to commit, and why."""
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c pass")
+    result = run("edit", "slimmer")
+    assert result.exit_code == 0 and "nothing changed" in result.stdout and "code --wait" in result.stderr

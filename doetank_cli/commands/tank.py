@@ -370,10 +370,20 @@ def edit(
     fase: Annotated[Fase | None, typer.Argument(help=_("The phase whose note to open."), show_default=False)] = None,
     no_commit: NoCommit = False,
 ) -> None:
-    from doetank_cli import lifecycle
+    from doetank_cli import lifecycle, render
 
     ws = find_ws()
-    show_change(lifecycle.edit_note(ws, tank, fase, lambda path: _run_editor(ws.root, path), commit=not no_commit))
+    result = lifecycle.edit_note(ws, tank, fase, lambda path: _run_editor(ws.root, path), commit=not no_commit)
+    show_change(result)
+    if not result.changed:
+        render.notices(
+            [
+                _(
+                    "If the editor closed before you saved, let it wait until you are done: "
+                    'doetank config set editor "code --wait" (or notepad++ -multiInst).'
+                )
+            ]
+        )
 
 
 def _where_chosen(source: str) -> str:
