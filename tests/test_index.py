@@ -6,7 +6,9 @@ import io
 import json
 import os
 import sqlite3
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,7 @@ def test_a_same_size_change_within_one_clock_tick_is_caught_by_the_content(
     checked(run)
     path = many.tanks / "a" / "doetank.yaml"
     stored = index._key(path)
+    assert stored is not None
     path.write_text(RECORD.replace("Anna de Vries, rol: trekker", "Anna de Vries, rol: coach__"))  # same length
     assert path.stat().st_size == stored[2]
     real_key = index._key
@@ -145,9 +148,14 @@ def test_reading_many_records_in_worker_processes_gives_the_same_answer(
     )
     monkeypatch.setattr(system, "start_method", lambda: method)
     monkeypatch.setattr(index, "PARALLEL_MIN", {method: 2})
-    pools = []
+    pools: list[int] = []
     real_pool = system.worker_pool
-    monkeypatch.setattr(system, "worker_pool", lambda n: pools.append(n) or real_pool(n))
+
+    def counted(workers: int) -> AbstractContextManager[Pool]:
+        pools.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(system, "worker_pool", counted)
     result = run("status", "--json")
     assert pools, "the records were not read in worker processes"
     assert result.exit_code == 3 and "tanks/kapot/doetank.yaml:" in result.stderr

@@ -69,7 +69,7 @@ def test_a_rename_refused_for_a_moment_on_windows_is_tried_again(
 ) -> None:
     target = tmp_path / "doetank.yaml"
     target.write_text("old\n")
-    real, refusals = os.replace, []
+    real, refusals = os.replace, list[str]()
 
     def held_by_a_scanner(source: str, dest: str) -> None:
         if len(refusals) < 3:
@@ -528,13 +528,19 @@ def test_gits_own_default_editor_is_not_taken_for_a_choice(ws: Workspace) -> Non
     assert repo.configured_editor(ws.root) == "notepad++ -multiInst"
 
 
+def _ran(ran: list[object], cmd: list[str] | str) -> subprocess.CompletedProcess[bytes]:
+    """subprocess.run, as far as run_editor uses it: what would have been started."""
+    ran.append(cmd)
+    return subprocess.CompletedProcess(cmd, 0)
+
+
 def test_a_batch_file_editor_gets_every_argument_quoted(
     on_windows: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """cmd.exe runs a .cmd file and would read an & in an unquoted path as its own."""
-    ran = []
+    ran: list[object] = []
     monkeypatch.setattr("shutil.which", lambda name: "C:\\VS Code\\bin\\code.cmd" if name == "code" else None)
-    monkeypatch.setattr("subprocess.run", lambda cmd, check: ran.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    monkeypatch.setattr("subprocess.run", lambda cmd, check: _ran(ran, cmd))
     note = PureWindowsPath("C:\\data\\jan&piet\\tanks\\x\\01-ontdekken.md")
     assert system.run_editor(system.Editor(["code", "--wait"], "code --wait", "setting"), note) == 0  # type: ignore[arg-type]
     assert ran == ['"C:\\VS Code\\bin\\code.cmd" "--wait" "C:\\data\\jan&piet\\tanks\\x\\01-ontdekken.md"']
@@ -674,8 +680,8 @@ def test_an_editor_path_whose_quotes_were_lost_on_the_way_is_still_found(
     program = tmp_path / "Program Files" / "Notepad++" / "notepad++.exe"
     program.parent.mkdir(parents=True)
     program.write_text("")
-    ran = []
-    monkeypatch.setattr("subprocess.run", lambda cmd, check: ran.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    ran: list[object] = []
+    monkeypatch.setattr("subprocess.run", lambda cmd, check: _ran(ran, cmd))
     editor = system.choose_editor(f"{program} -multiInst -nosession", None, env={})
     assert system.run_editor(editor, tmp_path / "note.md") == 0
     assert ran == [[str(program), "-multiInst", "-nosession", str(tmp_path / "note.md")]]

@@ -96,7 +96,7 @@ def required(value: str | None, option: str, question: str) -> str:
     if value is not None and value.strip():
         return value
     if interactive():
-        answer = typer.prompt(question).strip()
+        answer = str(typer.prompt(question)).strip()
         if answer:
             return answer
     raise UsageError(_("Missing {option}: {question}").format(option=option, question=question))
