@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, closing, nullcontext, suppress
@@ -22,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from doetank_cli import __version__, i18n
+from doetank_cli import __version__, i18n, system
 from doetank_cli.errors import DoetankError, GitError, error_of
 from doetank_cli.findings import Ernst, Finding
 from doetank_cli.vocab import Fase, Status
@@ -31,8 +30,9 @@ from doetank_cli.workspace import RECORD, Workspace, ensure_state
 if TYPE_CHECKING:
     from doetank_cli.model import Doetank
 
-#: from this many records to read, the work is spread over the CPUs (fork; Linux only)
-PARALLEL_MIN = 400
+#: from this many records to read, the work is spread over the CPUs: a forked worker (Linux) starts at once, a
+#: spawned one (macOS, Windows) first starts Python and imports doetank, which pays off only for more records
+PARALLEL_MIN = {"fork": 400, "spawn": 1500}
 #: a file changed this close to when it was read may have changed again within one tick of the file system's clock,
 #: unseen by its stat (as git's "racily clean" entries): such a row is used only after its content is compared
 _RACY_NS = 2_000_000_000
@@ -93,6 +93,12 @@ class Summary:
         "trekker",
         "waarschuwingen",
     )
+    # what the index keeps as text until first used (_UNREAD: findings not read at all)
+    _findings: list[Finding] | str | object
+    _organisaties: tuple[str, ...] | str
+    _leden: tuple[str, ...] | str
+    _doelen: tuple[tuple[Fase, date], ...] | str
+    _geschiedenis: tuple[tuple[Fase, date], ...] | str
 
     def __init__(
         self,
@@ -126,14 +132,14 @@ class Summary:
         self.opdrachtgever = opdrachtgever
         self.fase_sinds = fase_sinds
         self.fase_doel = fase_doel
-        self._findings: list[Finding] | str | object = findings or []
+        self._findings = findings or []
         self.fouten = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.fout)
         self.waarschuwingen = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.waarschuwing)
-        self._organisaties: tuple[str, ...] | str | object = organisaties
-        self._leden: tuple[str, ...] | str | object = leden
+        self._organisaties = organisaties
+        self._leden = leden
         self.einddatum = einddatum
-        self._doelen: tuple[tuple[Fase, date], ...] | str | object = doelen
-        self._geschiedenis: tuple[tuple[Fase, date], ...] | str | object = geschiedenis
+        self._doelen = doelen
+        self._geschiedenis = geschiedenis
         self.afgerond = afgerond
         self.publiek = publiek
 
@@ -171,35 +177,36 @@ class Summary:
             raise LookupError(f"the summary of {self.slug} was read from the index without its findings")
         if isinstance(found, str):
             found = self._findings = _findings_of(found)
-        return found  # type: ignore[return-value]
+        assert isinstance(found, list)
+        return found
 
     @property
     def organisaties(self) -> tuple[str, ...]:
         found = self._organisaties
         if isinstance(found, str):
             found = self._organisaties = tuple(found.split(_SEP)) if found else ()
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def leden(self) -> tuple[str, ...]:
         found = self._leden
         if isinstance(found, str):
             found = self._leden = tuple(found.split(_SEP)) if found else ()
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def doelen(self) -> tuple[tuple[Fase, date], ...]:
         found = self._doelen
         if isinstance(found, str):
             found = self._doelen = _dates(found)
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def geschiedenis(self) -> tuple[tuple[Fase, date], ...]:
         found = self._geschiedenis
         if isinstance(found, str):
             found = self._geschiedenis = _dates(found)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def dagen_in_fase(self, today: date) -> int | None:
         """Days in the current phase; None for a tank that is not active or has no date for it."""
@@ -221,7 +228,8 @@ class Summary:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Summary) and self._facts() == other._facts()
 
-    __hash__ = None  # type: ignore[assignment]  (mutable, like the dataclass it was)
+    # mutable, like the dataclass it was: not hashable
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Summary({self.slug!r}, {self.naam!r}, {self.status.value}, {self.fase.value})"
@@ -301,11 +309,9 @@ def _read_all(ws: Workspace, slugs: list[str], day: date, progress: Progress | N
     jobs = [(ws.root, slug, day) for slug in slugs]
     workers = min(os.cpu_count() or 1, 8)
     bar = progress(len(jobs)) if progress and jobs else nullcontext(lambda n: None)
-    if len(jobs) >= PARALLEL_MIN and workers > 1 and sys.platform == "linux":
-        import multiprocessing
-
-        # the pool forks before the progress bar starts its thread
-        with multiprocessing.get_context("fork").Pool(workers) as pool, bar as advance:
+    if workers > 1 and len(jobs) >= PARALLEL_MIN[system.start_method()]:
+        # the pool starts before the progress bar starts its thread (a fork copies no running thread)
+        with system.worker_pool(workers) as pool, bar as advance:
             for fresh in pool.imap(_read, jobs, chunksize=32):
                 advance(1)
                 yield fresh
@@ -437,13 +443,14 @@ class Index:
             with suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def rows(self, *, detail: bool = True) -> dict[str, tuple[Any, ...]]:
+    def rows(self, *, detail: bool = True) -> dict[str, Any]:
+        """Every row by slug (a row: a sequence of the columns, _MAIN and with `detail` _DETAIL too)."""
         if self.conn is None:
             return {}
         if not detail:
-            found = self._snapshot()
-            if found is not None:
-                return found
+            snapshot = self._snapshot()
+            if snapshot is not None:
+                return snapshot
         try:
             found = self.conn.execute(f"SELECT {_COLUMNS if detail else _MAIN} FROM tank").fetchall()  # noqa: S608
         except sqlite3.Error:
@@ -457,10 +464,10 @@ class Index:
         assert self.conn is not None
         try:
             found = self.conn.execute("SELECT v FROM snapshot WHERE k = 'main'").fetchone()
-            rows = json.loads(found[0]) if found else None
+            rows: Any = json.loads(found[0]) if found else None
         except (sqlite3.Error, ValueError, TypeError):
             return None
-        if not isinstance(rows, list):
+        if not isinstance(rows, list) or not all(isinstance(r, list) and r for r in rows):
             return None
         return {r[0]: r for r in rows}
 

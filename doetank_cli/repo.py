@@ -49,7 +49,11 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     if not available():
         raise GitError(_("git is not installed or not on PATH."), hint=_("Install git, or run with --no-commit."))
     cmd = ["git", "-C", str(root), "-c", "core.quotepath=false", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    # git speaks UTF-8 (paths with core.quotepath=false, names, messages); Python would decode with the locale's code
+    # page, which on Windows is cp1252 or the like
+    proc = subprocess.run(
+        cmd, capture_output=True, encoding="utf-8", errors="replace", env=_env(), stdin=subprocess.DEVNULL, check=False
+    )
     if check and proc.returncode != 0:
         said = (proc.stderr or proc.stdout).strip()
         raise GitError(_("git {command} failed: {said}").format(command=args[0], said=said or proc.returncode))
@@ -103,17 +107,29 @@ def message(subject: str, trailers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _staged(root: Path, *paths: str) -> bool:
+    """Whether the index differs from HEAD (for `paths` only, when given); True too when git cannot say."""
+    return git(root, "diff", "--cached", "--quiet", "--no-ext-diff", "--", *paths, check=False).returncode != 0
+
+
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> tuple[str | None, list[str]]:
-    """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notices)."""
-    rel = [str(p.relative_to(root)) for p in paths]
+    """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notices).
+
+    When nothing else is staged, the index is HEAD plus these paths once they are added, and it is committed whole:
+    in a repository of 10,000 tanks that is half the work of `git commit -- <paths>`, which builds a second index
+    from HEAD and looks at every file of the working tree. When the person has staged work of their own, it stays
+    staged: then only the paths are committed, the way that leaves it alone. Either way it is `git commit`, so the
+    team's own hooks (pre-commit, secret scanners) run and can refuse it.
+    """
+    rel = [p.relative_to(root).as_posix() for p in paths]
+    only_ours = not _staged(root)
     git(root, "add", "--", *rel)
-    if not git(root, "status", "--porcelain", "--", *rel).stdout.strip():
+    if not _staged(root, *rel):
         return None, []
     identity, notice = _identity(root)
     notices = [notice] if notice else []
-    git(
-        root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), "--", *rel
-    )
+    which = [] if only_ours else ["--", *rel]
+    git(root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), *which)
     sha, _sep, refs = git(root, "log", "-1", "--format=%h %D").stdout.strip().partition(" ")
     if "HEAD -> " not in refs:
         notices.append(
@@ -143,7 +159,7 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
     if path is not None:
-        args += ["--", str(path.relative_to(root))]
+        args += ["--", path.relative_to(root).as_posix()]
     proc = git(root, *args, check=False)
     if proc.returncode != 0:
         # a repository without commits yet has no history to show
@@ -162,6 +178,10 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
 
 MERGE_DRIVER = "doetank"
 ATTRIBUTES_LINE = f"tanks/*/doetank.yaml merge={MERGE_DRIVER}"
+#: records and notes are text with \n line ends in the repository and in every checkout, also on Windows with
+#: core.autocrlf; named one by one, never `tanks/**`, which would turn a picture beside a note into broken text
+LINE_ENDINGS = ("tanks/**/doetank.yaml text eol=lf", "tanks/**/*.md text eol=lf", "templates/*.md text eol=lf")
+ATTRIBUTES = (ATTRIBUTES_LINE, *LINE_ENDINGS)
 
 
 def toplevel(root: Path) -> Path:
@@ -177,6 +197,19 @@ def register_merge_driver(root: Path) -> None:
 
 def merge_driver_registered(root: Path) -> bool:
     return bool(git(root, "config", "--get", f"merge.{MERGE_DRIVER}.driver", check=False).stdout.strip())
+
+
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree in this repository's object format (sha1 or sha256), for diffs "since the start"."""
+    return git(root, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # stdin is empty (DEVNULL)
+
+
+def configured_editor(root: Path) -> str | None:
+    """core.editor when someone set it (the Git for Windows installer asks for one); never git's own default vi,
+    which `git var GIT_EDITOR` would answer."""
+    if not available():
+        return None
+    return git(root, "config", "--get", "core.editor", check=False).stdout.strip() or None
 
 
 def rev(root: Path, ref: str) -> str | None:

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
-from doetank_cli.findings import Ernst, Finding  # defined apart (light, for the index); used from here too
+from doetank_cli.findings import Ernst as Ernst  # defined apart (light, for the index); used from here too
+from doetank_cli.findings import Finding as Finding
 from doetank_cli.i18n import _, datum
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
@@ -222,11 +223,16 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
+    kickoff = tank.kickoff
+    if (
+        kickoff is not None
+        and _kickoff_held(tank, ctx)
+        and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates)
+    ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
-                datum=datum(tank.kickoff.datum)
-            ),  # type: ignore[union-attr]
+                datum=datum(kickoff.datum)
+            ),
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 

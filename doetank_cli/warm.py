@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from doetank_cli import filters
@@ -106,7 +107,7 @@ def run(args: list[str]) -> int | None:
         return 130  # as Typer: interrupted, no traceback
 
 
-def _answer(form: Form) -> Any:
+def _answer(form: Form) -> Callable[[], int] | None:
     """The work of the command, done; returns what writes the output (or None: not warm)."""
     from doetank_cli import network
 

@@ -6,11 +6,13 @@ import typer
 
 from doetank_cli import filters
 from doetank_cli.commands.common import (
+    Output,
     app,
     complete_rule,
     complete_tank,
     exit_with,
     find_ws,
+    output_to,
     root_option,
     unread,
 )
@@ -70,20 +72,22 @@ def status(
     member: Member = None,
     quiet: Quiet = None,
     sort: Sort = None,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, network, render
 
     chosen = filters.parse({k: v for k, v in locals().items() if k in filters.FILTER})
     ws = find_ws()
-    if tank is not None:
-        if chosen:
-            raise UsageError(_("The filters list tanks; leave them out to see one tank in full."))
-        found = lifecycle.detail(ws, tank)
-        render.detail_json(found) if as_json else render.detail(found)
-        return
-    overview = network.select(ws, network.overview(ws, progress=render.progress_bar, findings=False), chosen)
-    render.overview_json(overview) if as_json else render.overview_table(overview)
-    unread(overview)
+    with output_to(output):
+        if tank is not None:
+            if chosen:
+                raise UsageError(_("The filters list tanks; leave them out to see one tank in full."))
+            found = lifecycle.detail(ws, tank)
+            render.detail_json(found) if as_json else render.detail(found)
+            return
+        overview = network.select(ws, network.overview(ws, progress=render.progress_bar, findings=False), chosen)
+        render.overview_json(overview) if as_json else render.overview_table(overview)
+        unread(overview)
 
 
 @app.command(
@@ -113,16 +117,18 @@ def check(
     member: Member = None,
     quiet: Quiet = None,
     sort: Sort = None,
+    output: Output = None,
 ) -> None:
     from doetank_cli import network, render
 
     chosen = filters.parse({k: v for k, v in locals().items() if k in filters.FILTER})
     ws = network.workspace_of(root_option(), tanks or [])
-    result = network.select(ws, network.check(ws, tanks or [], progress=render.progress_bar), chosen)
-    render.check_json(result) if as_json else render.check_result(result)
-    unread(result)
-    if any(f.blocks for s in result.tanks for f in s.findings):
-        exit_with(ExitCode.RULES)
+    with output_to(output):
+        result = network.select(ws, network.check(ws, tanks or [], progress=render.progress_bar), chosen)
+        render.check_json(result) if as_json else render.check_result(result)
+        unread(result)
+        if any(f.blocks for s in result.tanks for f in s.findings):
+            exit_with(ExitCode.RULES)
 
 
 @app.command(
