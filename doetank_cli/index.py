@@ -11,12 +11,13 @@ from here without importing pydantic or ruamel (the record reader and the rules 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, closing, nullcontext, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -552,6 +553,11 @@ class _Lookup(NamedTuple):
 
 
 def _lookup(index: Index, ws: Workspace, slugs: list[str], day: date, findings: bool) -> _Lookup:
+    with _collecting_later():
+        return _current_rows(index, ws, slugs, day, findings)
+
+
+def _current_rows(index: Index, ws: Workspace, slugs: list[str], day: date, findings: bool) -> _Lookup:
     cached = index.rows(detail=findings)
     tanks, todo, confirmed = [], [], []
     now = time.time_ns()
@@ -586,6 +592,21 @@ def _lookup(index: Index, ws: Workspace, slugs: list[str], day: date, findings: 
                 confirmed.append((now, slug))
         tanks.append(_summary(r))
     return _Lookup(tanks, todo, confirmed, cached)
+
+
+@contextmanager
+def _collecting_later() -> Iterator[None]:
+    """No cycle collection while thousands of rows become summaries: each collection would walk every object made so
+    far, so the cost per tank would grow with the network. Nothing built from rows forms a cycle; counting references
+    frees what is dropped, and the collector runs again afterwards. (Not while records are read: a YAML parser
+    leaves cycles behind, which the collector must take.)"""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def summaries(

@@ -91,8 +91,11 @@ def overview_json(ov: Overview) -> None:
     if not ov.tanks:
         sys.stdout.write("[]\n")
         return
-    lines = ",\n  ".join([summary_line(s, ov.today) for s in ov.tanks])
-    sys.stdout.write(f"[\n  {lines}\n]\n")
+    write, day, tanks = sys.stdout.write, ov.today, ov.tanks
+    for start in range(0, len(tanks), 1000):  # in parts: the whole text of 50,000 tanks at once is 40 MB more
+        lines = ",\n  ".join([summary_line(s, day) for s in tanks[start : start + 1000]])
+        write(f"[\n  {lines}" if start == 0 else f",\n  {lines}")
+    write("\n]\n")
 
 
 def check_json(ov: Overview) -> None:

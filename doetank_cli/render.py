@@ -253,29 +253,94 @@ def _counts(s: Summary) -> Text:
     return counts
 
 
-def _overview_lines(ov: Overview) -> Text:
-    """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
-    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(
-        f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
-        f"{_('Trekker / coach')}\n",
-        style="bold",
-    )
-    for s in ov.tanks:
-        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
-        out.append_text(progress(s))
-        state = s.fase.value if s.status == Status.actief else s.status.value
-        out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
-        days = _days_cell(s, ov.today)
-        out.append(" " * max(0, 9 - len(days.plain)))
-        out.append_text(days)
-        counts = _counts(s)
-        out.append(" " * max(0, 7 - len(counts.plain)))
-        out.append_text(counts)
-        out.append(f"  {s.trekker or _('no trekker')} / ", style="" if s.trekker else "red")
-        out.append(f"{s.coach or _('coach gezocht')}\n", style="dim" if s.coach else "yellow")
+def _printable(text: str) -> str:
+    """User text for a line written without Rich: control characters shown as '?', never sent to the terminal."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _styles(*names: str) -> dict[str, tuple[str, str]]:
+    """The codes Rich itself writes before and after text in each style on this console (none when piped)."""
+    out = {}
+    for name in names:
+        with console.capture() as captured:
+            console.print(Text("\x00", style=name), end="")
+        before, _nul, after = captured.get().partition("\x00")
+        out[name] = (before, after)
     return out
+
+
+def _overview_lines(ov: Overview) -> None:
+    """The dashboard of a large network: one line per tank, columns aligned, cut at the console's width with '…'.
+
+    Written as text, line by line, with the codes Rich would write for each style: Rich's own Text for 50,000 lines
+    takes seconds and hundreds of MB, and its cost per line grows with the list.
+    """
+    from rich.cells import cell_len
+
+    width = console.width
+    style = _styles("bold", "green", "yellow", "red", "dim", "")
+    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
+    head = (
+        f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
+        f"{_('Trekker / coach')}"
+    )
+    chunk = [style["bold"][0] + _cut(head, width) + style["bold"][1] + "\n"]
+    n_fases = len(FASES)
+    for s in ov.tanks:
+        done = s.fase.nummer if s.status == Status.afgerond else s.fase.nummer - 1
+        current = "" if s.status == Status.afgerond else "◐"
+        state = s.fase.value if s.status == Status.actief else s.status.value
+        days = _days_cell(s, ov.today)
+        counts = f"{s.fouten}/{s.waarschuwingen}"
+        people = f"{_printable(s.trekker or _('no trekker'))} / {_printable(s.coach or _('coach gezocht'))}"
+        fixed = f"{s.slug[:slug_width]:<{slug_width}}  " + "●" * done + current + "○" * (n_fases - done - len(current))
+        fixed += f" {state:<11}  {s.teamgrootte:>4}  {days.plain:>9}{counts:>7}  "
+        room = width - cell_len(fixed)
+        people = _cut(people, room) if room > 0 else ""
+        f_style, w_style = ("red" if s.fouten else "dim"), ("yellow" if s.waarschuwingen else "dim")
+        mark = "red" if s.status == Status.gestopt else "yellow"
+        line = (
+            f"{s.slug[:slug_width]:<{slug_width}}  "
+            + _paint(style["green"], "●" * done)
+            + _paint(style[mark], current)
+            + _paint(style["dim"], "○" * (n_fases - done - len(current)))
+            + f" {state:<11}  {s.teamgrootte:>4}  "
+            + " " * max(0, 9 - len(days.plain))
+            + _paint(style[str(days.style) or ""], days.plain)
+            + " " * max(0, 7 - len(counts))
+            + _paint(style[f_style], str(s.fouten))
+            + "/"
+            + _paint(style[w_style], str(s.waarschuwingen))
+            + "  "
+            + _people(people, s, style)
+        )
+        chunk.append(line + "\n")
+        if len(chunk) >= 1000:
+            console.file.write("".join(chunk))
+            chunk = []
+    console.file.write("".join(chunk))
+
+
+def _paint(codes: tuple[str, str], text: str) -> str:
+    return f"{codes[0]}{text}{codes[1]}" if text and codes[0] else text
+
+
+def _people(cut: str, s: Summary, style: dict[str, tuple[str, str]]) -> str:
+    """'trekker / coach', cut to fit, each part in its style (red: no trekker; yellow: coach sought)."""
+    trekker, sep, coach = cut.partition(" / ")
+    out = _paint(style["" if s.trekker else "red"], trekker)
+    if sep:
+        out += _paint(style["" if s.trekker else "red"], sep) + _paint(style["dim" if s.coach else "yellow"], coach)
+    return out
+
+
+def _cut(text: str, room: int) -> str:
+    """Text cut to `room` cells, ending in '…' when it was longer."""
+    from rich.cells import cell_len, set_cell_size
+
+    if text.isascii():
+        return text if len(text) <= room else text[: max(0, room - 1)] + "…"
+    return text if cell_len(text) <= room else set_cell_size(text, max(0, room - 1)) + "…"
 
 
 def overview_table(ov: Overview) -> None:
@@ -289,7 +354,7 @@ def overview_table(ov: Overview) -> None:
         )
         return
     if len(ov.tanks) > LARGE:
-        console.print(_overview_lines(ov), end="", crop=False, overflow="ellipsis", no_wrap=True)
+        _overview_lines(ov)
         _overview_footer(ov)
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)

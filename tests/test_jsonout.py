@@ -45,7 +45,7 @@ def test_a_fast_line_is_what_json_dumps_makes_of_the_summary(s: Summary) -> None
 
 def test_status_json_is_the_list_emit_json_writes() -> None:
     ov = Overview(DAY, summaries(), [])
-    for tanks in (ov.tanks, ov.tanks[:1], []):
+    for tanks in (ov.tanks, ov.tanks[:1], [], ov.tanks * 100):  # 2,400: written in parts of 1,000
         fast, plain = io.StringIO(), io.StringIO()
         with redirect_stdout(fast):
             jsonout.overview_json(Overview(DAY, tanks, []))
