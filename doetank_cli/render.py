@@ -279,7 +279,7 @@ def _overview_lines(ov: Overview) -> None:
 
     width = console.width
     style = _styles("bold", "green", "yellow", "red", "dim", "")
-    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
+    slug_width = min(40, max(len(_("Tank")), *(len(s.slug) for s in ov.tanks)))
     head = (
         f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
         f"{_('Trekker / coach')}"
