@@ -58,7 +58,7 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(VOORNAMEN)} {rng.choice(ACHTERNAMEN)}"
 
 
-def record(i: int, rng: random.Random, today: date) -> tuple[str, str, int]:
+def record(i: int, rng: random.Random, today: date) -> tuple[str, str, int, dict[str, object]]:
     naam = f"{rng.choice(WOORDEN)} {rng.choice(ONDERWERPEN)} {i}"
     fase_index = rng.randrange(len(FASES))
     start = today - timedelta(days=rng.randrange(30, 700))
@@ -75,17 +75,20 @@ def record(i: int, rng: random.Random, today: date) -> tuple[str, str, int]:
         f"herkomst: {rng.choice(['opdrachtgever', 'netwerk'])}",
         "kanaal: linkedin",
     ]
-    if rng.random() < 0.8:
-        lines += ["opdrachtgever:", f"  naam: {person(rng)}", f"  organisatie: {org}", "  sector: publiek"]
+    opdrachtgever = person(rng) if rng.random() < 0.8 else None
+    if opdrachtgever:
+        lines += ["opdrachtgever:", f"  naam: {opdrachtgever}", f"  organisatie: {org}", "  sector: publiek"]
     lines.append("leden:")
     names = {person(rng) for _ in range(rng.randrange(3, 10))}
     for n, name in enumerate(sorted(names)):
         rol = "trekker" if n == 0 else "doetanker"
         sector = "extern" if rng.random() < 0.15 else "publiek"
         lines.append(f"  - {{naam: {name}, rol: {rol}, organisatie: {rng.choice(ORGANISATIES)}, sector: {sector}}}")
-    if rng.random() < 0.85:
+    coach = "Coach Kennisland" if rng.random() < 0.85 else None
+    if coach:
         lines.append("  - {naam: Coach Kennisland, rol: coach, organisatie: Kennisland, sector: extern}")
-    lines += ["richtlijn:", f"  einddatum: {(start + timedelta(days=rng.randrange(200, 500))).isoformat()}"]
+    einddatum = start + timedelta(days=rng.randrange(200, 500))
+    lines += ["richtlijn:", f"  einddatum: {einddatum.isoformat()}"]
     kickoff = start + timedelta(days=10)
     lines.append(f"kickoff: {{datum: {kickoff.isoformat()}, locatie: Kennisland}}")
     lines += [
@@ -97,20 +100,36 @@ def record(i: int, rng: random.Random, today: date) -> tuple[str, str, int]:
             f'  - {{datum: {(kickoff + timedelta(days=9)).isoformat()}, kanaal: blog, url: "https://slimmernetwerk.nl/doetanks/{i}"}}'
         )
     lines.append("geschiedenis:")
-    day = start
+    day = entered = start
     for fase in FASES[: fase_index + 1]:
         lines.append(f"  - {{fase: {fase}, datum: {day.isoformat()}}}")
+        entered = day
         day += timedelta(days=rng.randrange(10, 60))
         day = min(day, today)
-    return naam, "\n".join(lines) + "\n", fase_index
+    facts: dict[str, object] = {
+        "naam": naam,
+        "fase": FASES[fase_index],
+        "organisatie": org,
+        "trekker": sorted(names)[0],
+        "coach": coach,
+        "opdrachtgever": opdrachtgever,
+        "teamgrootte": len(names),
+        "start": start,
+        "fase_sinds": entered,
+        "einddatum": einddatum,
+    }
+    return naam, "\n".join(lines) + "\n", fase_index, facts
 
 
-def generate(root: Path, n: int, seed: int = 2026) -> None:
+def generate(root: Path, n: int, seed: int = 2026) -> list[dict[str, object]]:
+    """n tanks under root/tanks; returns the facts of each (for the peer's copy of the same network)."""
     rng = random.Random(seed)
     today = date(2026, 11, 28)
     (root / "tanks").mkdir(parents=True, exist_ok=True)
+    every = []
     for i in range(n):
-        naam, text, fase_index = record(i, rng, today)
+        naam, text, fase_index, facts = record(i, rng, today)
+        every.append(facts)
         folder = root / "tanks" / f"tank-{i:05d}"
         folder.mkdir(exist_ok=True)
         (folder / "doetank.yaml").write_text(text, encoding="utf-8")
@@ -119,6 +138,7 @@ def generate(root: Path, n: int, seed: int = 2026) -> None:
             (folder / f"{n_fase:02d}-{fase}.md").write_text(
                 NOTE.format(naam=naam, n=n_fase, fase=fase, tekst=tekst), encoding="utf-8"
             )
+    return every
 
 
 if __name__ == "__main__":

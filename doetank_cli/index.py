@@ -61,7 +61,8 @@ def _findings_of(stored: str) -> list[Finding]:
 
 
 def _dates(stored: str) -> tuple[tuple[Fase, date], ...]:
-    return tuple((_FASE[item[:-11]], date.fromisoformat(item[-10:])) for item in stored.split(_SEP) if item)
+    day, fase = date.fromisoformat, _FASE
+    return tuple([(fase[item[:-11]], day(item[-10:])) for item in stored.split(_SEP)]) if stored else ()
 
 
 class Summary:
@@ -79,6 +80,7 @@ class Summary:
         "_leden",
         "_organisaties",
         "afgerond",
+        "changed_ns",
         "coach",
         "einddatum",
         "fase",
@@ -143,6 +145,7 @@ class Summary:
         self._geschiedenis = geschiedenis
         self.afgerond = afgerond
         self.publiek = publiek
+        self.changed_ns: int | None = None  # the record's modification time, when it was read from a file
 
     @classmethod
     def of(cls, slug: str, tank: Doetank, findings: list[Finding]) -> Summary:
@@ -303,6 +306,7 @@ def _read(args: tuple[Path, str, date]) -> _Fresh:
     except DoetankError as exc:
         return _Fresh(slug, error=(exc.message, exc.hint, int(exc.exit_code)))
     summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    summary.changed_ns = key[0] if key else None
     return _Fresh(slug, key, _digest(raw), read_ns, summary, rules.valid_window(tank, day))
 
 
@@ -397,6 +401,7 @@ def _summary(r: Any) -> Summary:
     s._organisaties, s._leden, s._doelen, s._geschiedenis = r[20], r[21], r[22], r[23]
     s.afgerond = day(r[24]) if r[24] else None
     s.publiek = bool(r[25])
+    s.changed_ns = r[1]
     s._findings = r[_DETAIL_AT + 1] if len(r) > _DETAIL_AT else _UNREAD
     return s
 
@@ -665,6 +670,8 @@ def current(ws: Workspace, slugs: list[str], day: date, *, complete: bool, findi
 def _commit_times(ws: Workspace) -> dict[str, int]:
     """Each tank's newest commit time, from git's history, cached in the index per HEAD (a new HEAD that descends
     from the cached one adds only its new commits)."""
+    if not any((folder / ".git").exists() for folder in (ws.root, *ws.root.parents)):
+        return {}  # no repository to ask (what git itself would find, without starting it)
     from doetank_cli import repo  # subprocess and friends: only when the dates of changes are asked for
 
     try:
@@ -693,20 +700,17 @@ def _commit_times(ws: Workspace) -> dict[str, int]:
         return found
 
 
-def last_changes(ws: Workspace, slugs: Iterable[str]) -> dict[str, date]:
+def last_changes(ws: Workspace, tanks: Iterable[Summary]) -> dict[str, date]:
     """The day each tank last changed: its newest commit, else (not committed yet, or no git) its record's mtime.
 
     File times alone would not do: after a clone they are the time of the clone.
     """
     commits = _commit_times(ws)
     out = {}
-    base = f"{ws.tanks}{os.sep}"
-    for slug in slugs:
-        seconds = commits.get(slug)
-        if seconds is None:
-            try:
-                seconds = os.stat(f"{base}{slug}{os.sep}{RECORD}").st_mtime_ns // 1_000_000_000
-            except OSError:
-                continue
-        out[slug] = date.fromtimestamp(seconds)
+    for s in tanks:
+        seconds = commits.get(s.slug)
+        if seconds is None and s.changed_ns is not None:
+            seconds = s.changed_ns // 1_000_000_000
+        if seconds is not None:
+            out[s.slug] = date.fromtimestamp(seconds)
     return out

@@ -103,22 +103,31 @@ def check_json(ov: Overview) -> None:
 
 
 def figures_json(fig: Figures) -> None:
-    """`overview --json`: per_fase, per_status, aandacht, dagen_per_fase, per_kwartaal."""
-    emit_json(
-        {
-            "per_fase": {fase.value: n for fase, n in fig.per_fase.items()},
-            "per_status": {status.value: n for status, n in fig.per_status.items()},
-            "aandacht": [{"tank": s.slug, "reden": reden.code} for s, reden in fig.aandacht],
-            "dagen_per_fase": {
-                fase.value: {"mediaan": _number(spent), "richtlijn_mediaan": _number(allowed)}
-                for fase, (spent, allowed) in fig.dagen_per_fase.items()
-            },
-            "per_kwartaal": [
-                {"kwartaal": kwartaal, "gestart": gestart, "afgerond": afgerond}
-                for kwartaal, gestart, afgerond in fig.per_kwartaal
-            ],
-        }
-    )
+    """`overview --json`: per_fase, per_status, aandacht, dagen_per_fase, per_kwartaal; one key a line, the items of a
+    list one a line (as `status --json` writes its list: a network of 10,000 tanks has thousands to say)."""
+    line = _line_encoder()
+    parts = {
+        "per_fase": {fase.value: n for fase, n in fig.per_fase.items()},
+        "per_status": {status.value: n for status, n in fig.per_status.items()},
+        "aandacht": [{"tank": s.slug, "reden": reden.code} for s, reden in fig.aandacht],
+        "dagen_per_fase": {
+            fase.value: {"mediaan": _number(spent), "richtlijn_mediaan": _number(allowed)}
+            for fase, (spent, allowed) in fig.dagen_per_fase.items()
+        },
+        "per_kwartaal": [
+            {"kwartaal": kwartaal, "gestart": gestart, "afgerond": afgerond}
+            for kwartaal, gestart, afgerond in fig.per_kwartaal
+        ],
+    }
+    out = []
+    for key, value in parts.items():
+        if isinstance(value, list):
+            items = ",\n    ".join([line(item) for item in value])
+            value_text = f"[\n    {items}\n  ]" if value else "[]"
+        else:
+            value_text = line(value)
+        out.append(f"  {line(key)}: {value_text}")
+    sys.stdout.write("{\n" + ",\n".join(out) + "\n}\n")
 
 
 def _number(value: float | None) -> float | int | None:

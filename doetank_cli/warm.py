@@ -125,7 +125,7 @@ def _answer(form: Form) -> Callable[[], int] | None:
     if form.command == "overview":
         from doetank_cli import index
 
-        figures = network.figures(ov, index.last_changes(ws, [s.slug for s in ov.tanks]))
+        figures = network.figures(ov, index.last_changes(ws, ov.tanks))
         if form.as_json:
             from doetank_cli import jsonout
 

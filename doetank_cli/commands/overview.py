@@ -22,6 +22,6 @@ def overview(
 
     ws = find_ws()
     ov = network.overview(ws, progress=render.progress_bar, findings=False)
-    figures = network.figures(ov, index.last_changes(ws, [s.slug for s in ov.tanks]))
+    figures = network.figures(ov, index.last_changes(ws, ov.tanks))
     jsonout.figures_json(figures) if as_json else render.figures(figures)
     unread(ov)
