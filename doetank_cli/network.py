@@ -158,19 +158,21 @@ def select(ws: Workspace, ov: Overview, f: Filters) -> Overview:
 
 
 class Reden(NamedTuple):
-    """Why a tank needs attention: the code in JSON, and the sentence and command shown to a person."""
+    """Why a tank needs attention: the code in JSON, the sentence shown to a person, and the filter that lists every
+    tank with this reason."""
 
     code: str
     text: str  # a message id
+    listing: str  # the command that lists them all
 
 
 #: in the order the overview lists them
 REDENEN = (
-    Reden("fouten", N_("Breaks a rule")),
-    Reden("richtlijn-verlopen", N_("Past its einddatum or a phase target")),
-    Reden("coach-gezocht", N_("No coach yet")),
-    Reden("opdrachtgever-gezocht", N_("No opdrachtgever yet")),
-    Reden("stil", N_("No change for {days} days or more")),
+    Reden("fouten", N_("Breaks a rule"), "doetank check --failing"),
+    Reden("richtlijn-verlopen", N_("Past its einddatum or a phase target"), "doetank status --late"),
+    Reden("coach-gezocht", N_("No coach yet"), "doetank status --sought coach"),
+    Reden("opdrachtgever-gezocht", N_("No opdrachtgever yet"), "doetank status --sought opdrachtgever"),
+    Reden("stil", N_("No change for {days} days or more"), f"doetank status --status actief --quiet {QUIET_DAYS}"),
 )
 
 

@@ -874,6 +874,10 @@ def _days(value: float | None) -> str:
     return _("{days} d").format(days=f"{value:g}")
 
 
+#: how many tanks the overview names for each reason; the command after them lists every one
+ATTENTION_SHOWN = 10
+
+
 def figures(fig: Figures) -> None:
     """`doetank overview`: bars per phase and for the days per phase, the quarters, and what needs attention."""
     from doetank_cli import network
@@ -928,15 +932,23 @@ def figures(fig: Figures) -> None:
     else:
         out.append(_("Needs attention") + "\n", style="bold")
         width = min(40, max(len(s.slug) for s, _reden in fig.aandacht))
-        heading = None
+        groups: dict[str, list[Summary]] = {}
         for s, reden in fig.aandacht:
-            if reden != heading:
-                heading = reden
-                mark, style = ("✗", "red") if reden.code == "fouten" else ("!", "yellow")
-                out.append(f"  {mark} ", style=style)
-                out.append(_(reden.text).format(days=network.QUIET_DAYS) + "\n")
-            command = f"doetank check {s.slug}" if reden.code == "fouten" else f"doetank status {s.slug}"
-            out.append(f"      {s.slug:<{width}}  ")
-            out.append(f"→ {command}", style="cyan")
-            out.append(f"  {s.naam}\n", style="dim")
+            groups.setdefault(reden.code, []).append(s)
+        for reden in network.REDENEN:
+            tanks = groups.get(reden.code, [])
+            if not tanks:
+                continue
+            mark, style = ("✗", "red") if reden.code == "fouten" else ("!", "yellow")
+            out.append(f"  {mark} ", style=style)
+            out.append(f"{_(reden.text).format(days=network.QUIET_DAYS)} ({len(tanks)})\n")
+            for s in tanks[:ATTENTION_SHOWN]:
+                command = f"doetank check {s.slug}" if reden.code == "fouten" else f"doetank status {s.slug}"
+                out.append(f"      {s.slug:<{width}}  ")
+                out.append(f"→ {command}", style="cyan")
+                out.append(f"  {s.naam}\n", style="dim")
+            if len(tanks) > ATTENTION_SHOWN:
+                more = len(tanks) - ATTENTION_SHOWN
+                out.append("      " + ngettext("and {n} more:", "and {n} more:", more).format(n=more) + " ")
+                out.append(f"{reden.listing}\n", style="cyan")
     console.print(out, end="", soft_wrap=True)

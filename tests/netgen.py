@@ -142,6 +142,7 @@ COMMIT_AGES = [400, 90, 45, 30, 29, 10, 0]
 def generate(root: Path, n: int, seed: int = 20) -> dict[str, Truth]:
     """n tanks under root/tanks, committed in groups at the days of COMMIT_AGES; returns the truth of each."""
     rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
     _git(root, {}, "init", "-q")
     truths = {}
     for i in range(n):

@@ -245,10 +245,13 @@ def test_overview_json_counts_as_the_generator_does(run, network: tuple[Workspac
 
 def test_overview_in_the_terminal_has_the_bars_and_the_commands(run, truths: dict[str, Truth]) -> None:
     out = run("overview").output
-    assert "Active tanks per phase" in out and "█" in out
-    some = next(t for t in truths.values() if t.status == "actief" and not t.coach)
-    assert f"doetank status {some.slug}" in out
-    assert "No coach yet" in out and "Per quarter" in out
+    assert "Active tanks per phase" in out and "█" in out and "Per quarter" in out
+    sought = sorted(t.slug for t in truths.values() if t.status == "actief" and not t.coach)
+    assert len(sought) > 10
+    assert f"No coach yet ({len(sought)})" in out
+    assert f"{sought[0]}  → doetank status {sought[0]}" in out  # the first ten by name, each with its command
+    assert f"doetank status {sought[10]}" not in out.split("No coach yet")[1].split("No opdrachtgever")[0]
+    assert f"and {len(sought) - 10} more: doetank status --sought coach" in out
 
 
 def test_a_new_commit_moves_a_tank_out_of_quiet(run, network: tuple[Workspace, dict[str, Truth]]) -> None:
