@@ -284,7 +284,7 @@ def new_in_big(roots: dict[int, Path], tmp: Path, runs: int) -> list[Row]:
         shutil.copytree(roots[n] / "tanks", repo / "tanks")
         git(repo, "init", "-q")
         git(repo, "add", "-A")
-        git(repo, "commit", "-qm", "the network")
+        git(repo, "-c", "maintenance.auto=false", "commit", "-qm", "the network")  # no gc of its own in between
         git(repo, "gc", "-q")  # packed, as a clone from the team's server is
         repos[n] = repo
     made: dict[int, str] = {}
@@ -333,7 +333,7 @@ def sync_many(tmp: Path, runs: int) -> list[Row]:
     generate(seed, 1000, seed=7)
     git(seed, "init", "-q")
     git(seed, "add", "-A")
-    git(seed, "commit", "-qm", "the network")
+    git(seed, "-c", "maintenance.auto=false", "commit", "-qm", "the network")
     git(seed, "push", "-q", str(server), "HEAD:refs/heads/main")
     ts, tg = [], []
     for attempt in range(runs + 1):
@@ -374,6 +374,15 @@ def sync_many(tmp: Path, runs: int) -> list[Row]:
 # --------------------------------------------------------------------------- the run
 
 
+class Rows(list[Row]):
+    """The figures so far, each also said as soon as it is measured (a long run that stops keeps what it had)."""
+
+    def add(self, more: list[Row]) -> None:
+        for row in more:
+            print(row.line(len(row.name)), flush=True)
+        self.extend(more)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 and 1,000 tanks, fewer runs")
@@ -382,9 +391,9 @@ def main() -> None:
         raise SystemExit("doetank is not installed in this environment: pip install .")
     runs = 3 if args.quick else 7
     sizes = [10, 1000] if args.quick else [10, 1000, 10000, 50000]
-    rows: list[Row] = []
+    rows = Rows()
     started = time.perf_counter()
-    rows += startup(runs)
+    rows.add(startup(runs))
     with tempfile.TemporaryDirectory(prefix="doetank-bench-") as name:
         tmp = Path(name)
         roots, facts = {}, {}
@@ -392,18 +401,18 @@ def main() -> None:
             roots[n] = tmp / f"ws-{n}"
             facts[n] = generate(roots[n], n)
             once([DOETANK, "--root", str(roots[n]), "status", "--json"])  # the first run builds the index
-        rows += warm_small(roots[10], runs)
-        rows += scaling(roots, runs)
+        rows.add(warm_small(roots[10], runs))
+        rows.add(scaling(roots, runs))
         big = 1000 if args.quick else 10000
-        rows += coordinator(roots[big], max(3, runs - 2))
-        rows += check_unchanged({10: roots[10], big: roots[big]}, max(3, runs - 2))
+        rows.add(coordinator(roots[big], max(3, runs - 2)))
+        rows.add(check_unchanged({10: roots[10], big: roots[big]}, max(3, runs - 2)))
         if not args.quick:
-            rows += against_taskwarrior(roots[big], facts[big], tmp, max(3, runs - 2))
-            rows += table(roots, facts[50000], tmp, 3)
-            rows += new_in_big(roots, tmp, 5)
-            rows += site(roots, tmp)
-            rows += sync_many(tmp, 3)
-            rows += cold(roots[10000], 3)
+            rows.add(against_taskwarrior(roots[big], facts[big], tmp, max(3, runs - 2)))
+            rows.add(table(roots, facts[50000], tmp, 3))
+            rows.add(new_in_big(roots, tmp, 5))
+            rows.add(site(roots, tmp))
+            rows.add(sync_many(tmp, 3))
+            rows.add(cold(roots[10000], 3))
     width = max(len(r.name) for r in rows)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(

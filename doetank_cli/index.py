@@ -479,9 +479,11 @@ class Index:
 
     def _write_snapshot(self) -> None:
         assert self.conn is not None
-        rows = self.conn.execute(f"SELECT {_MAIN} FROM tank").fetchall()  # noqa: S608 (constant column list)
+        line = json.JSONEncoder(ensure_ascii=False).encode
+        rows = self.conn.execute(f"SELECT {_MAIN} FROM tank")  # noqa: S608 (constant column list)
+        text = "[" + ",".join([line(row) for row in rows]) + "]"  # row by row: never every row's objects at once
         self.conn.execute(_SNAPSHOT_TABLE)
-        self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES ('main', ?)", (json.dumps(rows, ensure_ascii=False),))
+        self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES ('main', ?)", (text,))
 
     def digest(self, slug: str) -> str | None:
         if self.conn is None:
@@ -496,10 +498,11 @@ class Index:
         """Store new rows, mark confirmed ones settled, forget tanks that are gone; busy or broken: skip (a cache)."""
         if self.conn is None:
             return
-        rows = [_row(f) for f in fresh if f.summary is not None and f.key is not None]
+        made = [f for f in fresh if f.summary is not None and f.key is not None]
+        rows = (_row(f) for f in made)  # one at a time: 50,000 rows at once would be another 100 MB
         settled = list(confirmed)
         dropped = [(slug,) for slug in gone]
-        if not rows and not dropped and not settled:
+        if not made and not dropped and not settled:
             return
         marks = ", ".join("?" * _N_COLUMNS)
         try:
@@ -644,6 +647,10 @@ def summaries(
         failed = set(todo) - {f.slug for f in fresh}
         gone = (set(cached) - set(slugs)) | (failed & set(cached)) if complete else failed & set(cached)
         index.update(fresh, found.confirmed, gone)
+    if not findings:  # as from the index: what is not shown is not kept (50,000 tanks' findings are ~70 MB)
+        for result in fresh:
+            assert result.summary is not None
+            result.summary._findings = _UNREAD
     return Overview(day, tanks, errors)
 
 
