@@ -123,9 +123,9 @@ def test_the_same_field_changed_twice_stops_keeps_both_values_and_finishes_when_
     anna("sync")
     stopped = bram("sync", code=4)
     assert "tanks/slimmer-vergaderen/doetank.yaml" in stopped.output
-    assert "richtlijn.einddatum: ours 2027-04-30, theirs 2027-05-31" in stopped.output
+    assert "richtlijn.einddatum: yours 2027-04-30, server 2027-05-31" in stopped.output
     text = bram.record("slimmer-vergaderen")
-    assert "einddatum: 2027-04-30" in text and "theirs 2027-05-31" in text  # both values, visibly
+    assert "einddatum: 2027-04-30" in text and "server 2027-05-31" in text  # both values, visibly
     bram.tank("slimmer-vergaderen")  # still a record: no <<<<<<< in tanks/
     assert "UU tanks/slimmer-vergaderen/doetank.yaml" in git(bram.root, "status", "--porcelain")
     again = bram("sync", code=4)  # nothing goes further until a person decides
