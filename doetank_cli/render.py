@@ -30,7 +30,7 @@ from doetank_cli.publish.report import Span, span_range
 from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
-from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 console = Console(highlight=False)
@@ -195,7 +195,17 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             soft_wrap=True,
         )
     console.print(findings_block(blocking + others))
-    if blocking and not dry_run:
+    if result.unforceable:
+        console.print(
+            Text(
+                _("An undecided merge conflict cannot be forced past; decide it first: doetank resolve {slug}").format(
+                    slug=result.slug
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+    elif blocking and not dry_run:
         console.print(
             Text(
                 _('Fix these, or move on anyway with: doetank advance {slug} --force --reason "..."').format(
@@ -300,6 +310,11 @@ def _counts(s: Summary) -> Text:
     return counts
 
 
+def _mid_conflict(ov: Overview, s: Summary) -> bool:
+    """A tank with a merge's undecided clashes: files git holds unmerged, or notes in its record (DT060)."""
+    return s.slug in ov.conflicted or any(f.regel == CONFLICT_RULE for f in s.findings)
+
+
 def _overview_lines(ov: Overview) -> Text:
     """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
     slug_width = min(40, max(len(s.slug) for s in ov.tanks))
@@ -310,7 +325,7 @@ def _overview_lines(ov: Overview) -> Text:
         style="bold",
     )
     for s in ov.tanks:
-        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
+        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ", style="bold red" if _mid_conflict(ov, s) else "")
         out.append_text(progress(s))
         state = s.fase.value if s.status == Status.actief else s.status.value
         out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
@@ -356,6 +371,8 @@ def overview_table(ov: Overview) -> None:
         counts = _counts(s)
         name = Text(s.naam)
         name.append(f"\n{s.slug}", style="dim")
+        if _mid_conflict(ov, s):
+            name.append("\n" + _("⚠ changes clash: doetank resolve"), style="bold red")
         table.add_row(name, fase, str(s.teamgrootte), people, _days_cell(s, ov.today), counts)
     console.print(table)
     _overview_footer(ov)

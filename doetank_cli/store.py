@@ -106,6 +106,15 @@ def decode(raw: bytes, label: str) -> str:
     return text
 
 
+_MARKERS = re.compile(r"^<{7}(?: |$).*?^>{7}(?: |$)", re.MULTILINE | re.DOTALL)
+
+
+def marker_line(text: str) -> int | None:
+    """The line where git's conflict markers begin in a text (a note may underline a heading with =======)."""
+    found = _MARKERS.search(text)
+    return text[: found.start()].count("\n") + 1 if found else None
+
+
 def conflict_notes(text: str) -> list[str]:
     """The clash notes a merge left in a record's text: comment lines that start with CONFLICT_NOTE."""
     return [text.splitlines()[n - 1] for n in conflict_lines(text)]
@@ -182,6 +191,11 @@ def _refuse_aliases(text: str, label: str) -> None:
                 )
     except YAMLError:
         return  # not valid YAML at all: the load that follows says where
+
+
+def load_plain(text: str, label: str) -> Any:
+    """A record's text as plain data (the safe loader; anchors refused), not validated: a version from git's history."""
+    return _parse(_safe_yaml, text, label)
 
 
 def _require_mapping(data: Any, label: str) -> None:
