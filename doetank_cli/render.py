@@ -30,6 +30,7 @@ from doetank_cli.publish.report import Span, span_range
 from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
+from doetank_cli.resolve import Choice, Conflicts, FieldClash, FileConflict, Finished, Kind, Version
 from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
@@ -606,6 +607,157 @@ def sync_result(result: SyncResult) -> None:
             soft_wrap=True,
         )
     notices(result.notices)
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+def nothing_to_resolve() -> None:
+    console.print(Text(_("Nothing to decide: no sync waits for you."), style="green"))
+
+
+def _by(version: Version) -> str:
+    if not version.wie:
+        return ""
+    return f"  ({version.wie}, {datum(version.wanneer)})" if version.wanneer else f"  ({version.wie})"
+
+
+def clash(conflict: FileConflict, found: FieldClash) -> None:
+    """One clash of a record: the three versions, and who made each."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if conflict.kind == Kind.leftover:
+        _row(grid, _("Note"), found.id)
+    else:
+        _row(grid, _("Before"), found.base.shown)
+        _row(grid, _("Yours"), found.ours.shown + _by(found.ours))
+        _row(grid, _("Server"), found.theirs.shown + _by(found.theirs))
+    title = Text(conflict.path, style="bold")
+    if conflict.kind != Kind.leftover:
+        title.append(f" · {found.id}", style="bold cyan")
+    console.print(Panel(grid, title=title, title_align="left", box=box.ROUNDED, expand=False))
+
+
+def comments_clash(conflict: FileConflict) -> None:
+    body = Text(_("Both sides wrote comments in this record. The server's side also wrote:") + "\n")
+    for comment in conflict.comments:
+        body.append(f"  {comment}\n", style="cyan")
+    body.append(_("'both' adds them at the top of the record; 'yours' leaves them out."), style="dim")
+    console.print(
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def file_conflict(conflict: FileConflict) -> None:
+    """A file decided as a whole: a note with both versions, a record git merged line by line, a removed file."""
+    what = {
+        Kind.note: _("Both versions of this note are in the file between <<<<<<< and >>>>>>>."),
+        Kind.unreadable: _(
+            "This record could only be merged line by line; choose whose lines to keep where they clash."
+        ),
+        Kind.deleted: _("You removed this file, and the server changed it.")
+        if conflict.removed_by == Choice.ours
+        else _("The server removed this file, and you changed it."),
+    }[conflict.kind]
+    body = Text(what)
+    if conflict.ours_by or conflict.theirs_by:
+        body.append(
+            "\n"
+            + _("Yours: last changed by {ours}; the server's: by {theirs}.").format(
+                ours=conflict.ours_by or "-", theirs=conflict.theirs_by or "-"
+            ),
+            style="dim",
+        )
+    if conflict.kind == Kind.note:
+        body.append("\n" + _("'both' keeps both versions one after the other, so nothing is lost."), style="dim")
+    if conflict.kind == Kind.deleted:
+        body.append("\n" + _("'both' keeps the file."), style="dim")
+    console.print(
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def choices_prompt(words: list[str]) -> str:
+    """'[j]ouw / [s]erver / [n]ieuw / [l]ater' from the words a person may answer with."""
+    return " / ".join(f"[{word[0]}]{word[1:]}" for word in words)
+
+
+def conflicts_list(found: Conflicts) -> None:
+    console.print(Text(_("To decide:"), style="bold"))
+    for conflict in found.files:
+        console.print(Text(f"  {conflict.path}", style="bold"), soft_wrap=True)
+        if conflict.kind in (Kind.record, Kind.leftover):
+            for c in conflict.clashes:
+                line = (
+                    f"    {c.id}"
+                    if conflict.kind == Kind.leftover
+                    else "    "
+                    + _("{clash}: yours {ours}{ours_by}, server {theirs}{theirs_by}").format(
+                        clash=c.id,
+                        ours=c.ours.shown,
+                        ours_by=_by(c.ours),
+                        theirs=c.theirs.shown,
+                        theirs_by=_by(c.theirs),
+                    )
+                )
+                console.print(Text(line), soft_wrap=True)
+            if conflict.comments:
+                console.print(Text("    " + _("comments written on both sides")), soft_wrap=True)
+        elif conflict.kind == Kind.note:
+            console.print(Text("    " + _("both versions of the note")), soft_wrap=True)
+        elif conflict.kind == Kind.unreadable:
+            console.print(Text("    " + _("merged line by line: choose yours or the server's")), soft_wrap=True)
+        else:
+            console.print(
+                Text(
+                    "    "
+                    + (_("removed by you, changed on the server") if conflict.removed_by == Choice.ours
+                       else _("removed on the server, changed by you"))
+                ),
+                soft_wrap=True,
+            )  # fmt: skip
+
+
+def resolve_how() -> None:
+    console.print(
+        Text(
+            _(
+                "On a terminal 'doetank resolve' asks for each. Otherwise: doetank resolve --ours (your versions), "
+                "--theirs (the server's), or --set PATH=VALUE for one field; notes keep both versions unless "
+                "--notes ours|theirs."
+            ),
+            style="cyan",
+        ),
+        soft_wrap=True,
+    )
+
+
+def resolve_left_elsewhere() -> None:
+    console.print(
+        Text(_("This tank is decided; other tanks still wait: doetank resolve"), style="yellow"), soft_wrap=True
+    )
+
+
+def resolve_finished(done: Finished, shared_next: bool = False) -> None:
+    console.print(
+        Text(
+            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks) or "-"),
+            style="green",
+        ),
+        soft_wrap=True,
+    )
+    if done.unshared and not shared_next:
+        console.print(
+            Text(
+                ngettext(
+                    "{n} change is not on the server yet: doetank sync",
+                    "{n} changes are not on the server yet: doetank sync",
+                    done.unshared,
+                ).format(n=done.unshared)
+            )
+        )
+    notices(done.notices)
 
 
 def undo_result(result: UndoResult) -> None:
