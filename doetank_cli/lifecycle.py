@@ -150,7 +150,8 @@ def init(path: Path) -> InitResult:
     if repo.available() and not repo.is_repo(root):
         repo.init(root)
         git_initialised = True
-    sha, notices = None, []
+    sha: str | None = None
+    notices: list[str] = []
     if repo.is_repo(root):
         from doetank_cli.sync import ensure_merge_driver
 
@@ -181,7 +182,8 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
     with store.lock(ws):
         _can_commit(ws, commit)
         changed = write_schema(ws)
-        sha, notices = None, []
+        sha: str | None = None
+        notices: list[str] = []
         if changed and commit and repo.is_repo(ws.root):
             sha, notices = repo.commit(
                 ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
