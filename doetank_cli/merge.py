@@ -177,7 +177,7 @@ def show(value: Any) -> str:
 
 def _same(a: Any, b: Any) -> bool:
     """Equal as values: quoting, comments and a date written as text do not make a difference."""
-    return _norm(a) == _norm(b)
+    return bool(_norm(a) == _norm(b))
 
 
 def _norm(value: Any) -> Any:
@@ -415,7 +415,7 @@ def put(data: CommentedMap, steps: tuple[Step, ...], value: Any) -> None:
             return
         container: Any = data
         for step in steps[:-1]:
-            if isinstance(step, Item) or not isinstance(container, dict):
+            if isinstance(step, Item) or not isinstance(container, CommentedMap):
                 raise KeyError(steps)
             if not isinstance(container.get(step), dict):
                 store.set_key(container, step, {}, KEY_ORDER if container is data else None)
@@ -424,8 +424,8 @@ def put(data: CommentedMap, steps: tuple[Step, ...], value: Any) -> None:
     container, key = found
     if value is MISSING:
         del container[key]
-    elif isinstance(container, dict):
-        store.set_key(container, key, copy.deepcopy(value), KEY_ORDER if container is data else None)
+    elif isinstance(container, CommentedMap):
+        store.set_key(container, str(key), copy.deepcopy(value), KEY_ORDER if container is data else None)
     else:
         old = container[key]
         new = store.flow_map(value) if isinstance(value, dict) else value

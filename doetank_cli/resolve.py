@@ -267,17 +267,16 @@ def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> Fi
     slug = _slug(ws, rel)
     ours_history = _history(git.top, path, git.base, "HEAD")
     theirs_history = _history(git.top, path, git.base, git.theirs)
-    by = {
-        "ours_by": ours_history[0][1].wie if ours_history else None,
-        "theirs_by": theirs_history[0][1].wie if theirs_history else None,
-    }
+    ours_by = ours_history[0][1].wie if ours_history else None
+    theirs_by = theirs_history[0][1].wie if theirs_history else None
     if 2 not in stages or 3 not in stages:
-        return FileConflict(rel, slug, Kind.deleted, removed_by=Choice.ours if 2 not in stages else Choice.theirs, **by)
+        removed = Choice.ours if 2 not in stages else Choice.theirs
+        return FileConflict(rel, slug, Kind.deleted, ours_by=ours_by, theirs_by=theirs_by, removed_by=removed)
     if not rel.endswith(f"/{RECORD}"):
-        return FileConflict(rel, slug, Kind.note, **by)
+        return FileConflict(rel, slug, Kind.note, ours_by=ours_by, theirs_by=theirs_by)
     outcome = _merged(git.top, path, rel)
     if outcome is None:
-        return FileConflict(rel, slug, Kind.unreadable, **by)
+        return FileConflict(rel, slug, Kind.unreadable, ours_by=ours_by, theirs_by=theirs_by)
     text = _read(ws.root / rel, rel) if (ws.root / rel).is_file() else ""
     open_ids = _open(text, outcome.clashes)
     clashes = []
@@ -289,7 +288,7 @@ def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> Fi
         clashes.append(FieldClash(clash.label, _version(clash.base), _version(clash.ours, ours),
                                   _version(clash.theirs, theirs)))  # fmt: skip
     comments = outcome.their_comments if merge.COMMENTS in open_ids else []
-    return FileConflict(rel, slug, Kind.record, clashes, comments=comments, **by)
+    return FileConflict(rel, slug, Kind.record, clashes, ours_by, theirs_by, comments=comments)
 
 
 def _merged(top: Path, path: str, label: str) -> merge.Outcome | None:

@@ -170,6 +170,7 @@ def test_a_hash_inside_a_quoted_value_is_not_a_comment(tmp_path: Path) -> None:
     code, text = run(tmp_path, RECORD, ours, theirs)
     assert code == 0, text
     tank = store.load_record(tmp_path / "ours.yaml", "x")
+    assert tank.kickoff is not None
     assert tank.naam == "Slimmer vergaderen, Team #4" and tank.kickoff.locatie == "Kennisland, zie issue #12"
 
 
@@ -260,7 +261,7 @@ def _ops(draw: st.DrawFn, base: dict[str, Any], side: int) -> list[tuple[Any, ..
     ops: list[tuple[Any, ...]] = []
     for path in SCALARS:
         if draw(st.booleans()):
-            value = draw(st.booleans()) if path == ("publiek",) else None
+            value: Any = draw(st.booleans()) if path == ("publiek",) else None
             value = _day(draw(st.integers(500, 503))) if path == ("richtlijn", "einddatum") else value
             value = value if value is not None else draw(text)
             if not merge._same(value, base[path[0]] if len(path) == 1 else base[path[0]][path[1]]):
@@ -277,9 +278,9 @@ def _ops(draw: st.DrawFn, base: dict[str, Any], side: int) -> list[tuple[Any, ..
             elif what == "rol":
                 ops.append(("item", key, index, {"rol": draw(st.sampled_from(["trekker", "coach"]))}))
             elif what == "organisatie":
-                value = draw(text)
-                if not merge._same(value, item["organisatie"]):
-                    ops.append(("item", key, index, {"organisatie": value}))
+                organisatie = draw(text)
+                if not merge._same(organisatie, item["organisatie"]):
+                    ops.append(("item", key, index, {"organisatie": organisatie}))
             elif what == "datum":
                 ops.append(("item", key, index, {"datum": _day(700 + draw(st.integers(0, 1)))}))
     for n in range(draw(st.integers(0, 2))):  # additions, never alike to the other side's
@@ -361,7 +362,8 @@ def test_any_merge_keeps_every_change_of_both_sides_or_names_both_values_in_a_cl
     base = data.draw(_base())
     ours_ops, theirs_ops = data.draw(_ops(base, 0)), data.draw(_ops(base, 1))
     ours, theirs = _apply(base, ours_ops), _apply(base, theirs_ops)
-    outcome = merge.merge_texts(*(store.new_record_text(r) for r in (base, ours, theirs)), "tanks/x/doetank.yaml")
+    texts = [store.new_record_text(r) for r in (base, ours, theirs)]
+    outcome = merge.merge_texts(texts[0], texts[1], texts[2], "tanks/x/doetank.yaml")
     assert outcome is not None
     merged = store.parse_document(outcome.text, "merged")  # a valid record, notes and all
     expected, clashes = _expected(base, ours_ops, theirs_ops)

@@ -237,6 +237,6 @@ def _edit(ws: "Workspace", conflict: "core.FileConflict") -> None:
     from doetank_cli.commands.tank import _run_editor
 
     path = ws.root / conflict.path
-    _run_editor(path)
+    _run_editor(ws.root, path)
     if store.marker_line(store.read_text(path, conflict.path)) is None:
         repo.git(ws.root, "add", "--", conflict.path)
