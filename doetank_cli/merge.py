@@ -594,6 +594,8 @@ def _diff(old: dict[str, Any], new: dict[str, Any], steps: list[Step], label: st
             continue
         if isinstance(a, dict) and isinstance(b, dict):
             _diff(a, b, [*steps, str(key)], here, found)
+        elif (a is MISSING and isinstance(b, dict)) or (b is MISSING and isinstance(a, dict)):
+            _diff(a or {}, b or {}, [*steps, str(key)], here, found)  # a mapping that came or went: field by field
         elif not steps and key in IDENTITY and isinstance(a, list) and isinstance(b, list):
             _diff_items(str(key), a, b, here, found)
         else:

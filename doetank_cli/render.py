@@ -515,25 +515,67 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
         return
     console.print(Text(title, style="bold"))
     for c in changes:
+        style = ""
         if c.kind == "added":
             line = _("  + {slug} (new, in {fase})").format(slug=c.slug, fase=c.fase_naar or "?")
         elif c.kind == "removed":
             line = _("  - {slug} (removed)").format(slug=c.slug)
+        elif c.kind == "unreadable":
+            line, style = _("  ! {slug}: the record does not read").format(slug=c.slug), "red"
+        elif c.status_naar == Status.afgerond.value:
+            line = _("  ~ {slug}: {van} → afgerond").format(slug=c.slug, van=c.fase_van)
+        elif c.status_naar == Status.gestopt.value:
+            line = _("  ~ {slug}: gestopt").format(slug=c.slug)
         elif c.fase_van != c.fase_naar:
             line = _("  ~ {slug}: {van} → {naar}").format(slug=c.slug, van=c.fase_van, naar=c.fase_naar)
         else:
             line = _("  ~ {slug} (changed)").format(slug=c.slug)
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(line, style=style), soft_wrap=True)
+        for detail in c.details:
+            console.print(Text(f"      {detail}", style="dim"), soft_wrap=True)
+        if c.more:
+            console.print(
+                Text("      " + ngettext("and {n} more change", "and {n} more changes", c.more).format(n=c.more)),
+                style="dim",
+            )
+
+
+def _committed(result: SyncResult) -> None:
+    """Which local edits sync committed, per tank; every file that is no record or note by name."""
+    per_tank: dict[str, list[str]] = {}
+    for path in result.committed:
+        parts = path.split("/")
+        if len(parts) >= 3 and parts[0] == "tanks" and path not in result.shared_other:
+            per_tank.setdefault(parts[1], []).append("/".join(parts[2:]))
+    if per_tank:
+        console.print(Text(_("Your edits, saved first:"), style="bold"))
+        for slug, files in per_tank.items():
+            console.print(Text(f"  {slug}: {', '.join(files)}"), soft_wrap=True)
+    for path in result.shared_other:
+        console.print(Text(_("Also shared, and not a record or note: {path}").format(path=path), style="yellow"))
+    for path in result.left_out:
+        console.print(
+            Text(_("Not shared (not a file of a tank): {path}").format(path=path), style="dim"), soft_wrap=True
+        )
 
 
 def sync_result(result: SyncResult) -> None:
-    if result.committed:
+    _committed(result)
+    if result.joined == "server":
         console.print(
             Text(
-                ngettext(
-                    "Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)
-                ).format(n=len(result.committed))
-            )
+                _("The server's project held no tanks yet; your workspace and it are joined into one."),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    elif result.joined == "local":
+        console.print(
+            Text(
+                _("This workspace held no tanks yet; it is joined with the server's project."),
+                style="yellow",
+            ),
+            soft_wrap=True,
         )
     for old, new in result.renamed:
         console.print(
@@ -551,31 +593,10 @@ def sync_result(result: SyncResult) -> None:
         console.print(
             Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
         )
-        for c in result.conflicts:
-            console.print(Text(f"  {c.path}", style="bold"), soft_wrap=True)
-            if c.record:
-                for clash in c.clashes:
-                    console.print(
-                        Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)),
-                        soft_wrap=True,
-                    )
-            else:
-                console.print(
-                    Text(
-                        _(
-                            "    both versions are in the file between <<<<<<< and >>>>>>>; git "
-                            "checkout --ours/--theirs FILE takes one whole"
-                        )
-                    ),
-                    soft_wrap=True,
-                )
-        files = " ".join(c.path for c in result.conflicts)
+        conflicts_list(Conflicts("merge", result.conflicts))
         console.print(
             Text(
-                _(
-                    "Decide in each file (remove the doetank-conflict comment or the "
-                    "markers), then: git add {files} && doetank sync"
-                ).format(files=files),
+                _("Decide with: doetank resolve (it asks for each, then finishes the sync)."),
                 style="cyan",
             ),
             soft_wrap=True,
@@ -760,6 +781,12 @@ def resolve_finished(done: Finished, shared_next: bool = False) -> None:
 
 
 def undo_result(result: UndoResult) -> None:
+    if result.dry_run:
+        console.print(Text(_("Would undo: {what}").format(what=result.undone)), soft_wrap=True)
+        for path in result.files:
+            console.print(Text(f"  {path}"), soft_wrap=True)
+        console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
+        return
     console.print(
         Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True
     )

@@ -267,6 +267,22 @@ def remotes(root: Path) -> list[str]:
     return git(root, "remote").stdout.split()
 
 
+def status(root: Path, paths: list[str]) -> list[tuple[str, str]]:
+    """(git's two-letter status, path from the repository's top) of every changed or new file under `paths`; a renamed
+    file is its new path and its old one (as a removal)."""
+    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout.split("\0")
+    found: list[tuple[str, str]] = []
+    entries = iter(out)
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        found.append((code, path))
+        if "R" in code or "C" in code:
+            found.append((" D", next(entries, "")))
+    return [(code, path) for code, path in found if path]
+
+
 def dirty(root: Path, paths: list[str]) -> list[str]:
     out = git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
     return [line[3:] for line in out.splitlines() if line]

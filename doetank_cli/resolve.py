@@ -180,12 +180,14 @@ def _slug(ws: Workspace, rel: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Change:
+class Author:
+    """Who made a change, and on which day."""
+
     wie: str
     wanneer: date | None
 
 
-def _history(top: Path, path: str, since: str | None, until: str | None, limit: int = 20) -> list[tuple[str, _Change]]:
+def history(top: Path, path: str, since: str | None, until: str | None, limit: int = 20) -> list[tuple[str, Author]]:
     """The commits that changed `path` on one side, newest first: (sha, who and when)."""
     if until is None:
         return []
@@ -200,16 +202,16 @@ def _history(top: Path, path: str, since: str | None, until: str | None, limit: 
             when = date.fromisoformat(day)
         except ValueError:
             when = None
-        found.append((sha, _Change(wie, when)))
+        found.append((sha, Author(wie, when)))
     return found
 
 
-def _blame(top: Path, path: str, history: list[tuple[str, _Change]], steps: tuple[Any, ...], final: Any) -> _Change:
+def blame(top: Path, path: str, commits: list[tuple[str, Author]], steps: tuple[Any, ...], final: Any) -> Author:
     """Who gave a field the value it has at the tip of one side: the oldest commit of the newest run that has it."""
-    if not history:
-        return _Change("?", None)
-    found = history[0][1]
-    for sha, change in history:
+    if not commits:
+        return Author("?", None)
+    found = commits[0][1]
+    for sha, change in commits:
         text = repo.show(top, sha, path)
         try:
             data = store.load_plain(text or "", path)
@@ -221,7 +223,7 @@ def _blame(top: Path, path: str, history: list[tuple[str, _Change]], steps: tupl
     return found
 
 
-def _version(value: Any, change: _Change | None = None) -> Version:
+def _version(value: Any, change: Author | None = None) -> Version:
     present = value is not MISSING
     return Version(
         store.plain(value) if present else None,
@@ -265,8 +267,8 @@ def _read(path: Path, label: str) -> str:
 
 def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> FileConflict:
     slug = _slug(ws, rel)
-    ours_history = _history(git.top, path, git.base, "HEAD")
-    theirs_history = _history(git.top, path, git.base, git.theirs)
+    ours_history = history(git.top, path, git.base, "HEAD")
+    theirs_history = history(git.top, path, git.base, git.theirs)
     ours_by = ours_history[0][1].wie if ours_history else None
     theirs_by = theirs_history[0][1].wie if theirs_history else None
     if 2 not in stages or 3 not in stages:
@@ -283,8 +285,8 @@ def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> Fi
     for clash in outcome.clashes:
         if clash.label not in open_ids or clash.label == merge.COMMENTS:
             continue
-        ours = _blame(git.top, path, ours_history, clash.steps, clash.ours)
-        theirs = _blame(git.top, path, theirs_history, clash.steps, clash.theirs)
+        ours = blame(git.top, path, ours_history, clash.steps, clash.ours)
+        theirs = blame(git.top, path, theirs_history, clash.steps, clash.theirs)
         clashes.append(FieldClash(clash.label, _version(clash.base), _version(clash.ours, ours),
                                   _version(clash.theirs, theirs)))  # fmt: skip
     comments = outcome.their_comments if merge.COMMENTS in open_ids else []
@@ -529,7 +531,11 @@ def _place_comments(ws: Workspace, file: Path, path: str, found: FileConflict, k
 def finish(ws: Workspace) -> Finished:
     """Conclude the merge once nothing is open: every record it brings must read and hold no clash note."""
     with store.lock(ws):
-        git = _require_merge(ws)
+        git = _git(ws)
+        if git is None:
+            raise WorkspaceError(_("{root} is not in a git repository.").format(root=ws.root))
+        if git.operation is None:
+            return _finish_leftovers(ws, git)
         _stage_decided_by_hand(ws, git)
         left = [f for f in conflicts(ws).files if f.kind != Kind.leftover]
         if left or _stages(git.top):
@@ -551,7 +557,7 @@ def finish(ws: Workspace) -> Finished:
                 store.load_record(full, rel)
                 lines = store.conflict_lines(text)
                 if lines:
-                    raise DataError(
+                    raise WorkspaceError(
                         _("{file}:{line}: a clash is still undecided here.").format(file=rel, line=lines[0]),
                         hint=_("doetank resolve"),
                     )
@@ -575,6 +581,32 @@ def finish(ws: Workspace) -> Finished:
             )
         sha = repo.rev(git.top, "HEAD")
         return Finished(sha[:7] if sha else None, tanks, _unshared(git.top), notices)
+
+
+def _finish_leftovers(ws: Workspace, git: _Git) -> Finished:
+    """Records whose clash notes were committed without a decision, now decided: committed as one change."""
+    tanks_dir = ws.tanks.relative_to(git.top).as_posix()
+    decided, slugs = [], []
+    for _code, path in repo.status(git.top, [tanks_dir]):
+        if not path.endswith(f"/{RECORD}") or not (git.top / path).is_file():
+            continue
+        rel = _rel(ws, git.top, path)
+        if not store.conflict_lines(repo.show(git.top, "HEAD", path) or ""):
+            continue  # not a record that held notes: other work of the person, left alone
+        store.load_record(git.top / path, rel)
+        lines = store.conflict_lines(_read(git.top / path, rel))
+        if lines:
+            raise WorkspaceError(
+                _("{file}:{line}: a clash is still undecided here.").format(file=rel, line=lines[0]),
+                hint=_("doetank resolve"),
+            )
+        decided.append(git.top / path)
+        slugs.append(_slug(ws, rel) or rel)
+    if not decided:
+        return Finished(None, [], _unshared(git.top))
+    subject = _("doetank resolve: changes that clashed, decided ({tanks})").format(tanks=", ".join(slugs))
+    sha, notices = repo.commit(git.top, decided, subject, {"Command": "resolve", "Tank": ",".join(slugs)})
+    return Finished(sha, slugs, _unshared(git.top), notices)
 
 
 def _stage_decided_by_hand(ws: Workspace, git: _Git) -> None:

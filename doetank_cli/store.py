@@ -45,6 +45,9 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    # one value used twice in a change (today's date as `afgerond` and in geschiedenis) is written out twice, never
+    # as an anchor and alias, which the reader refuses
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 

@@ -66,11 +66,9 @@ def resolve(
     if not found.open and found.operation is None:
         render.nothing_to_resolve()
         return
+    # on a terminal without options it asks; otherwise what has a safe default (a note keeps both versions, a file
+    # one side removed is kept) is decided, and a field that clashes waits for --ours, --theirs or --set
     asking = interactive() and not (ours or theirs or given or notes)
-    if found.open and not asking and not (ours or theirs or given or notes):
-        render.conflicts_list(found)
-        render.resolve_how()
-        exit_with(ExitCode.WORKSPACE)
     choice = core.Choice.ours if ours else core.Choice.theirs if theirs else None
     used: set[str] = set()
     for conflict in found.files:
