@@ -166,9 +166,10 @@ def _check_note(top: Path, path: str, label: str) -> None:
     if not full.is_file():
         return
     try:
-        line = store.marker_line(store.read_text(full, label))
+        text = store.read_bytes(full, label).decode("utf-8", errors="replace")
     except DataError:
-        return  # a note that is no text is no merge conflict: it is shared as it is
+        return  # a folder where a note should be: not this check's business
+    line = store.marker_line(text)
     if line:
         raise WorkspaceError(
             _("{file}:{line}: both versions of a clash are still in this note, so it is not shared.").format(

@@ -236,5 +236,5 @@ def _edit(ws: "Workspace", conflict: "core.FileConflict") -> None:
 
     path = ws.root / conflict.path
     _run_editor(ws.root, path)
-    if store.marker_line(store.read_text(path, conflict.path)) is None:
+    if store.marker_line(store.read_bytes(path, conflict.path).decode("utf-8", errors="replace")) is None:
         repo.git(ws.root, "add", "--", conflict.path)
