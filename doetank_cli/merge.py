@@ -622,4 +622,6 @@ def _diff_items(key: str, old: list[Any], new: list[Any], label: str, found: lis
     for index in added:
         b = new[index]
         shown = _LABEL[key](b) if isinstance(b, dict) else show(b)
-        found.append(FieldChange((key, Item(_ident(key, b), -1, shown)), f"{label}[{shown}]", MISSING, b))
+        ident = _ident(key, b)
+        nth = sum(1 for item in new[:index] if _ident(key, item) == ident)  # where it stands in the new version
+        found.append(FieldChange((key, Item(ident, nth, shown)), f"{label}[{shown}]", MISSING, b))

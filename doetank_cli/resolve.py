@@ -188,13 +188,13 @@ class Author:
 
 
 def history(top: Path, path: str, since: str | None, until: str | None, limit: int = 20) -> list[tuple[str, Author]]:
-    """The commits that changed `path` on one side, newest first: (sha, who and when)."""
+    """The commits that changed `path` on one side, newest first: (sha, who and when); merges left out (they carry
+    other people's changes)."""
     if until is None:
         return []
     span = f"{since}..{until}" if since else until
-    out = repo.git(
-        top, "log", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad", span, "--", path, check=False
-    ).stdout
+    out = repo.git(top, "log", "--no-merges", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad",
+                   span, "--", path, check=False).stdout  # fmt: skip
     found = []
     for line in out.splitlines():
         sha, wie, day = [*line.split("\x1f"), "", ""][:3]
@@ -207,20 +207,24 @@ def history(top: Path, path: str, since: str | None, until: str | None, limit: i
 
 
 def blame(top: Path, path: str, commits: list[tuple[str, Author]], steps: tuple[Any, ...], final: Any) -> Author:
-    """Who gave a field the value it has at the tip of one side: the oldest commit of the newest run that has it."""
+    """Who gave a field the value it has at the tip of one side: the newest of `commits` that changed it to that value
+    (its version has it, its parent's does not). History need not be a line: each commit is compared with its parent."""
     if not commits:
         return Author("?", None)
-    found = commits[0][1]
-    for sha, change in commits:
-        text = repo.show(top, sha, path)
-        try:
-            data = store.load_plain(text or "", path)
-        except DataError:
-            break
-        if not merge._same(merge.get(data, steps), final):
-            break
-        found = change
-    return found
+    seen: dict[str, Any] = {}
+
+    def value(ref: str) -> Any:
+        if ref not in seen:
+            try:
+                seen[ref] = merge.get(store.load_plain(repo.show(top, ref, path) or "", path), steps)
+            except DataError:
+                seen[ref] = merge.MISSING
+        return seen[ref]
+
+    for sha, author in commits:
+        if merge._same(value(sha), final) and not merge._same(value(f"{sha}^"), final):
+            return author
+    return commits[0][1]
 
 
 def _version(value: Any, change: Author | None = None) -> Version:

@@ -16,11 +16,13 @@ sync goes in this order, so that what must be refused is refused before anything
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from doetank_cli import index, merge, repo, store
+from doetank_cli import i18n, index, merge, repo, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DataError, DoetankError, GitError, UsageError, WorkspaceError
 from doetank_cli.i18n import _, ngettext
@@ -265,7 +267,9 @@ def _details(
     commits = history(top, path, since, until) if names else []
     authors = {author.wie for _sha, author in commits}
     for c in fields[:_MAX_LINES]:
-        if c.old is merge.MISSING:
+        if c.old is merge.MISSING and isinstance(c.steps[-1], merge.Item):
+            line = _("{field} added").format(field=c.label)  # the item's name is in the label
+        elif c.old is merge.MISSING:
             line = _("{field} added: {value}").format(field=c.label, value=_short(c.new))
         elif c.new is merge.MISSING:
             line = _("{field} removed").format(field=c.label)
@@ -425,13 +429,11 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             if sha is not None:
                 result.committed = [_rel(ws, top, p) for p in local.commit if p != ".gitattributes"]
                 result.shared_other = [_rel(ws, top, p) for p in local.other]
-        if notice and notice not in result.notices:
-            result.notices.append(notice)
 
         # 4-7. merge and push; someone pushing in between means fetch and merge again
         for _attempt in range(3):
             if theirs is not None:
-                stopped = _merge(ws, top, theirs, result, identity, nothing)
+                stopped = _merge(ws, top, theirs, result, identity, notice, nothing)
                 if stopped:
                     return result
             _check_outgoing(ws, top, theirs or nothing)
@@ -465,7 +467,9 @@ def _fetch(top: Path, remote: str, current: str) -> str | None:
     return repo.rev(top, f"{remote}/{current}")
 
 
-def _merge(ws: Workspace, top: Path, theirs: str, result: SyncResult, identity: list[str], nothing: str) -> bool:
+def _merge(
+    ws: Workspace, top: Path, theirs: str, result: SyncResult, identity: list[str], notice: str | None, nothing: str
+) -> bool:
     """Merge the server's side; True when a person must decide first (the conflicts are in result)."""
     from doetank_cli import resolve
 
@@ -497,6 +501,9 @@ def _merge(ws: Workspace, top: Path, theirs: str, result: SyncResult, identity: 
         )
     result.renamed += renamed
     result.incoming += incoming
+    merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
+    if notice and merge_commit and repo.rev(top, "HEAD") != before and notice not in result.notices:
+        result.notices.append(notice)  # the merge was committed as the fallback identity
     came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
     tanks = ws.tanks.relative_to(top).as_posix()
     for change in came:
@@ -640,6 +647,8 @@ def undo(ws: Workspace, *, dry_run: bool = False) -> UndoResult:
         for line in later.splitlines():
             wie, other_mail, datum, _wat = [*line.split("\x1f"), "", "", ""][:4]
             if other_mail.casefold() != mail.casefold() and wie:
+                with suppress(ValueError):
+                    datum = i18n.datum(date.fromisoformat(datum))
                 raise GitError(
                     _(
                         "{who} changed the same files on {date}, after your change '{what}'; undo would take back "
