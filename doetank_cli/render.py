@@ -648,7 +648,7 @@ def clash(conflict: FileConflict, found: FieldClash) -> None:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     if conflict.kind == Kind.leftover:
-        _row(grid, _("Note"), found.id)
+        _row(grid, _("Note"), found.ours.shown)
     else:
         _row(grid, _("Before"), found.base.shown)
         _row(grid, _("Yours"), found.ours.shown + _by(found.ours))
@@ -710,7 +710,7 @@ def conflicts_list(found: Conflicts) -> None:
         if conflict.kind in (Kind.record, Kind.leftover):
             for c in conflict.clashes:
                 line = (
-                    f"    {c.id}"
+                    f"    {c.ours.shown}"
                     if conflict.kind == Kind.leftover
                     else "    "
                     + _("{clash}: yours {ours}{ours_by}, server {theirs}{theirs_by}").format(

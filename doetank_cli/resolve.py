@@ -321,12 +321,23 @@ def _open(text: str, clashes: list[Clash]) -> set[str]:
     return found
 
 
+def _label(said: str) -> str:
+    """The field a note names: what comes before its first ': ' outside brackets (consulten[Eva: Hoe?].status)."""
+    depth = 0
+    for index, char in enumerate(said):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0 and said.startswith(": ", index):
+            return said[:index]
+    return said
+
+
 def _leftover(rel: str, slug: str, text: str) -> FileConflict:
+    """Clash notes with no merge behind them: the values are known only as the note says them (shown as `.shown`)."""
     clashes = []
     for line in store.conflict_notes(text):
         said = line[len(store.CONFLICT_NOTE) :].strip()
-        unknown = Version(None, False, "?")
-        clashes.append(FieldClash(said, unknown, unknown, unknown))
+        clashes.append(FieldClash(_label(said), Version(None, False, "?"), Version(None, False, said),
+                                  Version(None, False, "?")))  # fmt: skip
     return FileConflict(rel, slug, Kind.leftover, clashes)
 
 
@@ -417,11 +428,15 @@ def _decide_leftover(text: str, path: str, clash: FieldClash, choice: Choice, va
             )
         )
     lines = text.splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.rstrip("\r\n") == f"{store.CONFLICT_NOTE} {clash.id}")
+    index = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(store.CONFLICT_NOTE) and _label(line[len(store.CONFLICT_NOTE) :].strip()) == clash.id
+    )
     new = "".join(lines[:index] + lines[index + 1 :])
     if choice != Choice.value:
         return new
-    where = clash.id.split(":", 1)[0].strip()
+    where = clash.id
     steps = tuple(part for part in where.split(".") if part)
     if not steps or any("[" in part for part in steps):
         raise UsageError(

@@ -130,3 +130,18 @@ def test_os_office_and_editor_leftovers_are_junk(path: str) -> None:
 @pytest.mark.parametrize("path", ["tanks/x/doetank.yaml", "tanks/x/01-ontdekken.md", "tanks/x/verslag.docx"])
 def test_peoples_files_are_not_junk(path: str) -> None:
     assert not is_junk(path)
+
+
+def test_notes_committed_without_a_merge_are_decided_by_field_name_and_committed(ws: Workspace, run, tank: str) -> None:
+    path = ws.tanks / "slimmer" / "doetank.yaml"
+    path.write_text(NOTE_LINE + path.read_text(encoding="utf-8"), encoding="utf-8")
+    git(ws.root, "commit", "-qam", "committed with the note")
+    listed = run("resolve")
+    assert listed.exit_code == 4 and "richtlijn.einddatum: yours 2027-04-30" in listed.output
+    assert run("resolve", "--theirs").exit_code == 2  # the server's value is no longer known
+    done = run("resolve", "--set", "richtlijn.einddatum=2027-05-15")
+    assert done.exit_code == 0, done.output
+    text = path.read_text(encoding="utf-8")
+    assert "doetank-conflict" not in text and "einddatum: 2027-05-15" in text
+    assert "Doetank-Command: resolve" in git(ws.root, "log", "-1", "--format=%B")
+    assert run("check", "slimmer").exit_code == 0
