@@ -328,6 +328,7 @@ def test_output_is_not_written_when_the_command_fails(ws: Workspace, run) -> Non
         ("tanks/slimmer/01-ontdekken.md", "would overwrite"),
         ("nergens/verslag.md", "does not exist"),
         ("tanks", "is a folder"),
+        pytest.param("/dev/null", "not a regular file", marks=pytest.mark.posix(reason="/dev/null")),
     ],
 )
 def test_output_refuses_a_tanks_own_files_a_missing_folder_and_a_folder(
@@ -694,3 +695,14 @@ def test_an_editor_that_returns_at_once_gets_the_advice_to_wait(
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c pass")
     result = run("edit", "slimmer")
     assert result.exit_code == 0 and "nothing changed" in result.stdout and "code --wait" in result.stderr
+
+
+def test_output_that_cannot_be_written_is_exit_3_naming_the_file(
+    ws: Workspace, tank: str, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: Path, text: str) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(system, "atomic_write", refused)
+    result = run("report", "slimmer", "--output", "verslag.md")
+    assert result.exit_code == 3 and "verslag.md cannot be written: Permission denied" in result.stderr

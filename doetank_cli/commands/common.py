@@ -201,6 +201,8 @@ def _output_path(target: Path) -> Path:
         raise UsageError(
             _("--output {file} is a folder; give the name of a file in it.").format(file=target),
         )
+    if path.exists() and not path.is_file():  # a device (/dev/null, NUL), a FIFO: never replaced by a file
+        raise UsageError(_("--output {file} is not a regular file; give the name of a file.").format(file=target))
     if not path.parent.is_dir():
         raise UsageError(
             _("--output {file}: the folder {folder} does not exist.").format(file=target, folder=path.parent)
