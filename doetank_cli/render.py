@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -34,6 +34,20 @@ from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def into(file: IO[str]) -> Iterator[None]:
+    """What would go to the screen goes to `file` instead, as plain text: no colours or terminal codes, which Rich
+    would otherwise keep writing when the command started on a terminal (--output)."""
+    global console
+    screen = console
+    console = Console(file=file, highlight=False, color_system=None, width=screen.width, soft_wrap=screen.soft_wrap)
+    try:
+        yield
+    finally:
+        console = screen
+
 
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
 

@@ -706,3 +706,19 @@ def test_output_that_cannot_be_written_is_exit_3_naming_the_file(
     monkeypatch.setattr(system, "atomic_write", refused)
     result = run("report", "slimmer", "--output", "verslag.md")
     assert result.exit_code == 3 and "verslag.md cannot be written: Permission denied" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "slimmer"], ["check"]])
+def test_output_started_on_a_terminal_holds_no_colour_codes(
+    ws: Workspace, tank: str, run, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from rich.console import Console
+
+    from doetank_cli import render
+
+    record(ws).write_text(RECORD.replace("rol: trekker", "rol: doetanker"))  # findings, in colour on a terminal
+    monkeypatch.setattr(render, "console", Console(force_terminal=True, color_system="truecolor", width=100))
+    run(*command, "--output", "uit.txt")
+    written = (ws.root / "uit.txt").read_text("utf-8")
+    assert "Slimmer vergaderen" in written or "DT012" in written
+    assert "\x1b" not in written

@@ -181,10 +181,13 @@ def output_to(target: Path | None) -> Iterator[None]:
     path = _output_path(target)
     import io
 
+    from doetank_cli import render
+
     captured, screen = io.StringIO(), sys.stdout
     sys.stdout = captured
     try:
-        yield
+        with render.into(captured):
+            yield
     except typer.Exit:
         _write_output(path, captured.getvalue())
         raise
