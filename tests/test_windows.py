@@ -722,3 +722,15 @@ def test_output_started_on_a_terminal_holds_no_colour_codes(
     written = (ws.root / "uit.txt").read_text("utf-8")
     assert "Slimmer vergaderen" in written or "DT012" in written
     assert "\x1b" not in written
+
+
+def test_the_merge_driver_names_python_as_gits_shell_takes_it_on_windows(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(system, "PLATFORM", "win32")
+    monkeypatch.setattr(sys, "executable", "C:\\Users\\Jan de Vries\\AppData\\Local\\Programs\\Python\\python.exe")
+    repo.register_merge_driver(ws.root)
+    driver = git(ws.root, "config", "merge.doetank.driver").strip()
+    assert driver == (
+        "'C:/Users/Jan de Vries/AppData/Local/Programs/Python/python.exe' -m doetank_cli merge-file %O %A %B %P"
+    )
