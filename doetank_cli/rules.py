@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import _, datum, ngettext
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
 
@@ -148,13 +148,17 @@ def _teamgrootte(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     n = len(tank.team)
     if n > 9:
         yield Problem(
-            _("The team has {n} trekker and doetankers; the spelregels allow at most 9.").format(n=n),
+            _("The team has {n} people (trekker and doetankers); the spelregels allow at most 9.").format(n=n),
             _("doetank member remove {slug} NAAM").format(slug=ctx.slug),
             Ernst.fout,
         )
     elif n < 3:
         yield Problem(
-            _("The team has {n} trekker and doetankers; a Doetank needs at least 3.").format(n=n),
+            ngettext(
+                "The team has {n} person (trekker and doetankers); a Doetank needs at least 3.",
+                "The team has {n} people (trekker and doetankers); a Doetank needs at least 3.",
+                n,
+            ).format(n=n),
             _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(
                 slug=ctx.slug
             ),
@@ -195,7 +199,7 @@ def _coach(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     coaches = tank.met_rol(Rol.coach)
     if not coaches:
         yield Problem(
-            _("Coach gezocht: the tank has no coach to guide the process."),
+            _("The tank has no coach yet to guide the process."),
             _("doetank member add {slug} NAAM --rol coach --organisatie ORG --sector extern").format(slug=ctx.slug),
         )
     elif len(coaches) > 1:
@@ -231,21 +235,25 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.kickoff is None:
         yield Problem(
             _("No physical kickoff is recorded: the first time the team meets."),
-            _("doetank kickoff {slug} --datum YYYY-MM-DD --locatie Kennisland").format(slug=ctx.slug),
+            _("doetank kickoff {slug} --datum DATE --locatie Kennisland").format(slug=ctx.slug),
         )
     elif tank.kickoff.datum > ctx.today:
         yield Problem(
             _("The kickoff is planned for {datum} and has not taken place yet.").format(
                 datum=datum(tank.kickoff.datum)
             ),
-            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(
+            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum DATE").format(
                 slug=ctx.slug
             ),
         )
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
+    # an update counts from the kickoff's day on: one posted before the team met is not the update after it
+    if _kickoff_held(tank, ctx) and not any(
+        u.kanaal == UpdateKanaal.linkedin and u.datum >= tank.kickoff.datum  # type: ignore[union-attr]
+        for u in tank.updates
+    ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
                 datum=datum(tank.kickoff.datum)
@@ -266,7 +274,7 @@ def _richtlijn(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.richtlijn.einddatum is None:
         yield Problem(
             _("No time guideline is set (richtlijn.einddatum)."),
-            _("doetank plan {slug} --einddatum YYYY-MM-DD").format(slug=ctx.slug),
+            _("doetank plan {slug} --einddatum DATE").format(slug=ctx.slug),
         )
 
 
@@ -277,9 +285,7 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if einde is not None and einde < ctx.today:
         yield Problem(
             _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
-            _('doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason "..."').format(
-                slug=ctx.slug
-            ),
+            _('doetank plan {slug} --einddatum DATE, or doetank stop {slug} --reason "..."').format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
         if fase.nummer >= tank.fase.nummer and target < ctx.today:
@@ -287,7 +293,7 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
                 _("The target date for {fase}, {datum}, has passed and the tank is still in {current}.").format(
                     fase=fase.value, datum=datum(target), current=tank.fase.value
                 ),
-                _("doetank plan {slug} --fase {fase} --datum YYYY-MM-DD").format(slug=ctx.slug, fase=fase.value),
+                _("doetank plan {slug} --fase {fase} --datum DATE").format(slug=ctx.slug, fase=fase.value),
             )
 
 
@@ -334,8 +340,8 @@ def _fase_notities(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         return
     for heading in note.empty_sections:
         yield Problem(
-            _("Section '{heading}' of {file} is empty.").format(heading=heading, file=note.file),
-            _("write it in {file} ({edit})").format(file=note.file, edit=edit),
+            _("Section '{heading}' of {file} is still empty.").format(heading=heading, file=note.file),
+            _("fill it in: {edit}").format(edit=edit),
         )
 
 
@@ -448,7 +454,7 @@ RULES: list[Rule] = [
         "3 – 9 Vernieuwers werkzaam in de publieke sector",
         fout_from(Fase.onderzoeken),
         _teamgrootte,
-        _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms."),
+        _("More than 9 is an error in every phase; fewer than 3 is a warning in ontdekken, while the team forms."),
     ),
     Rule(
         "DT011",

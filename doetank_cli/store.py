@@ -533,6 +533,27 @@ def write_new(path: Path, text: str) -> bool:
     return True
 
 
+def move_tank(ws: Workspace, slug: str, new_slug: str) -> None:
+    """A tank's folder under a new slug (the caller holds the lock and has checked that the new slug is free)."""
+    target = ws.tank_dir(new_slug)
+    if target.exists():
+        raise DataError(_("{path} already exists; nothing was moved.").format(path=ws.rel(target)))
+    os.replace(ws.tank_dir(slug), target)
+
+
+def retitle_notes(folder: Path, old: str, new: str) -> list[Path]:
+    """The notes whose first line is the title a template gave them ('# Old name — 1. Ontdekken') carry the new
+    name; the rest of every note, and any title a person wrote, is left as it is. Returns the notes changed."""
+    changed = []
+    for note in sorted(folder.glob("0[1-6]-*.md")):
+        text = read_text(note, note.name)
+        first, newline, rest = text.partition("\n")
+        if first.startswith(f"# {old} — "):
+            atomic_write(note, f"# {new} — {first[len(old) + 5 :]}{newline}{rest}")
+            changed.append(note)
+    return changed
+
+
 def ensure_state(ws: Workspace) -> Path:
     """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
     ws.state.mkdir(exist_ok=True)
