@@ -471,13 +471,18 @@ def set_opdrachtgever(
     ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True
 ) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        first = tank.opdrachtgever is None
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
         order = ["naam", "organisatie", "sector"]
         store.set_key(og, "naam", naam.strip(), order)
         if organisatie is not None:
             store.set_key(og, "organisatie", organisatie.strip(), order)
+        elif first and tank.vraagstuk.organisatie:
+            store.set_key(og, "organisatie", tank.vraagstuk.organisatie, order)  # as `new --opdrachtgever` does
         if sector is not None:
             store.set_key(og, "sector", sector.value, order)
+        elif first:
+            store.set_key(og, "sector", Sector.publiek.value, order)  # as `new --opdrachtgever` does
         return _("opdrachtgever: {naam}").format(naam=naam.strip())
 
     return _mutate(ws, name, "opdrachtgever", apply, commit=commit)
@@ -514,7 +519,9 @@ def add_update(
                     hint=_("Each update is recorded once; nothing was changed."),
                 )
         store.append_item(doc, "updates", {"datum": day, "kanaal": kanaal.value, "url": url})
-        return _("{kanaal} update of {datum}").format(kanaal=kanaal_label(kanaal.value), datum=datum_text(day))
+        if kanaal == UpdateKanaal.blog:
+            return _("blog post of {datum}").format(datum=datum_text(day))
+        return _("LinkedIn update of {datum}").format(datum=datum_text(day))
 
     return _mutate(ws, name, "update", apply, commit=commit)
 
@@ -622,7 +629,7 @@ def plan(
         done = []
         if einddatum is not None:
             store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
-            done.append(_("einddatum {datum}").format(datum=datum_text(einddatum)))
+            done.append(_("end date {date}").format(date=datum_text(einddatum)))
         if fase is not None and datum is not None:
             fases = store.child_map(richtlijn, "fases", ["einddatum", "fases"])
             store.set_key(fases, fase.value, datum, [f.value for f in FASES])
@@ -639,7 +646,7 @@ def _plan_warnings(tank: Doetank, einddatum: date | None, fase: Fase | None, dat
     day = today()
     start = tank.geschiedenis[0].datum if tank.geschiedenis else None
     said = []
-    for label, value in ((_("The einddatum"), einddatum), (_("The target date of {fase}").format(fase=fase), datum)):
+    for label, value in ((_("The end date"), einddatum), (_("The target date of {fase}").format(fase=fase), datum)):
         if value is None:
             continue
         if start is not None and value < start:
@@ -655,7 +662,7 @@ def _plan_warnings(tank: Doetank, einddatum: date | None, fase: Fase | None, dat
     end = einddatum or tank.richtlijn.einddatum
     if fase is not None and datum is not None and end is not None and datum > end:
         said.append(
-            _("The target date of {fase}, {datum}, is after the einddatum, {end}.").format(
+            _("The target date of {fase}, {datum}, is after the end date, {end}.").format(
                 fase=fase.value, datum=datum_text(datum), end=datum_text(end)
             )
         )

@@ -714,7 +714,8 @@ def sync_result(result: SyncResult) -> None:
 
 def undo_result(result: UndoResult) -> None:
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True
+        Text(_("Undone: {what}{commit}").format(what=what_happened(result.undone), commit=_commit_suffix(result.sha))),
+        soft_wrap=True,
     )
     if result.was_pushed:
         console.print(

@@ -133,7 +133,12 @@ def _opdrachtgever(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 def _opdrachtgever_publiek(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     og = tank.opdrachtgever
-    if og is not None and og.sector != Sector.publiek:
+    if og is not None and og.sector is None:
+        yield Problem(
+            _("The sector of the opdrachtgever {naam} is not recorded.").format(naam=og.naam),
+            _('doetank opdrachtgever {slug} "{naam}" --sector publiek (or extern)').format(slug=ctx.slug, naam=og.naam),
+        )
+    elif og is not None and og.sector != Sector.publiek:
         yield Problem(
             _("The opdrachtgever {naam} is not from the public sector (sector: {sector}).").format(
                 naam=og.naam, sector=og.sector or "?"
@@ -284,7 +289,7 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     einde = tank.richtlijn.einddatum
     if einde is not None and einde < ctx.today:
         yield Problem(
-            _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
+            _("The guideline's end date, {datum}, has passed.").format(datum=datum(einde)),
             _('doetank plan {slug} --einddatum DATE, or doetank stop {slug} --reason "..."').format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
@@ -298,7 +303,9 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 
 def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at fase").format(file=_record(ctx))
+    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at the current phase").format(
+        file=_record(ctx)
+    )
     stappen = tank.geschiedenis
     if not stappen:
         yield Problem(_("geschiedenis is empty; it should list every phase entered, from ontdekken on."), fix)
@@ -323,7 +330,7 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
             return
     if stappen[-1].fase != tank.fase:
         yield Problem(
-            _("geschiedenis ends at {last}, but fase is {fase}.").format(
+            _("geschiedenis ends at {last}, but the tank is in {fase}.").format(
                 last=stappen[-1].fase.value, fase=tank.fase.value
             ),
             fix,
@@ -510,7 +517,7 @@ RULES: list[Rule] = [
     Rule(
         "DT031",
         "richtlijn-verlopen",
-        _("an active tank is not past its einddatum or a phase target"),
+        _("an active tank is not past its end date or a phase's target date"),
         "is het wel belangrijk dat er een richtlijn wordt gesteld",
         always(Ernst.waarschuwing),
         _richtlijn_verlopen,
@@ -518,7 +525,7 @@ RULES: list[Rule] = [
     Rule(
         "DT040",
         "fase-volgorde",
-        _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"),
+        _("geschiedenis lists the phases in order, dates never go back, and it ends at the current phase"),
         "Doetank stappenplan",
         always(Ernst.fout),
         _fase_volgorde,

@@ -45,6 +45,9 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    # records hold no anchors (they are refused on reading): one value used twice, such as today's date for afgerond
+    # and for the last step of geschiedenis, is written out twice, never as &id001 / *id001
+    yaml.representer.ignore_aliases = lambda *args: True
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 

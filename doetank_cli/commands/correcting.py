@@ -18,7 +18,7 @@ from doetank_cli.vocab import Rol, Sector
 )
 def member_set(
     tank: Tank,
-    naam: Annotated[str, typer.Argument(metavar="NAAM", help=_("The member's name, as in leden."), show_default=False)],
+    naam: Annotated[str, typer.Argument(help=_("The member's name, as the team lists it."), show_default=False)],
     rol: Annotated[Rol | None, typer.Option(help=_("The new role."), show_default=False)] = None,
     organisatie: Annotated[
         str | None, typer.Option(help=_("Where the member works now (empty: not known)."), show_default=False)

@@ -133,6 +133,6 @@ def new_tank(given: dict[str, Any]) -> dict[str, Any]:
         values["kickoff_locatie"] = ask(_("Where does the team meet?"), skip=_("Enter: Kennisland"))
     if values.get("einddatum") is None:
         values["einddatum"] = ask(
-            _("By when does the tank aim to be done (the einddatum)?"), to_date, skip=_("Enter: later")
+            _("By when does the tank aim to be done (the end date)?"), to_date, skip=_("Enter: later")
         )
     return values

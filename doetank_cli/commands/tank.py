@@ -161,7 +161,7 @@ def member_add(
 )
 def member_remove(
     tank: Tank,
-    naam: Annotated[str, typer.Argument(help=_("The member's name, as in leden."), show_default=False)],
+    naam: Annotated[str, typer.Argument(help=_("The member's name, as the team lists it."), show_default=False)],
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
@@ -309,7 +309,7 @@ def consult(
 
 @app.command(
     help=_(
-        "Set the time guideline: the einddatum, or a target date for one "
+        "Set the time guideline: the end date, or a target date for one "
         "phase.\n\nExample: doetank plan slimmer --einddatum 2027-06-30 --fase "
         "ontdekken --datum 2027-01-15"
     )
