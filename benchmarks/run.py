@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -61,7 +62,7 @@ def median(args: list[str], runs: int, cwd: Path | None = None, before: object =
     return statistics.median(times), peak
 
 
-def touch_all(root: Path) -> callable:
+def touch_all(root: Path) -> Callable[[], None]:
     """A change to every record (a comment line), so the next run must read every file again."""
     counter = [0]
 

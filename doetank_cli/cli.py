@@ -12,6 +12,8 @@ from doetank_cli.commands import workspace, tank, correcting, reading, publishin
 # isort: on
 from doetank_cli.commands.common import app
 
+__all__ = ["app", "main"]
+
 framework.use_translated_commands(app)
 
 

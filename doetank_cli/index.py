@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager, closing, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from doetank_cli import __version__, i18n, rules, store
 from doetank_cli.errors import DoetankError, error_of
@@ -202,17 +203,17 @@ class _Hit:
     digest: str
     read_ns: int
     window: tuple[date, date]
-    row: tuple[object, ...]
+    row: tuple[Any, ...]  # a row as sqlite gives it
 
     def summary(self) -> Summary:
         r = self.row
         findings = [
             rules.Finding(regel, naam, rules.Ernst(ernst), bericht, oplossing, uitzondering)
             for regel, naam, ernst, bericht, oplossing, uitzondering in json.loads(r[18])
-        ]  # type: ignore[arg-type]
+        ]
         return Summary(
             r[0], r[9], Status(r[10]), Fase(r[11]), r[12], r[13], r[14], r[15], _day(r[16]), _day(r[17]), findings
-        )  # type: ignore[arg-type]
+        )
 
 
 class Index:

@@ -254,15 +254,17 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
+    kickoff = tank.kickoff
     # an update counts from the kickoff's day on: one posted before the team met is not the update after it
-    if _kickoff_held(tank, ctx) and not any(
-        u.kanaal == UpdateKanaal.linkedin and u.datum >= tank.kickoff.datum  # type: ignore[union-attr]
-        for u in tank.updates
+    if (
+        kickoff is not None
+        and _kickoff_held(tank, ctx)
+        and not any(u.kanaal == UpdateKanaal.linkedin and u.datum >= kickoff.datum for u in tank.updates)
     ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
-                datum=datum(tank.kickoff.datum)
-            ),  # type: ignore[union-attr]
+                datum=datum(kickoff.datum)
+            ),
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 

@@ -427,6 +427,7 @@ def child_map(parent: CommentedMap, key: str, order: list[str] | None = None) ->
     if not isinstance(current, CommentedMap):
         set_key(parent, key, {}, order)
         current = parent[key]
+        assert isinstance(current, CommentedMap)  # set_key turns {} into a CommentedMap
         if key in FLOW_KEYS:
             current.fa.set_flow_style()
     return current

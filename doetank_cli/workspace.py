@@ -118,7 +118,8 @@ class Workspace:
         """The tank folders, and the other entries of tanks/ (loose files, folders not named as a slug), both sorted."""
         if not self.tanks.is_dir():
             return [], []
-        slugs, strays = [], []
+        slugs: list[str] = []
+        strays: list[str] = []
         for entry in os.scandir(self.tanks):
             if entry.name.startswith("."):
                 continue

@@ -4,7 +4,9 @@ file and in git, the file always parses, and no commit holds another process's h
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
 import time
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,8 @@ def _work(root: str, worker: int, slug: str) -> None:
 
 
 def _read_all_the_time(
-    root: str, slugs: list[str], stop: multiprocessing.synchronize.Event, broken: multiprocessing.Value
-) -> None:  # type: ignore[name-defined]
+    root: str, slugs: list[str], stop: multiprocessing.synchronize.Event, broken: Synchronized[int]
+) -> None:
     ws = Workspace(Path(root))
     while not stop.is_set():
         for slug in slugs:

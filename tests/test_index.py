@@ -122,6 +122,7 @@ def test_a_same_size_change_within_one_clock_tick_is_caught_by_the_content(
     checked(run)
     path = many.tanks / "a" / "doetank.yaml"
     stored = index._key(path)
+    assert stored is not None
     path.write_text(RECORD.replace("Anna de Vries, rol: trekker", "Anna de Vries, rol: coach__"))  # same length
     assert path.stat().st_size == stored[2]
     real_key = index._key

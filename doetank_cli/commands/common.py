@@ -128,7 +128,7 @@ def ask(question: str, convert: Callable[[str], T] | None = None, *, skip: str |
     command. `skip` (e.g. "Enter: later") makes Enter a valid answer, which returns None."""
     text = f"{question} ({skip})" if skip else question
     while True:
-        answer = typer.prompt(text, default="", show_default=False, prompt_suffix=" ").strip()
+        answer = str(typer.prompt(text, default="", show_default=False, prompt_suffix=" ")).strip()
         if not answer:
             if skip is not None:
                 return None

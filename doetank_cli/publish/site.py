@@ -116,7 +116,8 @@ def note_html(text: str) -> str:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
 
 
 def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
@@ -285,9 +286,9 @@ def tank_page(r: Report, today: date) -> str:
     ]
     moved_on = forced(t)
     if moved_on:
-        items = "".join(f"<li>{e(scrub(f.said()))}</li>" for f in moved_on)
+        steps = "".join(f"<li>{e(scrub(f.said()))}</li>" for f in moved_on)
         sections.append(
-            f"<article><h2>{e(_('Moved on without meeting every requirement'))}</h2><ul>{items}</ul></article>"
+            f"<article><h2>{e(_('Moved on without meeting every requirement'))}</h2><ul>{steps}</ul></article>"
         )
     for fase, text in r.note_texts.items():
         sections.append(
