@@ -33,8 +33,17 @@ from doetank_cli.repo import LogEntry
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    """Rich's Console, except that a line printed with soft_wrap=True (so that piped output is never broken into
+    lines) wraps at words on a terminal, instead of the terminal breaking it in the middle of a word."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        super().print(*objects, soft_wrap=soft_wrap and not self.is_terminal, **kwargs)
+
+
+console = _Console(highlight=False)
+error_console = _Console(stderr=True, highlight=False)
 
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
 #: a severity in running text: the English words in English (the record and JSON keep fout and waarschuwing)
