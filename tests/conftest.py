@@ -20,10 +20,8 @@ TODAY = "2026-11-28"
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's git config, workspace or clock."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No git config, workspace or clock of the developer's: the environment every test runs in."""
     config = home / "gitconfig"
     config.write_text("[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n")
     for key in list(os.environ):
@@ -33,6 +31,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("DOETANK_TODAY", TODAY)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, workspace or clock."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 def build_tree(root: Path, files: dict[str, str]) -> Path:
