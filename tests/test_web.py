@@ -506,3 +506,53 @@ def test_serve_prints_its_address_first_and_serves_the_workspace(ws: Workspace, 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
+    ws: Workspace, tank: str, tmp_path: Path
+) -> None:
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(server))
+    git(ws.root, "remote", "add", "origin", str(server))
+    git(ws.root, "push", "--quiet", "-u", "origin", "main")
+    git(tmp_path, "clone", "--quiet", str(server), "bram")
+    other = Workspace(tmp_path / "bram")
+    lifecycle.plan(other, "slimmer", __import__("datetime").date(2027, 9, 30), None, None)
+    git(other.root, "push", "--quiet", "origin", "main")
+    with serving(ws) as web:
+        web.post("/wie", {"naam": "Anna de Vries", "email": ""})
+        web.post("/tanks/slimmer/kickoff", {"datum": "2026-11-21", "locatie": "Zeist"})
+        reply = web.post("/sync")
+        assert reply.status == 200, reply.text[-3000:]
+        assert "Synchronised with origin" in reply.text
+        came_in = reply.text[reply.text.index("Came in") :]
+        assert 'href="/tanks/slimmer"' in came_in
+    assert "einddatum: 2027-09-30" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
+    assert "Anna de Vries" in git(ws.root, "log", "-3", "--format=%an")
+    assert git(ws.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")  # pushed
+
+
+def test_sync_without_a_server_says_how_to_add_one(web: Client) -> None:
+    reply = web.post("/sync")
+    assert reply.status == 409 and "no git remote" in reply.text and "git remote add origin URL" in reply.text
+
+
+def test_a_record_that_does_not_read_is_named_never_skipped_and_never_rewritten(ws: Workspace, web: Client) -> None:
+    broken = "naam: Kapot\nfase: ontdekken\n  status: [actief\n"
+    build_tree(ws.root, {"tanks/kapot/doetank.yaml": broken})
+    board = web.get("/")
+    assert board.status == 200 and "tanks/kapot/doetank.yaml" in board.text and "could not be read" in board.text
+    page = web.get("/tanks/kapot")
+    assert page.status == 422 and "tanks/kapot/doetank.yaml:" in page.text
+    assert web.post("/tanks/kapot/kickoff", {"datum": "2026-11-02", "locatie": "X"}).status == 422
+    assert (ws.tanks / "kapot" / "doetank.yaml").read_text() == broken
+
+
+def test_outside_git_changes_are_saved_and_the_page_says_nothing_is_versioned(tmp_path: Path) -> None:
+    root = build_tree(tmp_path / "los", {"tanks/slimmer/doetank.yaml": RECORD})
+    with serving(Workspace(root)) as web:
+        page = web.follow(web.post("/tanks/slimmer/kickoff", {"datum": "2026-11-02", "locatie": "Zeist"}))
+        assert "Nothing is versioned" in page.text
+        history = web.get("/log")
+        assert history.status == 409 and "not in a git repository, so there is no history to show" in history.text
+    assert "locatie: Zeist" in (root / "tanks" / "slimmer" / "doetank.yaml").read_text()
