@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
 BIN = Path(sys.executable).parent
-DOETANK = shutil.which("doetank", path=str(BIN)) or shutil.which("doetank")
+DOETANK = shutil.which("doetank", path=str(BIN)) or shutil.which("doetank") or "doetank"
 
 
 class Served:
@@ -94,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="medians of 5 requests instead of 15")
     args = parser.parse_args()
-    if not DOETANK:
+    if not shutil.which(DOETANK):
         raise SystemExit("doetank is not installed in this environment: pip install .")
     runs = 5 if args.quick else 15
     rows: list[tuple[str, str, float, float]] = []

@@ -133,7 +133,8 @@ def init(path: Path) -> InitResult:
     if repo.available() and not repo.is_repo(root):
         repo.init(root)
         git_initialised = True
-    sha, notices = None, []
+    sha: str | None = None
+    notices: list[str] = []
     if repo.is_repo(root):
         from doetank_cli.sync import ensure_merge_driver
 
@@ -163,7 +164,8 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
     """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
     with store.lock(ws):
         changed = write_schema(ws)
-        sha, notices = None, []
+        sha: str | None = None
+        notices: list[str] = []
         if changed and commit and repo.is_repo(ws.root):
             sha, notices = repo.commit(
                 ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}

@@ -42,6 +42,13 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace
             yield ws, client
 
 
+def found(pattern: str, text: str) -> str:
+    """The first group of a pattern that must be on the page."""
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 def state(ws: Workspace) -> tuple[str, str]:
     """HEAD and a hash of every file under tanks/: what 'nothing changed' means."""
     digest = hashlib.sha256()
@@ -152,7 +159,7 @@ def test_a_blocked_advance_goes_to_the_checklist_with_each_line_linked_to_its_fo
     # fixed through the forms the checklist links to, the advance goes through
     web.post("/tanks/slimmer/kickoff", {"datum": "2026-11-20", "locatie": "Kennisland"})
     editor = web.get("/tanks/slimmer/notitie")
-    basis = re.search(r'name="basis" value="([0-9a-f]+)"', editor.text).group(1)
+    basis = found(r'name="basis" value="([0-9a-f]+)"', editor.text)
     tekst = FILLED.replace("\n", "\r\n")  # as a browser sends a textarea
     assert web.post("/tanks/slimmer/notitie", {"tekst": tekst, "basis": basis}).status == 303
     assert (ws.tanks / "slimmer" / "01-ontdekken.md").read_bytes() == FILLED.encode()  # the file's own line endings
@@ -170,7 +177,7 @@ FILLED = (
 def test_a_note_changed_since_the_editor_opened_is_refused_409_with_both_versions(ws: Workspace, web: Client) -> None:
     note = ws.tanks / "slimmer" / "01-ontdekken.md"
     editor = web.get("/tanks/slimmer/notitie")
-    basis = re.search(r'name="basis" value="([0-9a-f]+)"', editor.text).group(1)
+    basis = found(r'name="basis" value="([0-9a-f]+)"', editor.text)
     note.write_text(note.read_text() + "\nBram schreef <b>dit</b> intussen.\n", encoding="utf-8")  # a colleague
     theirs = note.read_bytes()
     reply = web.post(
@@ -179,7 +186,7 @@ def test_a_note_changed_since_the_editor_opened_is_refused_409_with_both_version
     assert reply.status == 409
     assert note.read_bytes() == theirs  # never a silent overwrite
     assert "Bram schreef &lt;b&gt;dit&lt;/b&gt; intussen." in reply.text and "Mijn tekst." in reply.text
-    new_basis = re.search(r'name="basis" value="([0-9a-f]+)"', reply.text).group(1)
+    new_basis = found(r'name="basis" value="([0-9a-f]+)"', reply.text)
     assert new_basis == hashlib.sha256(theirs).hexdigest()
     assert web.post("/tanks/slimmer/notitie", {"tekst": "# Samen\n", "basis": new_basis}).status == 303
     assert note.read_text() == "# Samen\n"
@@ -203,12 +210,12 @@ def test_undo_takes_back_the_change_the_person_saw_and_refuses_when_another_came
 ) -> None:
     web.post("/tanks/slimmer/plan", {"einddatum": "2027-12-31"})
     page = web.get("/log")
-    seen = re.search(r'name="laatste" value="([0-9a-f]+)"', page.text).group(1)
+    seen = found(r'name="laatste" value="([0-9a-f]+)"', page.text)
     lifecycle.plan(ws, "slimmer", __import__("datetime").date(2028, 1, 31), None, None)  # someone else, meanwhile
     before = state(ws)
     refused = web.post("/undo", {"laatste": seen, "terug": "/log"})
     assert refused.status == 409 and state(ws) == before
-    fresh = re.search(r'name="laatste" value="([0-9a-f]+)"', web.get("/log").text).group(1)
+    fresh = found(r'name="laatste" value="([0-9a-f]+)"', web.get("/log").text)
     done = web.post("/undo", {"laatste": fresh, "terug": "/tanks/slimmer/log"})
     assert done.status == 303 and "Undone:" in web.follow(done).text
     assert "einddatum: 2027-12-31" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
@@ -222,7 +229,7 @@ def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspac
     board = web.get("/")
     column = board.text[board.text.index('id="kolom-ontdekken"') :].split("</section>", 1)[0]
     assert column.count('class="card"') == 100 and "Show all 121 in ontdekken" in column
-    more = re.search(r'href="(/\?alle=ontdekken[^"]*)"', column).group(1).replace("&amp;", "&").split("#")[0]
+    more = found(r'href="(/\?alle=ontdekken[^"]*)"', column).replace("&amp;", "&").split("#")[0]
     everything = web.get(more)
     column = everything.text[everything.text.index('id="kolom-ontdekken"') :].split("</section>", 1)[0]
     assert column.count('class="card"') == 121
@@ -282,8 +289,18 @@ def test_a_post_without_or_with_a_wrong_csrf_token_is_403_and_changes_nothing(
 def test_a_post_from_another_site_is_refused(ws: Workspace, web: Client) -> None:
     before = state(ws)
     fields = {"einddatum": "2027-12-31"}
-    assert web.post("/tanks/slimmer/plan", fields, Origin="http://evil.example").status == 403
-    assert web.post("/tanks/slimmer/plan", fields, **{"Sec-Fetch-Site": "cross-site"}).status == 403
+    assert (
+        web.request(
+            "POST", "/tanks/slimmer/plan", {**fields, "csrf": web.csrf()}, {"Origin": "http://evil.example"}
+        ).status
+        == 403
+    )
+    assert (
+        web.request(
+            "POST", "/tanks/slimmer/plan", {**fields, "csrf": web.csrf()}, {"Sec-Fetch-Site": "cross-site"}
+        ).status
+        == 403
+    )
     assert state(ws) == before
 
 
@@ -383,7 +400,7 @@ def test_the_token_is_asked_once_then_kept_in_a_strict_httponly_cookie(ws: Works
         welcome = client.get(f"/tanks/slimmer?token={TOKEN}")
         assert welcome.status == 200
         assert 'http-equiv="refresh" content="0; url=/tanks/slimmer"' in welcome.text and TOKEN not in welcome.text
-        cookie = next(c for c in welcome.headers.get_all("set-cookie") if c.startswith("doetank_access_"))
+        cookie = next(c for c in welcome.headers.get_all("set-cookie") or [] if c.startswith("doetank_access_"))
         assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict") and TOKEN not in cookie
         page = client.get("/tanks/slimmer")
         assert page.status == 200 and TOKEN not in page.text
@@ -412,6 +429,7 @@ def test_script_typed_into_any_field_is_shown_as_text(ws: Workspace, web: Client
     web.post("/wie", {"naam": "Eve " + XSS.replace("<", "").replace(">", ""), "email": ""})
     created = web.post("/nieuw", {"naam": "X" + XSS, "vraagstuk": XSS, "organisatie": XSS, "groter_vraagstuk": XSS,
                                   "opdrachtgever": XSS, "trekker": XSS})  # fmt: skip
+    assert created.location is not None
     slug = created.location.rsplit("/", 1)[1]
     for action, fields in [
         ("member-add", {"naam": XSS + "2", "rol": "doetanker", "organisatie": XSS, "sector": "publiek"}),
@@ -424,7 +442,7 @@ def test_script_typed_into_any_field_is_shown_as_text(ws: Workspace, web: Client
     ]:
         assert web.post(f"/tanks/{slug}/{action}", fields).status == 303, action
     editor = web.get(f"/tanks/{slug}/notitie")
-    basis = re.search(r'name="basis" value="([0-9a-f]+)"', editor.text).group(1)
+    basis = found(r'name="basis" value="([0-9a-f]+)"', editor.text)
     web.post(
         f"/tanks/{slug}/notitie",
         {"tekst": "# T\n\n## De kern\n\n" + XSS + "\n[x](javascript:alert(4))\n", "basis": basis},
@@ -499,6 +517,7 @@ def test_serve_prints_its_address_first_and_serves_the_workspace(ws: Workspace, 
         env=env,
     )
     try:
+        assert proc.stdout is not None
         url = proc.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url
         port = int(url.rsplit(":", 1)[1].strip("/"))

@@ -99,7 +99,11 @@ class Watched:
         self.errors: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.errors.append(f"dialog: {dialog.message}")  # no page of doetank opens one: a script that ran would
+        dialog.dismiss()
 
     def clean(self) -> list[str]:
         return [e for e in self.errors if not STATUS_MESSAGE.match(e)]

@@ -115,7 +115,8 @@ def note_html(text: str) -> str:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
 
 
 def page(title: str, body: str, script: str = "", home: str | None = None) -> str:

@@ -95,7 +95,10 @@ class Guard:
             session = access.new_session()
             cookie: SimpleCookie = SimpleCookie()
             cookie[s.session_cookie] = session
-            cookie[s.session_cookie].update({"path": "/", "httponly": True, "samesite": "Lax"})
+            morsel = cookie[s.session_cookie]
+            morsel["path"] = "/"
+            morsel["httponly"] = True
+            morsel["samesite"] = "Lax"
             extra_cookies.append(cookie.output(header="").strip())
         scope.setdefault("state", {})["session"] = session
 
