@@ -575,3 +575,28 @@ def test_outside_git_changes_are_saved_and_the_page_says_nothing_is_versioned(tm
         history = web.get("/log")
         assert history.status == 409 and "not in a git repository, so there is no history to show" in history.text
     assert "locatie: Zeist" in (root / "tanks" / "slimmer" / "doetank.yaml").read_text()
+
+
+@pytest.mark.skipif(not hasattr(lifecycle, "member_set"), reason="member set and rename are built in issue #15")
+def test_a_member_changed_in_place_and_the_tank_renamed_in_the_persons_name(ws: Workspace, web: Client) -> None:
+    web.post("/wie", {"naam": "Anna de Vries", "email": ""})
+    page = web.get("/tanks/slimmer")
+    assert 'action="/tanks/slimmer/member-set"' in page.text and 'action="/tanks/slimmer/rename"' in page.text
+    fields = {"naam": "Bram Peters", "rol": "doetanker", "organisatie": "Gemeente Ede", "sector": "publiek"}
+    assert web.post("/tanks/slimmer/member-set", {**fields, "nieuwe_naam": ""}).status == 303
+    assert (
+        "{naam: Bram Peters, rol: doetanker, organisatie: Gemeente Ede"
+        in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
+    )
+    renamed = web.post("/tanks/slimmer/rename", {"naam": "Sneller besluiten"})
+    assert renamed.status == 303 and renamed.location == "/tanks/sneller-besluiten"
+    assert "Sneller besluiten" in web.follow(renamed).text
+    assert git(ws.root, "log", "-2", "--format=%an").split() == ["Anna", "de", "Vries", "Anna", "de", "Vries"]
+
+
+@pytest.mark.skipif(hasattr(lifecycle, "member_set"), reason="member set and rename are here")
+def test_member_set_and_rename_say_they_are_not_in_this_version_yet(ws: Workspace, web: Client) -> None:
+    before = state(ws)
+    assert web.post("/tanks/slimmer/member-set", {"naam": "Bram Peters", "rol": "coach"}).status == 501
+    assert web.post("/tanks/slimmer/rename", {"naam": "Anders"}).status == 501
+    assert state(ws) == before
