@@ -420,6 +420,19 @@ def test_a_token_is_required_beyond_loopback_and_must_be_long_enough(run, monkey
     monkeypatch.setenv("DOETANK_TOKEN", "ook-kort")
     assert run("serve", "--host", "0.0.0.0", "--no-open").exit_code == 2  # noqa: S104
     assert run("serve", "--port", "70000", "--no-open").exit_code == 2
+    assert run("serve", "--allowed-host", "a b", "--no-open").exit_code == 2
+
+
+def test_a_port_in_use_is_named_with_what_to_do(run) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), "--no-open")
+    assert result.exit_code == 4
+    assert f"Port {port} is in use" in result.output and "--port" in result.output
 
 
 XSS = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)><svg onload=alert(3)>"
@@ -600,3 +613,20 @@ def test_member_set_and_rename_say_they_are_not_in_this_version_yet(ws: Workspac
     assert web.post("/tanks/slimmer/member-set", {"naam": "Bram Peters", "rol": "coach"}).status == 501
     assert web.post("/tanks/slimmer/rename", {"naam": "Anders"}).status == 501
     assert state(ws) == before
+
+
+def test_the_board_says_what_needs_attention_and_filters_on_it(ws: Workspace, web: Client) -> None:
+    import shutil
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "tanks", ws.tanks, dirs_exist_ok=True)
+    board = web.get("/")
+    attention = board.text[board.text.index('class="attention"') :].split("</section>", 1)[0]
+    assert "<strong>1</strong> coach gezocht" in attention and "<strong>1</strong> opdrachtgever gezocht" in attention
+    sought = web.get("/?aandacht=coach")
+    assert re.findall(r'data-slug="([\w-]+)"', sought.text) == ["een-keer-je-verhaal"]
+    assert "1 tank fits the filter." in sought.text
+    late = web.get("/?fase=leren&status=actief")
+    assert re.findall(r'data-slug="([\w-]+)"', late.text) == ["nieuwe-collegas-snel-op-weg"]
+    assert web.get("/?fase=<script>&aandacht=x").status == 200  # an unknown filter value is no filter
