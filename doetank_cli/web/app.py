@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from doetank_cli import __version__, i18n, lifecycle, repo, rules
-from doetank_cli.errors import DataError, DoetankError, RulesError, UsageError
+from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import _, ngettext
-from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.model import FASES, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
 from doetank_cli.web import access, forms, views
+from doetank_cli.web.actions import ACTIONS, Outcome, Unavailable, outcome_of, status_of
 from doetank_cli.web.forms import Form
 from doetank_cli.web.guard import RETRY, Guard, Settings
 from doetank_cli.workspace import Workspace, is_slug
@@ -46,17 +47,6 @@ class NotFound(Exception):
 
 
 @dataclass
-class Outcome:
-    """What a change did, shown once on the page the browser is sent to."""
-
-    text: str
-    kind: str = "ok"  # ok | fout | let-op
-    notices: list[str] = field(default_factory=list)
-    anchor: str = ""
-    slug: str = ""  # where the tank is now, when the change moved it (rename)
-
-
-@dataclass
 class Ctx:
     request: Request
     ws: Workspace
@@ -67,193 +57,6 @@ class Ctx:
     @property
     def author(self) -> repo.Author | None:
         return repo.Author(*self.person) if self.person else None
-
-
-def _status(exc: DoetankError) -> int:
-    if isinstance(exc, lifecycle.NoteChanged | RulesError):
-        return 409
-    if isinstance(exc, UsageError):
-        return 400
-    if isinstance(exc, DataError):
-        return 422
-    return 409  # git or the workspace: the state of things, not the request, stands in the way
-
-
-def _change(change: lifecycle.Change) -> Outcome:
-    text = (
-        change.summary
-        if change.changed
-        else _("{what}: it was already so, nothing changed").format(what=change.summary)
-    )
-    if change.sha:
-        text += " " + _("(saved as change {sha})").format(sha=change.sha)
-    return Outcome(text, notices=change.notices)
-
-
-# --------------------------------------------------------------------------- the actions on one tank
-
-
-def _member_add(ws: Workspace, slug: str, f: Form) -> Outcome:
-    rol = f.choice("rol", _("Role"), Rol, required=True)
-    sector = f.choice("sector", _("Sector"), Sector, required=True)
-    assert rol is not None and sector is not None
-    return _change(
-        lifecycle.member_add(ws, slug, f.required("naam", _("Name")), rol, f.text("organisatie", "") or "", sector)
-    )
-
-
-def _member_remove(ws: Workspace, slug: str, f: Form) -> Outcome:
-    return _change(lifecycle.member_remove(ws, slug, f.required("naam", _("Name"))))
-
-
-def _member_set(ws: Workspace, slug: str, f: Form) -> Outcome:
-    member_set = getattr(lifecycle, "member_set", None)  # `doetank member set`, being built in issue #15
-    if member_set is None:
-        raise Unavailable(_("Changing a member in place"), "#15")
-    change: lifecycle.Change = member_set(
-        ws,
-        slug,
-        f.required("naam", _("Name")),
-        rol=f.choice("rol", _("Role"), Rol),
-        organisatie=f.text("organisatie", _("Organisatie")),
-        sector=f.choice("sector", _("Sector"), Sector),
-        nieuwe_naam=f.text("nieuwe_naam", _("New name")),
-    )
-    return _change(change)
-
-
-def _rename(ws: Workspace, slug: str, f: Form) -> Outcome:
-    rename = getattr(lifecycle, "rename", None)  # `doetank rename`, being built in issue #15
-    if rename is None:
-        raise Unavailable(_("Renaming a tank"), "#15")
-    change: lifecycle.Change = rename(ws, slug, f.required("naam", _("Name")))
-    outcome = _change(change)
-    outcome.slug = change.slug
-    return outcome
-
-
-def _vraagstuk(ws: Workspace, slug: str, f: Form) -> Outcome:
-    probleem = f.text("vraagstuk", _("Vraagstuk"))
-    organisatie = f.text("organisatie", _("Organisatie"))
-    groter = f.text("groter_vraagstuk", _("Groter vraagstuk"))
-    if probleem is None and organisatie is None and groter is None:
-        raise UsageError(_("Fill in at least one of the three fields."))
-    return _change(
-        lifecycle.set_vraagstuk(ws, slug, probleem=probleem, organisatie=organisatie, groter_vraagstuk=groter)
-    )
-
-
-def _opdrachtgever(ws: Workspace, slug: str, f: Form) -> Outcome:
-    return _change(
-        lifecycle.set_opdrachtgever(
-            ws,
-            slug,
-            f.required("naam", _("Name")),
-            f.text("organisatie", _("Organisatie")),
-            f.choice("sector", _("Sector"), Sector),
-        )
-    )
-
-
-def _kickoff(ws: Workspace, slug: str, f: Form) -> Outcome:
-    datum = f.date("datum", _("Date"), required=True)
-    assert datum is not None
-    return _change(lifecycle.kickoff(ws, slug, datum, f.text("locatie", _("Place"))))
-
-
-def _update(ws: Workspace, slug: str, f: Form) -> Outcome:
-    kanaal = f.choice("kanaal", _("Channel"), UpdateKanaal, required=True)
-    assert kanaal is not None
-    return _change(lifecycle.add_update(ws, slug, kanaal, f.url("url", _("Web address")), f.date("datum", _("Date"))))
-
-
-def _consult(ws: Workspace, slug: str, f: Form) -> Outcome:
-    held = f.raw("status") == "gehouden"
-    expert = f.required("expert", _("Expert"))
-    vraag = None if held else f.required("vraag", _("Question"))
-    return _change(lifecycle.consult(ws, slug, expert, vraag, held, f.date("datum", _("Date"))))
-
-
-def _plan(ws: Workspace, slug: str, f: Form) -> Outcome:
-    einddatum = f.date("einddatum", _("Einddatum"))
-    fase = f.choice("fase", _("Phase"), Fase)
-    datum = f.date("datum", _("Target date"))
-    if einddatum is None and fase is None and datum is None:
-        raise UsageError(_("Fill in the einddatum, or a phase with its target date."))
-    if (fase is None) != (datum is None):
-        raise UsageError(_("A phase and its target date go together."))
-    return _change(lifecycle.plan(ws, slug, einddatum, fase, datum))
-
-
-def _stop(ws: Workspace, slug: str, f: Form) -> Outcome:
-    return _change(lifecycle.stop(ws, slug, f.required("reden", _("Reason"))))
-
-
-def _waive(ws: Workspace, slug: str, f: Form) -> Outcome:
-    regel = f.required("regel", _("Rule"))
-    if f.flag("opheffen"):
-        return _change(lifecycle.waive(ws, slug, regel, None, remove=True))
-    return _change(lifecycle.waive(ws, slug, regel, f.required("reden", _("Reason"))))
-
-
-def _advance(ws: Workspace, slug: str, f: Form) -> Outcome:
-    force = f.flag("force")
-    reden = f.text("reden", _("Reason"))
-    if force and reden is None:
-        raise UsageError(_("Moving on without meeting the exit criteria needs a reason."))
-    result = lifecycle.advance(ws, slug, force=force, reason=reden)
-    naar = result.naar.value if result.naar else Status.afgerond.value
-    if not result.moved:
-        n = len(result.blocking)
-        return Outcome(
-            ngettext(
-                "Not yet: {n} exit criterion for {naar} is not met. The checklist says what to do.",
-                "Not yet: {n} exit criteria for {naar} are not met. The checklist says what to do.",
-                n,
-            ).format(n=n, naar=naar),
-            "let-op",
-            anchor="#volgende-stappen",
-        )
-    text = f"{result.van.value} → {naar}"
-    if result.sha:
-        text += " " + _("(saved as change {sha})").format(sha=result.sha)
-    notices = list(result.notices)
-    if result.forced:
-        notices.insert(
-            0,
-            _("Moved on past {n} unmet criteria ({rules}); the reason is in the history.").format(
-                n=len(result.blocking), rules=", ".join(f.regel for f in result.blocking)
-            ),
-        )
-    if result.note_kept:
-        notices.append(_("The note {file} already existed and was kept as it is.").format(file=result.note_kept))
-    return Outcome(text, notices=notices)
-
-
-class Unavailable(Exception):
-    """A part of doetank that this version does not have yet (it is being built in another issue)."""
-
-    def __init__(self, what: str, issue: str) -> None:
-        super().__init__(what)
-        self.what = what
-        self.issue = issue
-
-
-ACTIONS: dict[str, Callable[[Workspace, str, Form], Outcome]] = {
-    "member-add": _member_add,
-    "member-set": _member_set,
-    "member-remove": _member_remove,
-    "vraagstuk": _vraagstuk,
-    "opdrachtgever": _opdrachtgever,
-    "kickoff": _kickoff,
-    "update": _update,
-    "consult": _consult,
-    "plan": _plan,
-    "advance": _advance,
-    "stop": _stop,
-    "waive": _waive,
-    "rename": _rename,
-}
 
 
 # --------------------------------------------------------------------------- the application
@@ -349,7 +152,7 @@ class Web:
         return self.render(ctx, "message.html", status, title=title, text=text, hint=hint)
 
     def problem(self, ctx: Ctx, exc: DoetankError) -> HTMLResponse:
-        return self.message(ctx, _("That did not work"), exc.message, _status(exc), exc.hint)
+        return self.message(ctx, _("That did not work"), exc.message, status_of(exc), exc.hint)
 
     def _run(self, handler: Callable[..., Response], request: Request, form: Form | None) -> Response:
         """One request's work, in a worker thread: in the person's name, with every error a page of its own."""
@@ -488,7 +291,7 @@ class Web:
             outcome = handler(ctx.ws, slug, form)
         except DoetankError as exc:
             message = exc.message + (f" {exc.hint}" if exc.hint else "")
-            return self._tank_page(ctx, slug, actie, form, message, _status(exc))
+            return self._tank_page(ctx, slug, actie, form, message, status_of(exc))
         return self.redirect(f"/tanks/{outcome.slug or slug}", outcome)
 
     def note(self, ctx: Ctx) -> Response:
@@ -509,14 +312,14 @@ class Web:
             return self.render(
                 ctx,
                 "note.html",
-                _status(exc),
+                status_of(exc),
                 draft=draft,
                 tekst=tekst,
                 basis=form.raw("basis"),
                 theirs=None,
                 error=exc.message,
             )
-        return self.redirect(f"/tanks/{slug}", _change(change))
+        return self.redirect(f"/tanks/{slug}", outcome_of(change))
 
     def new_form(self, ctx: Ctx) -> Response:
         return self.render(ctx, "new.html", nav="nieuw")
@@ -542,9 +345,9 @@ class Web:
         except DoetankError as exc:
             message = exc.message + (f" {exc.hint}" if exc.hint else "")
             return self.render(
-                ctx, "new.html", _status(exc), values=f.fields, error=message, failed="nieuw", nav="nieuw"
+                ctx, "new.html", status_of(exc), values=f.fields, error=message, failed="nieuw", nav="nieuw"
             )
-        return self.redirect(f"/tanks/{change.slug}", _change(change))
+        return self.redirect(f"/tanks/{change.slug}", outcome_of(change))
 
     def tank_log(self, ctx: Ctx) -> Response:
         slug, entries = lifecycle.history(ctx.ws, self._slug(ctx))
@@ -586,7 +389,7 @@ class Web:
         try:
             result = sync.sync(ctx.ws)
         except DoetankError as exc:
-            return self.render(ctx, "sync.html", _status(exc), result=None, error=exc, nav="sync")
+            return self.render(ctx, "sync.html", status_of(exc), result=None, error=exc, nav="sync")
         return self.render(ctx, "sync.html", 409 if result.conflicts else 200, result=result, error=None, nav="sync")
 
     def who_page(self, ctx: Ctx) -> Response:
