@@ -630,3 +630,21 @@ def test_the_board_says_what_needs_attention_and_filters_on_it(ws: Workspace, we
     late = web.get("/?fase=leren&status=actief")
     assert re.findall(r'data-slug="([\w-]+)"', late.text) == ["nieuwe-collegas-snel-op-weg"]
     assert web.get("/?fase=<script>&aandacht=x").status == 200  # an unknown filter value is no filter
+
+
+def test_a_server_never_forks_its_workers_from_a_threaded_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork copies only the calling thread: a lock another thread held stays held in the child, which then hangs
+    (seen: the first board over 1,000 changed records never answered). With threads running, workers are spawned."""
+    from doetank_cli import system
+
+    monkeypatch.setattr(system, "PLATFORM", "linux")
+    alone = system.start_method()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert system.start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    assert alone == ("fork" if hasattr(os, "fork") else "spawn")

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from doetank_cli import lifecycle, repo, rules
 from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import N_, _
+from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.index import Summary
 from doetank_cli.model import FASES, Doetank, Fase, Status
 from doetank_cli.workspace import Workspace
@@ -46,9 +46,23 @@ def attention(s: Summary) -> list[str]:
 
 @dataclass
 class Card:
+    """One tank on the board, its words made here: a board of a thousand cards is rendered in one go."""
+
     summary: Summary
     reasons: list[str]
     dagen: int | None
+    badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, words)
+    line: str = ""
+
+    @classmethod
+    def of(cls, s: Summary, reasons: list[str], dagen: int | None) -> Card:
+        badges = [(s.status.value, s.status.value)] if s.status != Status.actief else []
+        badges += [(reason, _(ATTENTION[reason])) for reason in reasons]
+        words = [_("trekker {naam}").format(naam=s.trekker) if s.trekker else _("no trekker")]
+        words.append(_("team of {n}").format(n=s.teamgrootte))
+        if dagen is not None:
+            words.append(ngettext("{n} day in this phase", "{n} days in this phase", dagen).format(n=dagen))
+        return cls(s, reasons, dagen, badges, " · ".join(words))
 
 
 @dataclass
@@ -117,7 +131,7 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
 def board(ws: Workspace, f: Filters) -> Board:
     ov = lifecycle.overview(ws)
     counts = dict.fromkeys(ATTENTION, 0)
-    per_fase: dict[Fase, list[Card]] = {fase: [] for fase in FASES}
+    per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
     shown = 0
     for s in ov.tanks:
         reasons = attention(s)
@@ -125,14 +139,15 @@ def board(ws: Workspace, f: Filters) -> Board:
             counts[reason] += 1
         if _matches(s, reasons, f):
             dagen = (ov.today - s.fase_sinds).days if s.fase_sinds and s.status == Status.actief else None
-            per_fase[s.fase].append(Card(s, reasons, dagen))
+            per_fase[s.fase].append((s, reasons, dagen))
             shown += 1
     columns = []
     for fase in FASES:
-        cards = sorted(per_fase[fase], key=lambda c: c.summary.naam.casefold())
-        limited = f.alle != fase.value and len(cards) > COLUMN_LIMIT
+        found = sorted(per_fase[fase], key=lambda c: c[0].naam.casefold())
+        limited = f.alle != fase.value and len(found) > COLUMN_LIMIT
         more = f.query(alle=fase.value) + f"#kolom-{fase.value}" if limited else None
-        columns.append(Column(fase, cards[:COLUMN_LIMIT] if limited else cards, len(cards), more))
+        cards = [Card.of(*c) for c in (found[:COLUMN_LIMIT] if limited else found)]
+        columns.append(Column(fase, cards, len(found), more))
     return Board(columns, counts, len(ov.tanks), shown, ov.errors, ov.notices, ov.today)
 
 
