@@ -6,12 +6,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FILLED_ONTDEKKEN, RECORD, build_tree, git, isolate
+from conftest import FILLED_ONTDEKKEN, RECORD, REPO, build_tree, git, isolate
 from serving import Client, serving
 
 from doetank_cli import lifecycle
@@ -99,7 +104,7 @@ def test_a_change_is_one_commit_in_the_persons_name_with_the_clis_trailers(ws: W
     page = web.follow(reply)
     assert "kickoff on 2026-11-21 at Stadskantoor" in page.text and "Anna de Vries" in page.text
     # the CLI makes the same commit, with the same trailers, in the machine's name
-    lifecycle.kickoff(ws, "slimmer", __import__("datetime").date(2026, 11, 22), "Kennisland")
+    lifecycle.kickoff(ws, "slimmer", date(2026, 11, 22), "Kennisland")
     cli = git(ws.root, "log", "-1", "--format=%an|%B")
     assert cli.startswith("Test Trekker|doetank kickoff: slimmer:") and "Doetank-Command: kickoff" in cli
 
@@ -211,7 +216,7 @@ def test_undo_takes_back_the_change_the_person_saw_and_refuses_when_another_came
     web.post("/tanks/slimmer/plan", {"einddatum": "2027-12-31"})
     page = web.get("/log")
     seen = found(r'name="laatste" value="([0-9a-f]+)"', page.text)
-    lifecycle.plan(ws, "slimmer", __import__("datetime").date(2028, 1, 31), None, None)  # someone else, meanwhile
+    lifecycle.plan(ws, "slimmer", date(2028, 1, 31), None, None)  # someone else, meanwhile
     before = state(ws)
     refused = web.post("/undo", {"laatste": seen, "terug": "/log"})
     assert refused.status == 409 and state(ws) == before
@@ -328,7 +333,7 @@ def test_beyond_loopback_the_machines_own_names_and_allowed_hosts_are_served(ws:
         assert Client(client.port, host="doetank.gemeente.nl").get(f"/?token={TOKEN}").status == 400  # port 80
         ok = Client(client.port, host=f"doetank.gemeente.nl:{client.port}").get(f"/?token={TOKEN}")
         assert ok.status == 200
-        assert Client(client.port, host=f"{__import__('socket').gethostname()}:{client.port}").get("/").status == 401
+        assert Client(client.port, host=f"{socket.gethostname()}:{client.port}").get("/").status == 401
         assert Client(client.port, host=f"evil.example:{client.port}").get(f"/?token={TOKEN}").status == 400
 
 
@@ -424,8 +429,6 @@ def test_a_token_is_required_beyond_loopback_and_must_be_long_enough(run, monkey
 
 
 def test_a_port_in_use_is_named_with_what_to_do(run) -> None:
-    import socket
-
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
@@ -518,9 +521,6 @@ def test_the_colours_meet_wcag_aa_contrast() -> None:
 
 
 def test_serve_prints_its_address_first_and_serves_the_workspace(ws: Workspace, tank: str, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     env = {**os.environ, "DOETANK_LANG": "en"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "doetank_cli", "--root", str(ws.root), "serve", "--port", "0", "--no-open"],
@@ -549,7 +549,7 @@ def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
     git(ws.root, "push", "--quiet", "-u", "origin", "main")
     git(tmp_path, "clone", "--quiet", str(server), "bram")
     other = Workspace(tmp_path / "bram")
-    lifecycle.plan(other, "slimmer", __import__("datetime").date(2027, 9, 30), None, None)
+    lifecycle.plan(other, "slimmer", date(2027, 9, 30), None, None)
     git(other.root, "push", "--quiet", "origin", "main")
     with serving(ws) as web:
         web.post("/wie", {"naam": "Anna de Vries", "email": ""})
@@ -616,10 +616,6 @@ def test_member_set_and_rename_say_they_are_not_in_this_version_yet(ws: Workspac
 
 
 def test_the_board_says_what_needs_attention_and_filters_on_it(ws: Workspace, web: Client) -> None:
-    import shutil
-
-    from conftest import REPO
-
     shutil.copytree(REPO / "tanks", ws.tanks, dirs_exist_ok=True)
     board = web.get("/")
     attention = board.text[board.text.index('class="attention"') :].split("</section>", 1)[0]
