@@ -157,6 +157,12 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return sha, notices
 
 
+def tracked(root: Path, folder: Path) -> list[Path]:
+    """The files under `folder` that git tracks (a move commits their removal at the old place)."""
+    out = git(root, "ls-files", "-z", "--", str(folder.relative_to(root))).stdout
+    return [root / name for name in out.split("\0") if name]
+
+
 @dataclass(frozen=True)
 class LogEntry:
     sha: str
@@ -166,7 +172,10 @@ class LogEntry:
     tank: str = ""  # the Doetank-Tank trailer
 
 
-def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False) -> list[LogEntry]:
+def log(
+    root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False, until: str | None = None
+) -> list[LogEntry]:
+    """The history (newest first) of `path`, or of everything; `until` starts it at that commit instead of HEAD."""
     args = [
         "log",
         f"--max-count={limit}",
@@ -175,6 +184,8 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
     ]
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
+    if until is not None:
+        args.append(until)
     if path is not None:
         args += ["--", path.relative_to(root).as_posix()]
     proc = git(root, *args, check=False)
@@ -189,6 +200,25 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
             sha, datum, wie, wat, tank = record.strip("\n").split("\x1f", 4)
             entries.append(LogEntry(sha, datum, wie, wat, tank.strip()))
     return entries
+
+
+def renames(root: Path, folder: Path) -> list[tuple[str, str]]:
+    """The commits that moved a tank's folder here (`doetank rename`): (commit, the folder's name before)."""
+    out = git(
+        root,
+        "log",
+        f"--format=%H%x1f%(trailers:key={TRAILER_PREFIX}Renamed-From,valueonly,separator=%x2C)%x1e",
+        f"--grep=^{TRAILER_PREFIX}Renamed-From:",
+        "--",
+        str(folder.relative_to(root)),
+        check=False,
+    ).stdout
+    found = []
+    for record in out.split("\x1e"):
+        sha, _sep, old = record.strip("\n").partition("\x1f")
+        if sha and old.strip():
+            found.append((sha, old.strip()))
+    return found
 
 
 # --------------------------------------------------------------------------- sharing (sync, undo, the merge driver)

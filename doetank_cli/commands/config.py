@@ -10,7 +10,7 @@ from doetank_cli.i18n import _
 
 config_app = _typer(
     _(
-        "Your own settings, for every workspace: taal (nl or en) and editor.\n\n"
+        "Your own settings, for every workspace: taal (the language doetank speaks) and editor.\n\n"
         'Example: doetank config set taal nl, doetank config set editor "code --wait"'
     )
 )

@@ -30,7 +30,9 @@ def status(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (its first letters will do)."),
+            show_default=False,
+            autocompletion=complete_tank,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -51,7 +53,8 @@ def status(
 
 @app.command(
     help=_(
-        "Check every rule of the spelregels over every tank, or over the named ones; exit 1 when a fout applies.\n\n"
+        "Check every rule of the spelregels over every tank, or over the named ones; "
+        "exit code 1 when an error applies.\n\n"
         "TANK may also be the path of a tank's file, as git hooks pass them. "
         "Example: doetank check, doetank check slimmer --json"
     )
@@ -60,8 +63,8 @@ def check(
     tanks: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TANK]...",
-            help=_("Slugs (or prefixes, or paths of tank files); default: every tank."),
+            metavar="TANK",
+            help=_("Short names of tanks (or their first letters, or paths of their files); default: every tank."),
             show_default=False,
             autocompletion=complete_tank,
         ),
@@ -92,7 +95,10 @@ def rules(
     rule: Annotated[
         str | None,
         typer.Argument(
-            help=_("A rule id (DT011) or name (publiek-primair)."), show_default=False, autocompletion=complete_rule
+            metavar=_("RULE"),
+            help=_("A rule id (DT011) or name (publiek-primair)."),
+            show_default=False,
+            autocompletion=complete_rule,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -117,7 +123,7 @@ def log(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (default: every tank)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (default: every tank)."), show_default=False, autocompletion=complete_tank
         ),
     ] = None,
 ) -> None:

@@ -60,26 +60,21 @@ def _member_remove(ws: Workspace, slug: str, f: Form) -> Outcome:
 
 
 def _member_set(ws: Workspace, slug: str, f: Form) -> Outcome:
-    member_set = getattr(lifecycle, "member_set", None)  # `doetank member set`, being built in issue #15
-    if member_set is None:
-        raise Unavailable(_("Changing a member in place"), "#15")
-    change: lifecycle.Change = member_set(
-        ws,
-        slug,
-        f.required("naam", _("Name")),
-        rol=f.choice("rol", _("Role"), Rol),
-        organisatie=f.text("organisatie", _("Organisatie")),
-        sector=f.choice("sector", _("Sector"), Sector),
-        nieuwe_naam=f.text("nieuwe_naam", _("New name")),
+    return outcome_of(
+        lifecycle.member_set(
+            ws,
+            slug,
+            f.required("naam", _("Name")),
+            rol=f.choice("rol", _("Role"), Rol),
+            organisatie=f.text("organisatie", _("Organisation")),
+            sector=f.choice("sector", _("Sector"), Sector),
+            nieuwe_naam=f.text("nieuwe_naam", _("New name")),
+        )
     )
-    return outcome_of(change)
 
 
 def _rename(ws: Workspace, slug: str, f: Form) -> Outcome:
-    rename = getattr(lifecycle, "rename", None)  # `doetank rename`, being built in issue #15
-    if rename is None:
-        raise Unavailable(_("Renaming a tank"), "#15")
-    change: lifecycle.Change = rename(ws, slug, f.required("naam", _("Name")))
+    change = lifecycle.rename(ws, slug, f.required("naam", _("Name")))
     outcome = outcome_of(change)
     outcome.slug = change.slug
     return outcome
@@ -87,8 +82,8 @@ def _rename(ws: Workspace, slug: str, f: Form) -> Outcome:
 
 def _vraagstuk(ws: Workspace, slug: str, f: Form) -> Outcome:
     probleem = f.text("vraagstuk", _("Vraagstuk"))
-    organisatie = f.text("organisatie", _("Organisatie"))
-    groter = f.text("groter_vraagstuk", _("Groter vraagstuk"))
+    organisatie = f.text("organisatie", _("Organisation"))
+    groter = f.text("groter_vraagstuk", _("Larger vraagstuk"))
     if probleem is None and organisatie is None and groter is None:
         raise UsageError(_("Fill in at least one of the three fields."))
     return outcome_of(
@@ -102,7 +97,7 @@ def _opdrachtgever(ws: Workspace, slug: str, f: Form) -> Outcome:
             ws,
             slug,
             f.required("naam", _("Name")),
-            f.text("organisatie", _("Organisatie")),
+            f.text("organisatie", _("Organisation")),
             f.choice("sector", _("Sector"), Sector),
         )
     )
@@ -130,11 +125,11 @@ def _consult(ws: Workspace, slug: str, f: Form) -> Outcome:
 
 
 def _plan(ws: Workspace, slug: str, f: Form) -> Outcome:
-    einddatum = f.date("einddatum", _("Einddatum"))
+    einddatum = f.date("einddatum", _("End date"))
     fase = f.choice("fase", _("Phase"), Fase)
     datum = f.date("datum", _("Target date"))
     if einddatum is None and fase is None and datum is None:
-        raise UsageError(_("Fill in the einddatum, or a phase with its target date."))
+        raise UsageError(_("Fill in the end date, or a phase with its target date."))
     if (fase is None) != (datum is None):
         raise UsageError(_("A phase and its target date go together."))
     return outcome_of(lifecycle.plan(ws, slug, einddatum, fase, datum))

@@ -85,11 +85,9 @@ def environment() -> Environment:
         UpdateKanaal=UpdateKanaal,
         Status=Status,
         ATTENTION=views.ATTENTION,
+        ERNST=views.ERNST,
         rule_choices=views.rule_choices,
         GATE_RULE=rules.GATE_RULE,
-        # parts other issues add to the core: their forms appear once the function is there
-        can_member_set=hasattr(lifecycle, "member_set"),
-        can_rename=hasattr(lifecycle, "rename"),
     )
     return env
 
@@ -329,9 +327,9 @@ class Web:
             spec = lifecycle.NewTank(
                 naam=f.required("naam", _("Name")),
                 probleem=f.required("vraagstuk", _("Vraagstuk")),
-                organisatie=f.required("organisatie", _("Organisatie")),
-                groter_vraagstuk=f.text("groter_vraagstuk", _("Groter vraagstuk")),
-                herkomst=f.choice("herkomst", _("Herkomst"), Herkomst),
+                organisatie=f.required("organisatie", _("Organisation")),
+                groter_vraagstuk=f.text("groter_vraagstuk", _("Larger vraagstuk")),
+                herkomst=f.choice("herkomst", _("Origin"), Herkomst),
                 kanaal=f.choice("kanaal", _("Channel"), Kanaal),
                 opdrachtgever=f.text("opdrachtgever", _("Opdrachtgever")),
                 opdrachtgever_organisatie=f.text("opdrachtgever_organisatie", _("Organisation of the opdrachtgever")),
@@ -339,7 +337,7 @@ class Web:
                 or Sector.publiek,
                 trekker=f.text("trekker", _("Trekker")),
                 trekker_organisatie=f.text("trekker_organisatie", _("Organisation of the trekker")),
-                einddatum=f.date("einddatum", _("Einddatum")),
+                einddatum=f.date("einddatum", _("End date")),
             )
             change = lifecycle.new(ctx.ws, spec)
         except DoetankError as exc:

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
+from doetank_cli import dates
+from doetank_cli.clock import today
 from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _
 from doetank_cli.vocab import FIRST_DAY, LAST_DAY
@@ -75,12 +77,13 @@ class Form:
         value = self.text(key, label, required=required)
         if value is None:
             return None
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
+        day = dates.parse(value, today())  # the same forms as every date option of the CLI
+        if day is None:
             raise UsageError(
-                _("{field}: '{value}' is not a date; use YYYY-MM-DD.").format(field=label, value=value)
-            ) from None
+                _("{field}: '{value}' is not a date; write it as {forms}.").format(
+                    field=label, value=value, forms=dates.forms()
+                )
+            )
         if not FIRST_DAY <= day <= LAST_DAY:
             raise UsageError(
                 _("{field}: {value} lies outside {first} to {last}; is it a typo?").format(

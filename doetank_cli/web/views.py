@@ -21,11 +21,13 @@ COLUMN_LIMIT = 100
 
 #: what needs a coordinator's attention, in the order the board lists it
 ATTENTION = {
-    "fouten": N_("breaks a rule (fout)"),
-    "coach": N_("coach gezocht"),
-    "opdrachtgever": N_("opdrachtgever gezocht"),
-    "laat": N_("past its richtlijn"),
+    "fouten": N_("breaks a rule"),
+    "coach": N_("coach still sought"),
+    "opdrachtgever": N_("opdrachtgever still sought"),
+    "laat": N_("past its guideline"),
 }
+#: a severity in running text: English words in English (the record and JSON keep fout and waarschuwing)
+ERNST = {rules.Ernst.fout: N_("error"), rules.Ernst.waarschuwing: N_("warning")}
 LATE_RULE = "DT031"
 
 
@@ -182,7 +184,7 @@ FIX_LABEL = {
     "#team": N_("Change the team"),
     "#kickoff": N_("Record the kickoff"),
     "#update": N_("Record an update"),
-    "#plan": N_("Set the richtlijn"),
+    "#plan": N_("Set the guideline"),
     "log": N_("See the history"),
     "notitie": N_("Write the note"),
     "#waive": N_("Waive a rule"),
