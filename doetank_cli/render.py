@@ -52,7 +52,7 @@ def into(file: IO[str]) -> Iterator[None]:
     would otherwise keep writing when the command started on a terminal (--output)."""
     global console
     screen = console
-    console = Console(file=file, highlight=False, color_system=None, width=screen.width, soft_wrap=screen.soft_wrap)
+    console = _Console(file=file, highlight=False, color_system=None, width=screen.width, soft_wrap=screen.soft_wrap)
     try:
         yield
     finally:
