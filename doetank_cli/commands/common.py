@@ -154,3 +154,13 @@ def unread(overview: Any) -> None:
         render.error(problem)
     if overview.errors:
         exit_with(max(e.exit_code for e in overview.errors))
+
+
+def unread_files(paths: list[str]) -> None:
+    """After a list built from many files: the records that could not be read, named on stderr (exit code unchanged:
+    what could be read was shown)."""
+    from doetank_cli import render
+
+    render.notices(
+        [_("{path} could not be read; 'doetank check' says what is wrong with it.").format(path=path) for path in paths]
+    )
