@@ -175,6 +175,20 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             )
         notices(result.notices)
         return
+    if result.veto is not None:
+        error_console.print(
+            Text(
+                _("{slug} stays in {van}: the hook {hook} stopped the advance. It said:").format(
+                    slug=result.slug, van=result.van.value, hook=result.veto_hook
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+        for line in result.veto.splitlines():
+            error_console.print(Text(f"  {clean_line(line)}"), soft_wrap=True)
+        notices(result.notices)
+        return
     blocking = result.blocking
     others = [f for f in result.findings if not f.blocks]
     if blocking:
@@ -208,6 +222,7 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             ),
             soft_wrap=True,
         )
+    notices(result.notices)
 
 
 # --------------------------------------------------------------------------- status
@@ -280,15 +295,37 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
 
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
+    sys.stdout.write(json_text(data))
+
+
+def json_text(data: Any) -> str:
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return f"[\n{lines}\n]\n" if data else "[]\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def overview_json(ov: Overview) -> None:
     emit_json([_summary_json(s, ov.today) for s in ov.tanks])
+
+
+#: the columns of `status --json`, `--format csv` and `--format xlsx`, in this order
+STATUS_KEYS = [
+    "slug", "naam", "status", "fase", "fase_nummer", "teamgrootte", "trekker", "coach", "opdrachtgever",
+    "dagen_in_fase", "fouten", "waarschuwingen",
+]  # fmt: skip
+
+
+def overview_sheet(tanks: list[Summary], today: date, fmt: str) -> bytes:
+    """The tanks as `status --json` has them, as a file: json, csv (RFC 4180) or xlsx."""
+    from doetank_cli import sheet
+
+    rows = [_summary_json(s, today) for s in tanks]
+    if fmt == "json":
+        return json_text(rows).encode("utf-8")
+    if fmt == "csv":
+        return sheet.csv_bytes(rows, STATUS_KEYS)
+    return sheet.xlsx_bytes(rows, STATUS_KEYS, _("Doetanks"))
 
 
 #: beyond this many tanks, lists are drawn one line per item: a Rich table of thousands of rows takes seconds

@@ -6,12 +6,13 @@ modules (pydantic, ruamel, rich) are imported inside the commands, so that --hel
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from doetank_cli import __version__, framework
-from doetank_cli.errors import DoetankError, ExitCode, UsageError
+from doetank_cli.errors import DataError, DoetankError, ExitCode, UsageError
 from doetank_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -164,3 +165,33 @@ def unread_files(paths: list[str]) -> None:
     render.notices(
         [_("{path} could not be read; 'doetank check' says what is wrong with it.").format(path=path) for path in paths]
     )
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write what a command made to FILE (--output), whole or not at all: a temp file beside it, then a rename.
+    A folder that is missing or cannot be written is named (exit 3)."""
+    import os
+    import tempfile
+
+    target = path.expanduser().absolute()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise DataError(_("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)  # not mkstemp's 0600
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DataError(_("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to stdout as they are (a CSV's or calendar's CRLF must not become CR CR LF on Windows)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -1,10 +1,11 @@
 """Commands for what the network learns and plans: lessons, search, agenda."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from doetank_cli.commands.common import app, find_ws, unread_files
+from doetank_cli.commands.common import app, exit_with, find_ws, unread_files, write_output, write_stdout
 from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _
 from doetank_cli.vocab import Fase
@@ -52,3 +53,29 @@ def search(
         raise UsageError(_("Say what to search for: doetank search WORD..."))
     hits = full_text.search(find_ws(), query, limit or None)
     render.search_json(hits) if as_json else render.search_results(query, hits, limit or None)
+
+
+@app.command(
+    help=_(
+        "Write the network's dates as an iCalendar file for Outlook: kickoffs, phase targets, einddatums and "
+        "consults of every active public tank.\n\nExample: doetank agenda --output doetanks.ics"
+    )
+)
+def agenda(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", metavar="FILE", help=_("Write to FILE instead of the screen."), show_default=False),
+    ] = None,
+) -> None:
+    from doetank_cli import lifecycle, render
+
+    made = lifecycle.agenda(find_ws())
+    if output is None:
+        write_stdout(made.data)
+    else:
+        write_output(output, made.data)
+    render.notices(made.notices)
+    for problem in made.errors:
+        render.error(problem)
+    if made.errors:
+        exit_with(max(e.exit_code for e in made.errors))

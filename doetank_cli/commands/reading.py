@@ -13,9 +13,12 @@ from doetank_cli.commands.common import (
     find_ws,
     root_option,
     unread,
+    write_output,
+    write_stdout,
 )
-from doetank_cli.errors import ExitCode
+from doetank_cli.errors import ExitCode, UsageError
 from doetank_cli.i18n import _
+from doetank_cli.vocab import StatusFormat
 
 
 @app.command(
@@ -32,17 +35,46 @@ def status(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    fmt: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            help=_("table; json or csv for scripts (csv: RFC 4180, UTF-8); xlsx for Excel (needs --output)."),
+        ),
+    ] = StatusFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", metavar="FILE", help=_("Write to FILE instead of the screen."), show_default=False),
+    ] = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
+    if as_json:
+        fmt = StatusFormat.json
+    if fmt == StatusFormat.xlsx and output is None:
+        raise UsageError(_("--format xlsx writes a file: add --output FILE, for example --output doetanks.xlsx."))
+    if fmt == StatusFormat.table and output is not None:
+        raise UsageError(_("--output writes json, csv or xlsx: add --format csv, for example."))
     ws = find_ws()
     if tank is not None:
         found = lifecycle.detail(ws, tank)
-        render.detail_json(found) if as_json else render.detail(found)
+        if fmt == StatusFormat.table:
+            render.detail(found)
+        elif fmt == StatusFormat.json and output is None:
+            render.detail_json(found)
+        else:
+            _sheet(render.overview_sheet([found.summary], found.today, fmt.value), output)
         return
     overview = lifecycle.overview(ws, progress=render.progress_bar)
-    render.overview_json(overview) if as_json else render.overview_table(overview)
+    if fmt == StatusFormat.table:
+        render.overview_table(overview)
+    else:
+        _sheet(render.overview_sheet(overview.tanks, overview.today, fmt.value), output)
     unread(overview)
+
+
+def _sheet(data: bytes, output: Path | None) -> None:
+    write_stdout(data) if output is None else write_output(output, data)
 
 
 @app.command(

@@ -335,7 +335,7 @@ def advance(
 
     result = lifecycle.advance(find_ws(), tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
     render.advance_result(result, dry_run=dry_run)
-    if not result.moved and result.blocking:
+    if not result.moved and (result.blocking or result.veto is not None):
         exit_with(ExitCode.RULES)
 
 

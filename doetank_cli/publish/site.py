@@ -381,7 +381,7 @@ class SiteResult:
     left_out: int = 0  # tanks with publiek: false
 
 
-def write(outdir: Path, reports: list[Report], today: date, total: int) -> SiteResult:
+def write(outdir: Path, reports: list[Report], today: date, total: int, agenda: bytes = b"") -> SiteResult:
     result = SiteResult(outdir, left_out=total - len(reports))
     (outdir / "tanks").mkdir(parents=True, exist_ok=True)
     from doetank_cli import search
@@ -391,6 +391,8 @@ def write(outdir: Path, reports: list[Report], today: date, total: int) -> SiteR
     store.atomic_write(outdir / "lessen.html", lessons_page(reports))
     result.pages.append("lessen.html")
     store.atomic_write(outdir / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
+    if agenda:
+        store.atomic_write(outdir / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
     for r in reports:
         store.atomic_write(outdir / "tanks" / f"{r.slug}.html", tank_page(r, today))
         result.pages.append(f"tanks/{r.slug}.html")
