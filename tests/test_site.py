@@ -162,9 +162,6 @@ def test_the_lessen_page_holds_the_public_lessons_grouped_by_tank_and_is_linked_
     assert "GEHEIMELES" not in page and "GEHEIMELES" not in (site / "index.html").read_text()
     stopped = dom(tmp_path, site / "tanks" / "een-keer-je-verhaal.html")
     assert "Geen opdrachtgever gevonden" in stopped and "06-12345678" not in stopped
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        shot = REPO / "docs" / "lessen.png"
-        chromium(tmp_path, (site / "lessen.html").as_uri(), "--window-size=1100,900", f"--screenshot={shot}")
 
 
 def test_the_search_box_finds_dutch_word_forms_in_the_page_itself(site: Path, tmp_path: Path) -> None:
