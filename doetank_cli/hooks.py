@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doetank_cli import repo
+from doetank_cli import repo, system
 from doetank_cli.errors import GitError
 from doetank_cli.i18n import _
 from doetank_cli.workspace import Workspace
@@ -22,8 +22,6 @@ from doetank_cli.workspace import Workspace
 PRE_ADVANCE, POST_ADVANCE, POST_SYNC = "pre-advance", "post-advance", "post-sync"
 #: a hook that runs longer than this is stopped (a webhook that hangs must not hang the advance)
 TIMEOUT = 120
-# TODO(#14): ask doetank_cli/system.py which platform this is, once it exists
-WINDOWS = os.name == "nt"
 _WINDOWS_KINDS: dict[str, list[str]] = {
     ".cmd": ["cmd.exe", "/d", "/c"],
     ".bat": ["cmd.exe", "/d", "/c"],
@@ -58,10 +56,11 @@ def find(ws: Workspace, name: str) -> Hook:
     hook = Hook(name)
     if not folder.is_dir():
         return hook
-    candidates = [folder / f"{name}{ext}" for ext in _WINDOWS_KINDS] if WINDOWS else [folder / name]
+    windows = system.windows()
+    candidates = [folder / f"{name}{ext}" for ext in _WINDOWS_KINDS] if windows else [folder / name]
     path = next((p for p in candidates if p.is_file() or p.is_symlink()), None)
     if path is None:
-        if WINDOWS and (folder / name).is_file():
+        if windows and (folder / name).is_file():
             hook.notices.append(
                 _("{path} is not run: on Windows a hook is {name}.cmd, .bat, .ps1 or .py.").format(
                     path=_shown(ws, folder / name), name=name
@@ -92,7 +91,7 @@ def find(ws: Workspace, name: str) -> Hook:
             ).format(path=_shown(ws, path))
         )
         return hook
-    if WINDOWS:
+    if windows:
         hook.path, hook.command = path, [*_WINDOWS_KINDS[path.suffix], str(path)]
     elif not os.access(path, os.X_OK):
         hook.notices.append(

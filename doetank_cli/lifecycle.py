@@ -158,7 +158,8 @@ def init(path: Path) -> InitResult:
     if repo.available() and not repo.is_repo(root):
         repo.init(root)
         git_initialised = True
-    sha, notices = None, []
+    sha: str | None = None
+    notices: list[str] = []
     if repo.is_repo(root):
         from doetank_cli.sync import ensure_merge_driver
 
@@ -201,7 +202,7 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
                 continue
             if give_id(doc, slug, always=True) and store.save(doc):
                 written.append(path)
-        sha = None
+        sha: str | None = None
         if written and commit and repo.is_repo(ws.root):
             sha, said = repo.commit(ws.root, written, f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
             notices += said

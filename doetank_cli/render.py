@@ -18,14 +18,13 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import _, datum, ngettext
+from doetank_cli.index import Overview, Summary
 from doetank_cli.lessons import Lesson
 from doetank_cli.lifecycle import (
     AdvanceResult,
     Change,
     Detail,
     InitResult,
-    Overview,
-    Summary,
 )
 from doetank_cli.model import FASES, Status
 from doetank_cli.publish.report import LESSON_TITLES, Span, span_range

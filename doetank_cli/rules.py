@@ -245,11 +245,16 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
+    kickoff = tank.kickoff
+    if (
+        kickoff is not None
+        and _kickoff_held(tank, ctx)
+        and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates)
+    ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
-                datum=datum(tank.kickoff.datum)
-            ),  # type: ignore[union-attr]
+                datum=datum(kickoff.datum)
+            ),
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 

@@ -175,17 +175,13 @@ def note_lessons(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _document(ws: Workspace, slug: str, name: str, path: str) -> Document:
+def _document(slug: str, name: str, raw: bytes) -> Document:
     rel = f"tanks/{slug}/{name}"
-    try:
-        raw = store.read_bytes(Path(path), rel, store.MAX_RECORD)
-    except DoetankError:
-        return Document(rel, slug, "", "")
-    except OSError:
-        return Document(rel, slug, "", "")
+    if len(raw) > store.MAX_RECORD:
+        return Document(rel, slug, "", "")  # not a record or a note a person wrote; not searched
     if name == RECORD:
         try:
-            tank = store.load_record(Path(path), rel, raw)
+            tank = store.load_record(Path(rel), rel, raw)
         except DoetankError:
             # a record that does not read: its words are still found, its facts are not known
             return Document(rel, slug, "", raw.decode("utf-8", errors="replace"))
@@ -333,7 +329,7 @@ class Corpus:
                 todo.append((slug, name, path, key, None))
                 continue
             changed_at = max(key[0], key[1])
-            if changed_at >= row.read_ns - index._RACY_NS:
+            if changed_at >= row.read_ns - index._RACY_NS and key[2] <= store.MAX_RECORD:
                 # changed within a tick of when it was read: its stat cannot tell, its content can
                 try:
                     raw = Path(path).read_bytes()
@@ -347,10 +343,12 @@ class Corpus:
         if not todo and not gone and not settled:
             return
         fresh = []
-        for slug, name, path, key, raw in todo:
+        for slug, name, path, key, known in todo:
             read_ns = time.time_ns()
-            data = raw if raw is not None else _read(path)
-            fresh.append((_document(self.ws, slug, name, path), key, _digest(data), read_ns))
+            # a file larger than any record or note a person writes is not read at all
+            data = known if known is not None else (b"" if key[2] > store.MAX_RECORD else _read(path))
+            # one read for the text and its digest: a change in between cannot pair new content with old text
+            fresh.append((_document(slug, name, data), key, _digest(data), read_ns))
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             for doc_id in gone:
@@ -380,6 +378,7 @@ class Corpus:
                 "meta, lessons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
+            assert cursor.lastrowid is not None  # an INSERT into a rowid table always has one
             doc_id = cursor.lastrowid
         title, body = words(doc.title), words(doc.text)
         self.conn.execute(
@@ -437,8 +436,8 @@ class Corpus:
                 tank,
                 path,
                 json.loads(meta) if meta else None,
-                [tuple(x) for x in json.loads(lessons)] if lessons else None,
-            )  # type: ignore[misc]
+                [(str(x[0]), str(x[1])) for x in json.loads(lessons)] if lessons else None,
+            )
 
     def unread(self) -> list[str]:
         """Records whose facts could not be read (they do not parse or do not fit the schema)."""

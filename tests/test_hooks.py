@@ -7,15 +7,21 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import git
 
-from doetank_cli import hooks
+from doetank_cli import hooks, system
 from doetank_cli.workspace import Workspace
 
-posix = pytest.mark.skipif(os.name == "nt", reason="POSIX hooks are executable files; Windows has its own test")
+WHY = "a hook there is an executable file run through its #! line; Windows has its own test"
+
+
+def posix(test: Callable[..., None]) -> Callable[..., None]:
+    marked: Callable[..., None] = pytest.mark.posix(reason=WHY)(pytest.mark.skipif(os.name == "nt", reason=WHY)(test))
+    return marked
 
 
 def hook(ws: Workspace, name: str, body: str, executable: bool = True) -> Path:
@@ -117,7 +123,7 @@ def test_a_dry_run_and_a_blocked_advance_run_no_hook(ws: Workspace, tank: str, r
 def test_on_windows_a_python_hook_runs_with_python(
     tank: str, ws: Workspace, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hooks, "WINDOWS", True)
+    monkeypatch.setattr(system, "PLATFORM", "win32")
     hook(
         ws, "pre-advance", "import os, sys\nprint('nee, ' + os.environ['DOETANK_VAN'], file=sys.stderr)\nsys.exit(1)\n"
     )

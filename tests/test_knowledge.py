@@ -34,7 +34,8 @@ Staand vergaderen hield niemand vol.
 
 def as_json(result) -> list[dict[str, str]]:
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    found: list[dict[str, str]] = json.loads(result.stdout)
+    return found
 
 
 # --------------------------------------------------------------------------- lessons
@@ -202,6 +203,7 @@ def test_a_note_changed_a_moment_ago_is_searched_as_it_is_now(
     note = corpus.tanks / "peiling" / "01-ontdekken.md"
     assert hits(run, "mening")
     old = search._key(str(note))
+    assert old is not None
     text = note.read_text()
     note.write_text(text.replace("mening", "wensen"))  # the same size
     assert note.stat().st_size == old[2]

@@ -4,7 +4,10 @@ Commands live in the modules beside this one, one module per part of the product
 modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -94,7 +97,7 @@ def required(value: str | None, option: str, question: str) -> str:
     if value is not None and value.strip():
         return value
     if interactive():
-        answer = typer.prompt(question).strip()
+        answer = str(typer.prompt(question)).strip()
         if answer:
             return answer
     raise UsageError(_("Missing {option}: {question}").format(option=option, question=question))
@@ -167,31 +170,104 @@ def unread_files(paths: list[str]) -> None:
     )
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write what a command made to FILE (--output), whole or not at all: a temp file beside it, then a rename.
-    A folder that is missing or cannot be written is named (exit 3)."""
-    import os
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=_("Write to FILE (UTF-8) instead of the screen; errors and notes stay on the screen."),
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def output_to(target: Path | None) -> Iterator[None]:
+    """What the command prints, written to `target` instead of stdout: UTF-8 with \n line ends whatever the console's
+    code page, and whole or not at all (atomically, and only when the command ran to its end, exit code and all)."""
+    if target is None:
+        yield
+        return
+    path = _output_path(target)
+    import io
+
+    captured, screen = io.StringIO(), sys.stdout
+    sys.stdout = captured
+    try:
+        yield
+    except typer.Exit:
+        _write_output(path, captured.getvalue())
+        raise
+    finally:
+        sys.stdout = screen
+    _write_output(path, captured.getvalue())
+
+
+def _output_path(target: Path) -> Path:
+    from doetank_cli.workspace import RECORD
+
+    path = target.expanduser().absolute()
+    if path.is_dir():
+        raise UsageError(
+            _("--output {file} is a folder; give the name of a file in it.").format(file=target),
+        )
+    if not path.parent.is_dir():
+        raise UsageError(
+            _("--output {file}: the folder {folder} does not exist.").format(file=target, folder=path.parent)
+        )
+    if path.name == RECORD or (path.parent.parent.name == "tanks" and path.suffix == ".md" and path.name[:2].isdigit()):
+        raise UsageError(
+            _("--output {file} would overwrite a tank's record or note; choose another file.").format(file=target)
+        )
+    return path
+
+
+def _write_output(path: Path, text: str) -> None:
+    from doetank_cli import system
+
+    try:
+        system.atomic_write(path, text)
+    except OSError as exc:
+        raise DataError(
+            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
+        ) from None
+    typer.echo(_("Written to {file}.").format(file=path), err=True)
+
+
+def write_bytes_output(target: Path, data: bytes) -> None:
+    """--output for what is not text (an Excel workbook): the same checks as output_to, written whole or not at all."""
     import tempfile
 
-    target = path.expanduser().absolute()
+    from doetank_cli import system
+
+    path = _output_path(target)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with open(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+            system.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        raise DataError(_("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)  # not mkstemp's 0600
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DataError(_("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
+        raise DataError(
+            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
+        ) from None
+    typer.echo(_("Written to {file}.").format(file=path), err=True)
 
 
 def write_stdout(data: bytes) -> None:
-    """Bytes to stdout as they are (a CSV's or calendar's CRLF must not become CR CR LF on Windows)."""
+    """Bytes to stdout as they are (a CSV's or calendar's CRLF must not become CR CR LF on Windows); into --output's
+    capture as text, which output_to writes with its line ends as they are."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer.write(data)
+    buffer.flush()

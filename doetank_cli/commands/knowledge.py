@@ -1,11 +1,10 @@
 """Commands for what the network learns and plans: lessons, search, agenda."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from doetank_cli.commands.common import app, exit_with, find_ws, unread_files, write_output, write_stdout
+from doetank_cli.commands.common import Output, app, exit_with, find_ws, output_to, unread_files, write_stdout
 from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _
 from doetank_cli.vocab import Fase
@@ -61,19 +60,12 @@ def search(
         "consults of every active public tank.\n\nExample: doetank agenda --output doetanks.ics"
     )
 )
-def agenda(
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", metavar="FILE", help=_("Write to FILE instead of the screen."), show_default=False),
-    ] = None,
-) -> None:
+def agenda(output: Output = None) -> None:
     from doetank_cli import lifecycle, render
 
-    made = lifecycle.agenda(find_ws())
-    if output is None:
+    with output_to(output):
+        made = lifecycle.agenda(find_ws())
         write_stdout(made.data)
-    else:
-        write_output(output, made.data)
     render.notices(made.notices)
     for problem in made.errors:
         render.error(problem)

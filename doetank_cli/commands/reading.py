@@ -6,14 +6,16 @@ from typing import Annotated
 import typer
 
 from doetank_cli.commands.common import (
+    Output,
     app,
     complete_rule,
     complete_tank,
     exit_with,
     find_ws,
+    output_to,
     root_option,
     unread,
-    write_output,
+    write_bytes_output,
     write_stdout,
 )
 from doetank_cli.errors import ExitCode, UsageError
@@ -42,39 +44,37 @@ def status(
             help=_("table; json or csv for scripts (csv: RFC 4180, UTF-8); xlsx for Excel (needs --output)."),
         ),
     ] = StatusFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", metavar="FILE", help=_("Write to FILE instead of the screen."), show_default=False),
-    ] = None,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
-    if as_json:
-        fmt = StatusFormat.json
+    fmt = StatusFormat.json if as_json else fmt
     if fmt == StatusFormat.xlsx and output is None:
         raise UsageError(_("--format xlsx writes a file: add --output FILE, for example --output doetanks.xlsx."))
-    if fmt == StatusFormat.table and output is not None:
-        raise UsageError(_("--output writes json, csv or xlsx: add --format csv, for example."))
     ws = find_ws()
-    if tank is not None:
-        found = lifecycle.detail(ws, tank)
-        if fmt == StatusFormat.table:
-            render.detail(found)
-        elif fmt == StatusFormat.json and output is None:
-            render.detail_json(found)
-        else:
-            _sheet(render.overview_sheet([found.summary], found.today, fmt.value), output)
+    if fmt == StatusFormat.xlsx and output is not None:
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            write_bytes_output(output, render.overview_sheet([found.summary], found.today, fmt.value))
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        write_bytes_output(output, render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        unread(overview)
         return
-    overview = lifecycle.overview(ws, progress=render.progress_bar)
-    if fmt == StatusFormat.table:
-        render.overview_table(overview)
-    else:
-        _sheet(render.overview_sheet(overview.tanks, overview.today, fmt.value), output)
-    unread(overview)
-
-
-def _sheet(data: bytes, output: Path | None) -> None:
-    write_stdout(data) if output is None else write_output(output, data)
+    with output_to(output):
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            if fmt == StatusFormat.csv:
+                write_stdout(render.overview_sheet([found.summary], found.today, fmt.value))
+            else:
+                render.detail_json(found) if fmt == StatusFormat.json else render.detail(found)
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        if fmt == StatusFormat.csv:
+            write_stdout(render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        else:
+            render.overview_json(overview) if fmt == StatusFormat.json else render.overview_table(overview)
+        unread(overview)
 
 
 @app.command(
@@ -95,17 +95,19 @@ def check(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render, workspace
 
     # a hook passes paths from the repository root; the workspace may be a folder below it
     paths = [name for name in tanks or [] if workspace.is_path(name)]
     ws = workspace.find(root_option(), Path(paths[0]).parent) if paths else find_ws()
-    result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
-    render.check_json(result) if as_json else render.check_result(result)
-    unread(result)
-    if any(f.blocks for s in result.tanks for f in s.findings):
-        exit_with(ExitCode.RULES)
+    with output_to(output):
+        result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
+        render.check_json(result) if as_json else render.check_result(result)
+        unread(result)
+        if any(f.blocks for s in result.tanks for f in s.findings):
+            exit_with(ExitCode.RULES)
 
 
 @app.command(

@@ -72,8 +72,8 @@ def events(tank_id: str, tank: Doetank, stamp: datetime) -> list[Any]:
             )
         )
     for position, consult in enumerate(tank.consulten):
-        day = consult.gehouden or consult.datum
-        if day is None:
+        when = consult.gehouden or consult.datum
+        if when is None:
             continue
         # the expert and the day it was asked for tell a consult apart, whatever else is edited later
         which = f"{name_key(consult.expert)}\n{consult.datum.isoformat() if consult.datum else position}"
@@ -81,7 +81,7 @@ def events(tank_id: str, tank: Doetank, stamp: datetime) -> list[Any]:
         found.append(
             _event(
                 f"{tank_id}-consult-{key}",
-                day,
+                when,
                 _("{naam}: consult with {expert}").format(naam=tank.naam, expert=consult.expert),
                 stamp,
                 description=consult.vraag,

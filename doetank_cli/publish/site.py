@@ -124,7 +124,8 @@ def note_html(text: str) -> str:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
 
 
 def page(title: str, body: str, script: str = "", home: str | None = None, scripts: tuple[str, ...] = ()) -> str:
@@ -233,9 +234,8 @@ def _card(r: Report, today: date) -> str:
     )
 
 
-def _json_block(data: object) -> str:
-    """JSON inside a <script type="application/json">: no '<' at all, so no '</script>' or '<!--' can end it."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_page(reports: list[Report], today: date, search_index: dict[str, Any] | None = None) -> str:
@@ -268,7 +268,7 @@ def index_page(reports: list[Report], today: date, search_index: dict[str, Any] 
         f'placeholder="{e(_("a word from any tank or note"))}"></form>'
         f'<section id="zoekresultaten" aria-live="polite" hidden data-found="{e(_("{n} found"))}" '
         f'data-none="{e(_("Nothing found."))}"></section>'
-        f'<script type="application/json" id="zoekindex">{_json_block(search_index)}</script>'
+        f'<div id="zoekindex" hidden data-index="{e(_compact(search_index))}"></div>'
         if search_index is not None
         else ""
     )

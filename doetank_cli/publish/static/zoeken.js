@@ -1,4 +1,5 @@
-/* The site's search box: the index is prebuilt by `doetank site` in the page (a JSON block), so no server is
+/* The site's search box: the index is prebuilt by `doetank site` in the page (JSON in an attribute, escaped as every
+   attribute is, so no text of a tank is ever inside a <script>), so no server is
    needed. Every word typed must occur in a document, in any form: a form that occurs in the network leads to its
    Dutch stem (and so to every other form of it), else the forms it begins, else the forms of it without a common
    Dutch ending. Results are built with textContent only: nothing from the index is ever read as HTML. */
@@ -7,7 +8,7 @@
   var input = document.getElementById('zoek');
   var out = document.getElementById('zoekresultaten');
   if (!block || !input || !out) { return; }
-  var data = JSON.parse(block.textContent);
+  var data = JSON.parse(block.dataset.index);
   var forms = Object.keys(data.forms);
   var endings = ['ingen', 'heden', 'ing', 'en', 'e', 's'];
 
