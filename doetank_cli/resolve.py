@@ -94,6 +94,19 @@ class FieldClash:
     ours: Version
     theirs: Version
 
+    def __str__(self) -> str:
+        """One line for a person: the field, your value and the server's, and who made each."""
+
+        def by(version: Version) -> str:
+            return f" ({version.wie})" if version.wie else ""
+
+        if not self.ours.present and not self.theirs.present and self.ours.shown == "?":
+            return self.id
+        return _("{clash}: yours {ours}{ours_by}, server {theirs}{theirs_by}").format(
+            clash=self.id, ours=self.ours.shown, ours_by=by(self.ours), theirs=self.theirs.shown,
+            theirs_by=by(self.theirs),
+        )  # fmt: skip
+
 
 @dataclass
 class FileConflict:

@@ -44,6 +44,9 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    # records hold no anchors (they are refused on reading): one value used twice, such as today's date for afgerond
+    # and for the last step of geschiedenis, is written out twice, never as &id001 / *id001
+    yaml.representer.ignore_aliases = lambda *args: True
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     # one value used twice in a change (today's date as `afgerond` and in geschiedenis) is written out twice, never
     # as an anchor and alias, which the reader refuses
@@ -547,6 +550,27 @@ def write_new(path: Path, text: str) -> bool:
         return False
     atomic_write(path, text)
     return True
+
+
+def move_tank(ws: Workspace, slug: str, new_slug: str) -> None:
+    """A tank's folder under a new slug (the caller holds the lock and has checked that the new slug is free)."""
+    target = ws.tank_dir(new_slug)
+    if target.exists():
+        raise DataError(_("{path} already exists; nothing was moved.").format(path=ws.rel(target)))
+    system.replace(ws.tank_dir(slug), target)
+
+
+def retitle_notes(folder: Path, old: str, new: str) -> list[Path]:
+    """The notes whose first line is the title a template gave them ('# Old name — 1. Ontdekken') carry the new
+    name; the rest of every note, and any title a person wrote, is left as it is. Returns the notes changed."""
+    changed = []
+    for note in sorted(folder.glob("0[1-6]-*.md")):
+        text = read_text(note, note.name)
+        first, newline, rest = text.partition("\n")
+        if first.startswith(f"# {old} — "):
+            atomic_write(note, f"# {new} — {first[len(old) + 5 :]}{newline}{rest}")
+            changed.append(note)
+    return changed
 
 
 def ensure_state(ws: Workspace) -> Path:

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from doetank_cli import i18n, index, merge, repo, store
+from doetank_cli import hooks, i18n, index, merge, repo, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DataError, DoetankError, GitError, UsageError, WorkspaceError
 from doetank_cli.i18n import _, ngettext
@@ -454,6 +454,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
     if slugs:
         checked = index.summaries(ws, slugs, today(), complete=False, progress=progress)
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
+    result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
 
 
@@ -611,6 +612,27 @@ def _files(top: Path, sha: str) -> list[str]:
     ]
 
 
+def _candidate(top: Path, name: str, mail: str) -> _Commit | None:
+    """Your newest doetank change that is not undone yet: never a merge, a sync, a resolve or an undo itself."""
+    commits = _doetank_commits(top)
+    undone = {c.undoes for c in commits if c.command == "undo" and c.undoes}
+    for c in commits:
+        if c.command in _NEVER_UNDONE or c.parents != 1 or c.sha in undone:
+            continue
+        if (c.mail and c.mail.casefold() == mail.casefold()) or (not c.mail and c.wie == name):
+            return c
+    return None
+
+
+def undo_candidate(ws: Workspace) -> repo.LogEntry | None:
+    """The change `undo` would take back now for this person (the browser shows it before the button is pressed)."""
+    if not repo.is_repo(ws.root):
+        return None
+    top = repo.toplevel(ws.root)
+    found = _candidate(top, *repo.identity(top))
+    return None if found is None else repo.LogEntry(found.sha[:7], found.datum, found.wie, found.wat, found.tank)
+
+
 def undo(ws: Workspace, *, dry_run: bool = False) -> UndoResult:
     """Take back your own last doetank change that is not yet undone (a second undo goes one further back), as a new
     commit touching only its files; refused when someone else changed those files since."""
@@ -625,22 +647,12 @@ def undo(ws: Workspace, *, dry_run: bool = False) -> UndoResult:
         if not dry_run:
             refuse_unfinished(ws)
         name, mail = repo.identity(top)
-        commits = _doetank_commits(top)
-        undone = {c.undoes for c in commits if c.command == "undo" and c.undoes}
-        mine = [
-            c
-            for c in commits
-            if c.command not in _NEVER_UNDONE
-            and c.parents == 1
-            and c.sha not in undone
-            and ((c.mail and c.mail.casefold() == mail.casefold()) or (not c.mail and c.wie == name))
-        ]
-        if not mine:
+        entry = _candidate(top, name, mail)
+        if entry is None:
             raise UsageError(
                 _("There is no change of yours ({name}) left to undo.").format(name=name or mail),
                 hint=_("undo takes back only your own changes; 'doetank log' shows who changed what."),
             )
-        entry = mine[0]
         files = _files(top, entry.sha)
         later = repo.git(top, "log", "--format=%an%x1f%ae%x1f%ad%x1f%s", "--date=short", f"{entry.sha}..HEAD",
                          "--", *files, check=False).stdout  # fmt: skip

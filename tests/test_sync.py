@@ -143,7 +143,7 @@ def test_undo_reverts_the_last_change_and_warns_once_it_was_shared(team: tuple[C
     anna("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
     undone = anna("undo")
     assert (
-        "Undone: doetank member add: slimmer-vergaderen: Eva Jansen joined as doetanker" in undone.output
+        "Undone: slimmer-vergaderen: Eva Jansen joined as doetanker" in undone.output
         and "already shared" not in undone.output
     )
     assert anna.record("slimmer-vergaderen") == before
