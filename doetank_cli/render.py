@@ -960,8 +960,8 @@ def resolve_how() -> None:
         Text(
             _(
                 "On a terminal 'doetank resolve' asks for each. Otherwise: doetank resolve --ours (your versions), "
-                "--theirs (the server's), or --set PATH=VALUE for one field; notes keep both versions unless "
-                "--notes ours|theirs."
+                "--theirs (the server's), or --set FIELD=VALUE for one field; notes keep both versions unless "
+                "--notes 'yours' or 'server'."
             ),
             style="cyan",
         ),

@@ -36,8 +36,8 @@ def resolve(
         list[str] | None,
         typer.Option(
             "--set",
-            metavar="PATH=VALUE",
-            help=_("Give one field a new value, PATH as the clash names it (richtlijn.einddatum=2027-05-31)."),
+            metavar=_("FIELD=VALUE"),
+            help=_("Give one field a new value, FIELD as the clash names it (richtlijn.einddatum=2027-05-31)."),
             show_default=False,
         ),
     ] = None,
@@ -45,7 +45,7 @@ def resolve(
         str | None,
         typer.Option(
             "--notes",
-            metavar="both|ours|theirs",
+            metavar=_("both|yours|server"),
             help=_("For notes: keep both versions one after the other (default), yours or the server's."),
             show_default=False,
         ),
@@ -107,10 +107,21 @@ def _keep(notes: str | None) -> "core.Keep":
 
     if notes is None:
         return Keep.both
-    try:
-        return Keep(notes.strip().lower())
-    except ValueError:
-        raise UsageError(_("--notes must be one of: both, ours, theirs.")) from None
+    # the words of either language, and git's own
+    words = {
+        Keep.both: {"both", _("both")},
+        Keep.ours: {"ours", "yours", "mine", _("yours")},
+        Keep.theirs: {"theirs", "server", _("server")},
+    }
+    wanted = notes.strip().casefold()
+    for keep, said in words.items():
+        if wanted in {w.casefold() for w in said}:
+            return keep
+    raise UsageError(
+        _("--notes must be one of: {choices}.").format(
+            choices=", ".join(f"'{w}'" for w in _("both|yours|server").split("|"))
+        )
+    )
 
 
 def _values(given: list[str]) -> dict[str, str]:
@@ -119,7 +130,7 @@ def _values(given: list[str]) -> dict[str, str]:
         path, sep, value = item.partition("=")
         if not sep or not path.strip():
             raise UsageError(
-                _("--set takes PATH=VALUE, as --set richtlijn.einddatum=2027-05-31 (got '{item}').").format(item=item)
+                _("--set takes FIELD=VALUE, as --set richtlijn.einddatum=2027-05-31 (got '{item}').").format(item=item)
             )
         found[path.strip()] = value.strip()
     return found
