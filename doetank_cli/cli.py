@@ -12,9 +12,11 @@ from doetank_cli.commands import workspace  # noqa: F401  (they register command
 from doetank_cli.commands import tank  # noqa: F401
 from doetank_cli.commands import correcting  # noqa: F401
 from doetank_cli.commands import reading  # noqa: F401
+from doetank_cli.commands import knowledge  # noqa: F401
 from doetank_cli.commands import publishing  # noqa: F401
 from doetank_cli.commands import sharing  # noqa: F401
 from doetank_cli.commands import config  # noqa: F401
+from doetank_cli.commands import serve  # noqa: F401
 
 # isort: on
 from doetank_cli.commands.common import app

@@ -9,6 +9,9 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +38,35 @@ _KEEP = {
 TRAILER_PREFIX = "Doetank-"
 
 
+@dataclass(frozen=True)
+class Author:
+    """The person a change is made for, when that is not the machine's git identity (a browser user of serve)."""
+
+    name: str
+    email: str = ""
+
+
+_author: ContextVar[Author | None] = ContextVar("doetank_author", default=None)
+
+
+@contextmanager
+def authored_by(author: Author | None) -> Iterator[None]:
+    """Every commit git makes inside this block names `author` as its author; the committer stays the machine's own
+    identity. A context variable, so that it holds for one request (thread or task) and for every path that commits
+    (a change, an undo, a sync's merge), without each function passing it on. None changes nothing: the CLI."""
+    token = _author.set(author)
+    try:
+        yield
+    finally:
+        _author.reset(token)
+
+
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP}
     env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    author = _author.get()
+    if author is not None:
+        env.update(GIT_AUTHOR_NAME=author.name, GIT_AUTHOR_EMAIL=author.email)
     return env
 
 
@@ -73,6 +102,18 @@ def is_repo(root: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.strip() == "true"
 
 
+def tracked(root: Path, path: Path) -> bool:
+    """Whether git tracks `path`: False outside a repository or without git; a GitError when git cannot say."""
+    if not available():
+        return False
+    proc = git(root, "ls-files", "--error-unmatch", "--", str(path.relative_to(root)), check=False)
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 1 or "not a git repository" in proc.stderr:
+        return False
+    raise GitError(_("git ls-files failed: {said}").format(said=proc.stderr.strip()))
+
+
 def init(root: Path) -> None:
     git(root, "init", "--quiet")
 
@@ -80,7 +121,7 @@ def init(root: Path) -> None:
 def _identity(root: Path) -> tuple[list[str], str | None]:
     """-c options that supply a name and e-mail when git has none configured, and a notice saying so."""
     args: list[str] = []
-    env = _env()
+    env = dict(os.environ)  # the machine's own identity, not the author of a browser request
     listed = git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
     configured = {
         line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()
@@ -129,7 +170,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return sha, notices
 
 
-def tracked(root: Path, folder: Path) -> list[Path]:
+def tracked_files(root: Path, folder: Path) -> list[Path]:
     """The files under `folder` that git tracks (a move commits their removal at the old place)."""
     out = git(root, "ls-files", "-z", "--", str(folder.relative_to(root))).stdout
     return [root / name for name in out.split("\0") if name]

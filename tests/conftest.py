@@ -47,10 +47,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's git config, workspace or clock."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No git config, workspace or clock of the developer's: the environment every test runs in."""
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n"
@@ -64,6 +62,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's doetank settings, for platformdirs
     monkeypatch.setenv("DOETANK_TODAY", TODAY)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, workspace or clock."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 def build_tree(root: Path, files: dict[str, str]) -> Path:
@@ -124,6 +128,7 @@ updates:
   - {datum: 2026-11-22, kanaal: blog, url: 'https://slimmernetwerk.nl/doetanks/x'}
 geschiedenis:
   - {fase: ontdekken, datum: 2026-11-01}
+id: 0b7e3c52-9d1a-4c1e-8f36-2f5a7d1e6c90
 """
 
 FILLED_ONTDEKKEN = """\

@@ -146,7 +146,7 @@ def member_add(
     chosen_sector = sector or Sector(
         choice(
             "--sector",
-            _("Does {naam} work in the public sector (publiek) or for an external firm (extern)?").format(naam=naam),
+            _("Sector of {naam}: publiek, or extern (an external firm)?").format(naam=naam),
             Sector,
         )
     )
@@ -380,7 +380,7 @@ def advance(
         reason = ask_reason(reason, _("Why does the tank move on without meeting every requirement of the phase?"))
     result = lifecycle.advance(ws, tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
     render.advance_result(result, dry_run=dry_run)
-    if not result.moved and result.blocking and not result.forced:
+    if not result.moved and ((result.blocking and not result.forced) or result.veto is not None):
         exit_with(ExitCode.RULES)
 
 
