@@ -251,7 +251,8 @@ def main(workdir: Path) -> None:
     run("error stopped tank", "advance", snel)
     run("error force without reason", "advance", "archief", "--force")
     run("error no workspace", "--root", str(workdir / "nergens"), "status")
-    json.dump(screens, sys.stdout, ensure_ascii=False, indent=1)
+    # UTF-8 bytes whatever the code page (the Windows simulation runs with PYTHONIOENCODING=cp1252)
+    sys.stdout.buffer.write(json.dumps(screens, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 if __name__ == "__main__":
