@@ -4,6 +4,7 @@ server's defences (CSRF, Host, token, paths, escaping, headers) as an attacker m
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import shutil
@@ -82,7 +83,8 @@ POSTS = [
     ("/tanks/slimmer/rename", {"naam": "Anders"}),
     ("/undo", {}),
     ("/sync", {}),
-    ("/conflicten/slimmer", {}),
+    ("/conflicten/slimmer", {"bestand": "tanks/slimmer/doetank.yaml", "veld": "naam", "keuze": "ours"}),
+    ("/conflicten", {}),
 ]
 
 
@@ -633,3 +635,55 @@ def test_a_server_never_forks_its_workers_from_a_threaded_process(monkeypatch: p
     monkeypatch.setattr(threading, "active_count", lambda: 3)  # the event loop and a request's worker thread
     assert system.start_method() == "spawn"
     assert alone == ("fork" if hasattr(os, "fork") else "spawn")
+
+
+needs_resolve = pytest.mark.skipif(
+    importlib.util.find_spec("doetank_cli.resolve") is None, reason="deciding conflicts is built in issue #12"
+)
+
+
+def two_clones_that_clash(tmp_path: Path) -> tuple[Workspace, Workspace, Path]:
+    """Anna and Bram set a different einddatum on the same tank; Anna shared first, Bram's sync stops at the clash."""
+    from doetank_cli import sync
+
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(server))
+    lifecycle.init(tmp_path / "anna")
+    anna = Workspace(tmp_path / "anna")
+    build_tree(anna.root, {"tanks/slimmer/doetank.yaml": RECORD, "tanks/slimmer/01-ontdekken.md": FILLED_ONTDEKKEN})
+    git(anna.root, "add", "tanks")
+    git(anna.root, "commit", "-qm", "add tank")
+    git(anna.root, "remote", "add", "origin", str(server))
+    sync.sync(anna)
+    git(tmp_path, "clone", "--quiet", str(server), "bram")
+    bram = Workspace(tmp_path / "bram")
+    sync.sync(bram)
+    lifecycle.plan(anna, "slimmer", date(2027, 4, 30), None, None)
+    sync.sync(anna)
+    lifecycle.plan(bram, "slimmer", date(2027, 5, 31), None, None)
+    assert sync.sync(bram).conflicts
+    return anna, bram, server
+
+
+@needs_resolve
+def test_a_clash_between_two_clones_is_decided_with_buttons_in_the_persons_name(tmp_path: Path) -> None:
+    _anna, bram, server = two_clones_that_clash(tmp_path)
+    with serving(bram) as web:
+        web.post("/wie", {"naam": "Bram Peters", "email": "bram@rws.nl"})
+        page = web.get("/conflicten")
+        assert page.status == 200 and "richtlijn.einddatum" in page.text
+        assert "2027-04-30" in page.text and "2027-05-31" in page.text
+        assert web.get("/tanks/slimmer").status == 200  # the tank's page still opens, and says what is open
+        wrong = web.post("/conflicten/anders", {"bestand": "tanks/slimmer/doetank.yaml", "veld": "richtlijn.einddatum"})
+        assert wrong.status == 404  # a file of another tank than the address names
+        fields = {"bestand": "tanks/slimmer/doetank.yaml", "veld": "richtlijn.einddatum", "keuze": "theirs"}
+        decided = web.post("/conflicten/slimmer", fields)
+        assert decided.status == 303, decided.text[-2000:]
+        assert "Nothing is waiting to be decided." in web.follow(decided).text
+        finished = web.post("/conflicten")
+        assert finished.status == 303
+        assert web.post("/sync").status == 200
+    assert "einddatum: 2027-04-30" in (bram.tanks / "slimmer" / "doetank.yaml").read_text()
+    assert git(bram.root, "log", "-1", "--format=%an", "main").strip() in ("Bram Peters", "Test Trekker")
+    assert "Bram Peters" in git(bram.root, "log", "-3", "--format=%an")
+    assert git(bram.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")
