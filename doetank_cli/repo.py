@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from doetank_cli import system
 from doetank_cli.errors import GitError
 from doetank_cli.i18n import _
 
@@ -237,7 +238,8 @@ def toplevel(root: Path) -> Path:
 
 def register_merge_driver(root: Path) -> None:
     """The driver in this clone's git config (it names this machine's Python, so it is not committed)."""
-    command = f"{shlex.quote(sys.executable)} -m doetank_cli merge-file %O %A %B %P"
+    python = system.shell_path(sys.executable)  # git runs the driver through sh, on Windows too
+    command = f"{shlex.quote(python)} -m doetank_cli merge-file %O %A %B %P"
     git(root, "config", f"merge.{MERGE_DRIVER}.name", "doetank: merge doetank.yaml field by field")
     git(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
 

@@ -30,6 +30,19 @@ def macos() -> bool:
     return PLATFORM == "darwin"
 
 
+# --------------------------------------------------------------------------- paths
+
+
+def shell_path(path: str) -> str:
+    """A program's path as a POSIX shell takes it: git runs merge drivers and editors through sh, also in Git for
+    Windows, where C:/Users/... is safe and C:\\Users\\... depends on quoting."""
+    if windows():
+        from pathlib import PureWindowsPath
+
+        return PureWindowsPath(path).as_posix()
+    return path
+
+
 # --------------------------------------------------------------------------- the lock
 
 
