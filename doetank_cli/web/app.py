@@ -26,8 +26,8 @@ from starlette.types import ASGIApp
 
 from doetank_cli import __version__, i18n, lifecycle, repo, rules
 from doetank_cli.errors import DoetankError, UsageError
-from doetank_cli.i18n import _, ngettext
-from doetank_cli.model import FASES, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.i18n import N_, _, ngettext
+from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
 from doetank_cli.web import access, forms, views
 from doetank_cli.web.actions import ACTIONS, Outcome, Unavailable, outcome_of, status_of
 from doetank_cli.web.forms import Form
@@ -93,18 +93,30 @@ def environment() -> Environment:
         WORKSPACE_FILES=WORKSPACE_FILES,
         # deciding conflicts is issue #12's core: its menu item shows once that module is there
         has_resolve=importlib.util.find_spec("doetank_cli.resolve") is not None,
+        has_lessons=importlib.util.find_spec("doetank_cli.lessons") is not None,
+        has_search=importlib.util.find_spec("doetank_cli.search") is not None,
+        SOORT={
+            "werkt": N_("What works"),
+            "werkt-niet": N_("What does not work"),
+            "anders": N_("What we would do differently"),
+            "gestopt": N_("Why tanks stopped"),
+        },
         rule_choices=views.rule_choices,
         GATE_RULE=rules.GATE_RULE,
     )
     return env
 
 
-def _resolve() -> Any:
-    """The core of deciding conflicts (`doetank resolve`, issue #12), once it is there."""
+def _core(module: str, what: str, issue: str) -> Any:
+    """A core module another issue builds (resolve, lessons, search), once it is there; until then a page says so."""
     try:
-        return importlib.import_module("doetank_cli.resolve")
+        return importlib.import_module(f"doetank_cli.{module}")
     except ImportError:
-        raise Unavailable(_("Deciding conflicts in the browser"), "#12") from None
+        raise Unavailable(what, issue) from None
+
+
+def _resolve() -> Any:
+    return _core("resolve", _("Deciding conflicts in the browser"), "#12")
 
 
 def _local(path: str) -> str:
@@ -469,10 +481,27 @@ class Web:
         return self.redirect("/sync" if done.unshared else "/", Outcome(text, notices=notices))
 
     def lessons(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("The network's lessons"), "#17")
+        network = _core("lessons", _("The network's lessons"), "#17")
+        fase = ctx.request.query_params.get("fase", "")
+        chosen = Fase(fase) if fase in {f.value for f in FASES} else None
+        found = network.collect(ctx.ws, chosen)
+        by_soort: dict[str, list[Any]] = {soort: [] for soort in network.SOORTEN}
+        for lesson in found.lessons:
+            by_soort.setdefault(lesson.soort, []).append(lesson)
+        return self.render(
+            ctx,
+            "lessons.html",
+            by_soort=by_soort,
+            unread=found.unread,
+            fase=chosen.value if chosen else "",
+            nav="lessen",
+        )
 
     def search(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("Search"), "#17")
+        full_text = _core("search", _("Search"), "#17")
+        query = " ".join(ctx.request.query_params.get("q", "").split())[:200]
+        hits = full_text.search(ctx.ws, query, 50) if query else []
+        return self.render(ctx, "search.html", query=query, hits=hits, nav="zoek")
 
     def overview(self, ctx: Ctx) -> Response:
         raise Unavailable(_("The network at a glance"), "#20")
