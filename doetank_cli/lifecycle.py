@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doetank_cli import index, notes, repo, rules, store
+from doetank_cli import hooks, index, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
-from doetank_cli.i18n import _, kanaal_label
+from doetank_cli.errors import DoetankError, GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.i18n import _, kanaal_label, ngettext
 from doetank_cli.i18n import datum as datum_text
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.model import (
@@ -90,10 +91,34 @@ def _mutate(
     with store.lock(ws):
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
+        give_id(doc, slug)
         doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
         changed = store.save(doc)
         sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
     return Change(slug, summary, changed, sha, notices)
+
+
+def record_id(slug: str, tank: Doetank) -> str:
+    """The tank's stable id: the one in its record, else the one it will get on its next change.
+
+    An older record gets an id derived from its slug and the day it started, not a random one: two people who change
+    it on two laptops give it the same id, so the field-by-field merge sees one change, not a clash.
+    """
+    if tank.id:
+        return tank.id
+    start = tank.geschiedenis[0].datum.isoformat() if tank.geschiedenis else ""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{slug}\n{start}"))
+
+
+_ID_NAMESPACE = uuid.UUID("5b0f7c1e-2f4e-4d55-9a53-6f0d6c8a9e21")
+
+
+def give_id(doc: Document, slug: str, *, always: bool = False) -> bool:
+    """Write the stable id into a record that lacks one, when it changes anyway (or `always`); True when written."""
+    if "id" in doc.data or not (always or doc.dump() != doc.text):
+        return False
+    store.set_key(doc.data, "id", record_id(slug, doc.model), KEY_ORDER)
+    return True
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -163,16 +188,33 @@ def write_schema(ws: Workspace) -> bool:
 
 
 def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
-    """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
+    """`doetank schema --write`: the workspace's schema file brought up to date, and every record without a stable id
+    given one, in one commit. A record that cannot be read is named and left as it is."""
     with store.lock(ws):
-        changed = write_schema(ws)
-        sha: str | None = None
+        written = [ws.schema_path] if write_schema(ws) else []
         notices: list[str] = []
-        if changed and commit and repo.is_repo(ws.root):
-            sha, notices = repo.commit(
-                ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
-            )
-    return Change(ws.schema_path.name, _("written"), changed, sha, notices)
+        for slug in ws.slugs():
+            path = ws.record_path(slug)
+            if not path.is_file():
+                continue
+            try:
+                doc = store.load_document(path, ws.rel(path))
+            except DoetankError as exc:
+                notices.append(_("{file} was left as it is: {problem}").format(file=ws.rel(path), problem=exc.message))
+                continue
+            if give_id(doc, slug, always=True) and store.save(doc):
+                written.append(path)
+        sha: str | None = None
+        if written and commit and repo.is_repo(ws.root):
+            sha, said = repo.commit(ws.root, written, f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
+            notices += said
+    ids = len(written) - (1 if written and written[0] == ws.schema_path else 0)
+    summary = (
+        _("written")
+        if not ids
+        else ngettext("written; {n} record got its id", "written; {n} records got their id", ids).format(n=ids)
+    )
+    return Change(ws.schema_path.name, summary, bool(written), sha, notices)
 
 
 @dataclass
@@ -231,6 +273,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         "kanaal": spec.kanaal.value if spec.kanaal else None,
         "leden": [],
         "geschiedenis": [{"fase": Fase.ontdekken.value, "datum": day}],
+        "id": str(uuid.uuid4()),
     }
     if spec.opdrachtgever:
         values["opdrachtgever"] = {
@@ -427,7 +470,7 @@ def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Chang
             )
         if naam == old_naam and new_slug == slug:
             return Change(slug, _("nothing changed"), changed=False)
-        tracked = repo.tracked(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
+        tracked = repo.tracked_files(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
         if new_slug != slug:
             store.move_tank(ws, slug, new_slug)  # first: if the move fails, nothing else has changed
             record = ws.record_path(new_slug)
@@ -727,6 +770,8 @@ class AdvanceResult:
     notices: list[str] = field(default_factory=list)
     note_created: str | None = None
     note_kept: str | None = None
+    veto: str | None = None  # what the pre-advance hook said when it stopped the advance
+    veto_hook: str | None = None
 
     @property
     def blocking(self) -> list[rules.Finding]:
@@ -751,6 +796,9 @@ def advance(
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
     _can_commit(ws, commit and not dry_run)
+    seen, vetoed, hook_notices = (None, None, []) if dry_run else _pre_advance(ws, slug, force)
+    if vetoed is not None:
+        return vetoed
     with store.lock(ws):
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model
@@ -761,9 +809,16 @@ def advance(
         day = today()
         findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
+        result.notices = hook_notices
         if dry_run or (result.blocking and not force):
             result.forced = dry_run and force and bool(result.blocking)  # what --force would go past
             return result
+        if seen is not None and doc.text != seen:
+            raise WorkspaceError(
+                _("{file} changed while the pre-advance hook ran; nothing was changed. Run the advance again.").format(
+                    file=doc.label
+                )
+            )
         result.forced = bool(result.blocking)
         paths = [doc.path, ws.note_path(slug, tank.fase)]
         if result.naar is not None:
@@ -787,16 +842,47 @@ def advance(
             if result.forced and reason:
                 # the reason for completing despite open criteria belongs in the history too
                 store.append_item(doc, "geschiedenis", {"fase": tank.fase.value, "datum": day, "reden": reason.strip()})
+        give_id(doc, slug)
         result.tank = doc.model
         store.save(doc)
         result.moved = True
         if commit:
             naar = result.naar.value if result.naar else Status.afgerond.value
             summary = f"{tank.fase.value} -> {naar}"
-            result.sha, result.notices = _commit(
+            result.sha, said = _commit(
                 ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary}
             )
+            result.notices += said
+    # after the lock: the hook may run doetank itself
+    result.notices += hooks.after(ws, hooks.POST_ADVANCE, slug, result.van.value, _naar(result))
     return result
+
+
+def _naar(result: AdvanceResult) -> str:
+    return result.naar.value if result.naar else Status.afgerond.value
+
+
+def _pre_advance(ws: Workspace, slug: str, force: bool) -> tuple[str | None, AdvanceResult | None, list[str]]:
+    """Run the clone's pre-advance hook, if any, when the tank would move: (the record as the hook saw it, the
+    vetoed result when the hook said no, notices). It runs without the lock, so that it may run doetank itself;
+    the advance then goes on only if the record is still what the hook saw."""
+    hook = hooks.find(ws, hooks.PRE_ADVANCE)
+    if hook.path is None:
+        return None, None, hook.notices
+    doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
+    tank = doc.model
+    if tank.status != Status.actief:
+        return None, None, hook.notices  # the advance itself says why not
+    findings = rules.gate(tank, rules.Context(slug, today(), note_gap(ws, slug, tank.fase)))
+    result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False, notices=hook.notices)
+    if result.blocking and not force:
+        return None, None, hook.notices  # the checklist comes first
+    ran = hooks.run(ws, hook, slug, tank.fase.value, _naar(result))
+    if ran is not None and ran.code != 0:
+        result.veto = ran.said or _("(it said nothing; exit code {code})").format(code=ran.code)
+        result.veto_hook = ws.rel(hook.path).replace("\\", "/") if hook.path else None
+        return doc.text, result, hook.notices
+    return doc.text, None, hook.notices
 
 
 # --------------------------------------------------------------------------- reading
@@ -1044,6 +1130,51 @@ def report(ws: Workspace, name: str) -> Report:
     return publish.build(ws, slug, store.load_record(path, ws.rel(path)), today())
 
 
+@dataclass
+class Agenda:
+    data: bytes  # the iCalendar file
+    errors: list[DoetankError] = field(default_factory=list)  # records that could not be read: left out, named
+    notices: list[str] = field(default_factory=list)
+
+
+def agenda(ws: Workspace) -> Agenda:
+    """The dates of every active public tank as iCalendar; a record that cannot be read is left out and named."""
+    from doetank_cli.publish import agenda as calendar
+
+    out = Agenda(b"")
+    pairs = []
+    for slug in ws.slugs():
+        path = ws.record_path(slug)
+        try:
+            tank = store.load_record(path, ws.rel(path))
+        except DoetankError as exc:
+            out.errors.append(exc)
+            continue
+        if tank.publiek:
+            pairs.append((slug, tank))
+    out.data = calendar.calendar(_unique_ids(pairs, out.notices), today())
+    return out
+
+
+def _unique_ids(pairs: list[tuple[str, Doetank]], notices: list[str]) -> list[tuple[str, Doetank]]:
+    """(id, tank) for each (slug, tank); a record copied with its id gets its slug added to it here, and is named."""
+    seen: dict[str, str] = {}
+    out = []
+    for slug, tank in pairs:
+        tank_id = record_id(slug, tank)
+        if tank_id in seen:
+            notices.append(
+                _(
+                    "{slug} has the same id as {other} (was its folder copied?); delete the line 'id:' from "
+                    "tanks/{slug}/doetank.yaml and it gets its own on its next change."
+                ).format(slug=slug, other=seen[tank_id])
+            )
+            tank_id = f"{tank_id}-{slug}"
+        seen.setdefault(tank_id, slug)
+        out.append((tank_id, tank))
+    return out
+
+
 def site(ws: Workspace, outdir: Path) -> SiteResult:
     """The static site of every public tank; a file that cannot be read stops it with its name and line."""
     from doetank_cli.publish import report as publish
@@ -1056,4 +1187,7 @@ def site(ws: Workspace, outdir: Path) -> SiteResult:
         tank = store.load_record(path, ws.rel(path))
         if tank.publiek:
             reports.append(publish.build(ws, slug, tank, day))
-    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()))
+    from doetank_cli.publish import agenda as calendar
+
+    dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in reports], []), day)
+    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()), dates)

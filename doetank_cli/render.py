@@ -19,6 +19,7 @@ from rich.text import Text
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
 from doetank_cli.index import Overview, Summary
+from doetank_cli.lessons import Lesson
 from doetank_cli.lifecycle import (
     AdvanceResult,
     Change,
@@ -26,11 +27,12 @@ from doetank_cli.lifecycle import (
     InitResult,
 )
 from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import Span, span_range
+from doetank_cli.publish.report import LESSON_TITLES, Span, span_range
 from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.search import Hit
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
 
@@ -206,6 +208,20 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             )
         notices(result.notices)
         return
+    if result.veto is not None:
+        error_console.print(
+            Text(
+                _("{slug} stays in {van}: the hook {hook} stopped the advance. It said:").format(
+                    slug=result.slug, van=result.van.value, hook=result.veto_hook
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+        for line in result.veto.splitlines():
+            error_console.print(Text(f"  {clean_line(line)}"), soft_wrap=True)
+        notices(result.notices)
+        return
     blocking = result.blocking
     others = [f for f in result.findings if not f.blocks]
     if result.forced:  # a dry run with --force: what the force would go past
@@ -258,6 +274,7 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             ),
             soft_wrap=True,
         )
+    notices(result.notices)
 
 
 # --------------------------------------------------------------------------- status
@@ -330,15 +347,37 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
 
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
+    sys.stdout.write(json_text(data))
+
+
+def json_text(data: Any) -> str:
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return f"[\n{lines}\n]\n" if data else "[]\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def overview_json(ov: Overview) -> None:
     emit_json([_summary_json(s, ov.today) for s in ov.tanks])
+
+
+#: the columns of `status --json`, `--format csv` and `--format xlsx`, in this order
+STATUS_KEYS = [
+    "slug", "naam", "status", "fase", "fase_nummer", "teamgrootte", "trekker", "coach", "opdrachtgever",
+    "dagen_in_fase", "fouten", "waarschuwingen",
+]  # fmt: skip
+
+
+def overview_sheet(tanks: list[Summary], today: date, fmt: str) -> bytes:
+    """The tanks as `status --json` has them, as a file: json, csv (RFC 4180) or xlsx."""
+    from doetank_cli import sheet
+
+    rows = [_summary_json(s, today) for s in tanks]
+    if fmt == "json":
+        return json_text(rows).encode("utf-8")
+    if fmt == "csv":
+        return sheet.csv_bytes(rows, STATUS_KEYS)
+    return sheet.xlsx_bytes(rows, STATUS_KEYS, _("Doetanks"))
 
 
 #: beyond this many tanks, lists are drawn one line per item: a Rich table of thousands of rows takes seconds
@@ -1002,3 +1041,77 @@ def rules_json(catalogue: list[Rule]) -> None:
             for rule in catalogue
         ]
     )
+
+
+# --------------------------------------------------------------------------- what the network learns
+
+
+def lessons_json(found: list[Lesson]) -> None:
+    emit_json([{"tank": x.tank, "fase": x.fase.value, "soort": x.soort, "tekst": x.tekst} for x in found])
+
+
+def lessons_list(found: list[Lesson]) -> None:
+    """Grouped by tank: each lesson under its kind, with the phase it was learned in."""
+    if not found:
+        console.print(
+            Text(
+                _(
+                    "No lessons yet: they come from the sections 'Wat werkt', 'Wat werkt niet' and 'Wat we anders "
+                    "zouden doen' of the leren note, and from the reason a tank was stopped."
+                )
+            ),
+            soft_wrap=True,
+        )
+        return
+    current = None
+    for lesson in found:
+        if lesson.tank != current:
+            current = lesson.tank
+            head = Text(("\n" if lesson is not found[0] else "") + lesson.naam, style="bold")
+            head.append(f"  {lesson.tank}", style="dim")
+            console.print(head, soft_wrap=True)
+        label = Text(f"  {_(LESSON_TITLES[lesson.soort])}", style="red" if lesson.soort == "gestopt" else "green")
+        label.append(f" ({lesson.fase.value})", style="dim")
+        console.print(label)
+        for line in lesson.tekst.splitlines():
+            console.print(Text(f"    {clean_line(line)}"), soft_wrap=True)
+    tanks = len({x.tank for x in found})
+    console.print(
+        Text(
+            "\n"
+            + ngettext("{n} lesson", "{n} lessons", len(found)).format(n=len(found))
+            + " "
+            + ngettext("from {n} tank.", "from {n} tanks.", tanks).format(n=tanks),
+            style="dim",
+        )
+    )
+
+
+def clean_line(text: str) -> str:
+    """One line of text from a file, without control characters that would steer the terminal."""
+    return "".join(c if c.isprintable() or c == "\t" else " " for c in text)
+
+
+def search_json(hits: list[Hit]) -> None:
+    emit_json([{"tank": h.tank, "bestand": h.bestand, "fragment": h.fragment} for h in hits])
+
+
+def search_results(query: str, hits: list[Hit], limit: int | None) -> None:
+    if not hits:
+        console.print(Text(_("Nothing found for '{query}'.").format(query=clean_line(query))), soft_wrap=True)
+        return
+    from doetank_cli.search import fold
+
+    wanted = {fold(w) for w in query.split()}
+    for hit in hits:
+        line = Text(hit.tank, style="bold")
+        line.append(f"  {hit.bestand}", style="dim")
+        console.print(line, soft_wrap=True)
+        piece = Text(f"  {hit.fragment}")
+        for word in wanted:
+            piece.highlight_regex(rf"(?i)\b{re.escape(word)}\w*", style="bold yellow")
+        console.print(piece, soft_wrap=True)
+    if limit and len(hits) >= limit:
+        console.print(
+            Text(_("The first {n} hits; --limit 0 shows every one.").format(n=limit), style="dim"), soft_wrap=True
+        )

@@ -102,6 +102,18 @@ def is_repo(root: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.strip() == "true"
 
 
+def tracked(root: Path, path: Path) -> bool:
+    """Whether git tracks `path`: False outside a repository or without git; a GitError when git cannot say."""
+    if not available():
+        return False
+    proc = git(root, "ls-files", "--error-unmatch", "--", str(path.relative_to(root)), check=False)
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 1 or "not a git repository" in proc.stderr:
+        return False
+    raise GitError(_("git ls-files failed: {said}").format(said=proc.stderr.strip()))
+
+
 def init(root: Path) -> None:
     git(root, "init", "--quiet")
 
@@ -158,7 +170,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return sha, notices
 
 
-def tracked(root: Path, folder: Path) -> list[Path]:
+def tracked_files(root: Path, folder: Path) -> list[Path]:
     """The files under `folder` that git tracks (a move commits their removal at the old place)."""
     out = git(root, "ls-files", "-z", "--", str(folder.relative_to(root))).stdout
     return [root / name for name in out.split("\0") if name]

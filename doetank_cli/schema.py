@@ -30,6 +30,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "Doetank.publiek": "false: deze Doetank wordt nooit op de site gepubliceerd.",
     "Doetank.gestopt": "Wanneer en waarom de Doetank is gestopt.",
     "Doetank.afgerond": "De datum waarop de Doetank na overdragen is afgerond.",
+    "Doetank.id": "Een vaste sleutel van deze Doetank, door doetank geschreven. Hij blijft gelijk als de naam "
+    "verandert, zodat de agenda in Outlook dezelfde afspraken houdt. Niet wijzigen en niet meekopiëren naar een "
+    "nieuwe Doetank.",
     "Vraagstuk": "Het vraagstuk van de Doetank.",
     "Vraagstuk.probleem": "Het kleine, concrete probleem.",
     "Vraagstuk.organisatie": "De organisatie waar het probleem in de praktijk speelt.",

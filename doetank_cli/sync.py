@@ -13,7 +13,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from doetank_cli import index, merge, repo, store
+from doetank_cli import hooks, index, merge, repo, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DoetankError, GitError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
@@ -232,6 +232,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
     if slugs:
         checked = index.summaries(ws, slugs, today(), complete=False, progress=progress)
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
+    result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
 
 

@@ -128,6 +128,7 @@ updates:
   - {datum: 2026-11-22, kanaal: blog, url: 'https://slimmernetwerk.nl/doetanks/x'}
 geschiedenis:
   - {fase: ontdekken, datum: 2026-11-01}
+id: 0b7e3c52-9d1a-4c1e-8f36-2f5a7d1e6c90
 """
 
 FILLED_ONTDEKKEN = """\

@@ -48,7 +48,24 @@ DUTCH = {
     "afsluitcode", "gebruik", "opties", "opdracht", "let", "op",
 }  # fmt: skip
 #: the words of the command line, checked in capitals only (TANK, NAAM and FASE are Dutch and English alike)
-UPPER = {"nl": {"OPTIONS", "COMMAND", "ARGS", "TEXT", "PATH", "RULE", "DATE", "FOLDER", "YYYY"}, "en": {"JJJJ"}}
+UPPER = {
+    "nl": {
+        "OPTIONS",
+        "COMMAND",
+        "ARGS",
+        "TEXT",
+        "PATH",
+        "RULE",
+        "DATE",
+        "FOLDER",
+        "YYYY",
+        "FILE",
+        "NAME",
+        "VALUE",
+        "WORD",
+    },
+    "en": {"JJJJ", "BESTAND", "WAARDE", "WOORD", "MAP"},
+}
 
 
 def glossary() -> dict[str, set[str]]:

@@ -380,7 +380,7 @@ def advance(
         reason = ask_reason(reason, _("Why does the tank move on without meeting every requirement of the phase?"))
     result = lifecycle.advance(ws, tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
     render.advance_result(result, dry_run=dry_run)
-    if not result.moved and result.blocking and not result.forced:
+    if not result.moved and ((result.blocking and not result.forced) or result.veto is not None):
         exit_with(ExitCode.RULES)
 
 
