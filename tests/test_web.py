@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FILLED_ONTDEKKEN, RECORD, REPO, build_tree, git, isolate
-from serving import Client, serving
+from serving import Client, serving, two_clones_that_clash
 
 from doetank_cli import lifecycle
 from doetank_cli.vocab import UpdateKanaal
@@ -644,29 +644,6 @@ def test_a_server_never_forks_its_workers_from_a_threaded_process(monkeypatch: p
 needs_resolve = pytest.mark.skipif(
     importlib.util.find_spec("doetank_cli.resolve") is None, reason="deciding conflicts is built in issue #12"
 )
-
-
-def two_clones_that_clash(tmp_path: Path) -> tuple[Workspace, Workspace, Path]:
-    """Anna and Bram set a different einddatum on the same tank; Anna shared first, Bram's sync stops at the clash."""
-    from doetank_cli import sync
-
-    server = tmp_path / "server.git"
-    git(tmp_path, "init", "--quiet", "--bare", str(server))
-    lifecycle.init(tmp_path / "anna")
-    anna = Workspace(tmp_path / "anna")
-    build_tree(anna.root, {"tanks/slimmer/doetank.yaml": RECORD, "tanks/slimmer/01-ontdekken.md": FILLED_ONTDEKKEN})
-    git(anna.root, "add", "tanks")
-    git(anna.root, "commit", "-qm", "add tank")
-    git(anna.root, "remote", "add", "origin", str(server))
-    sync.sync(anna)
-    git(tmp_path, "clone", "--quiet", str(server), "bram")
-    bram = Workspace(tmp_path / "bram")
-    sync.sync(bram)
-    lifecycle.plan(anna, "slimmer", date(2027, 4, 30), None, None)
-    sync.sync(anna)
-    lifecycle.plan(bram, "slimmer", date(2027, 5, 31), None, None)
-    assert sync.sync(bram).conflicts
-    return anna, bram, server
 
 
 @needs_resolve
