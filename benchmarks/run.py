@@ -85,6 +85,18 @@ def once(
     return Run(elapsed, usage.ru_maxrss // 1024)
 
 
+def timed(args: Sequence[str]) -> tuple[float, int]:
+    """One run: seconds and peak MB (for benchmarks/knowledge.py)."""
+    run = once(args)
+    return run.seconds, run.rss_mb
+
+
+def median(args: Sequence[str], runs: int) -> tuple[float, int]:
+    """The median seconds of `runs` runs, and the peak MB of any (for benchmarks/knowledge.py)."""
+    done = [once(args) for _ in range(runs)]
+    return statistics.median(r.seconds for r in done), max(r.rss_mb for r in done)
+
+
 def pair(
     a: Sequence[str],
     b: Sequence[str],

@@ -19,7 +19,7 @@ class Spec(NamedTuple):
     flag: str
     field: str
     help: str  # a message id: shown through _()
-    metavar: str = ""
+    metavar: str = ""  # a message id too; without one, an option with choices shows them
     choices: tuple[str, ...] = ()
     multiple: bool = False
     switch: bool = False  # an option without a value
@@ -30,38 +30,40 @@ FILTERS: tuple[Spec, ...] = (
         "--fase",
         "fase",
         N_("Only tanks in this phase (repeat the option for several)."),
-        "FASE",
+        "",
         tuple(f.value for f in Fase),
         True,
     ),
-    Spec("--status", "status", N_("Only tanks with this status."), "STATUS", tuple(s.value for s in Status)),
+    Spec("--status", "status", N_("Only tanks with this status."), "", tuple(s.value for s in Status)),
     Spec(
         "--organisatie",
         "organisatie",
         N_("Only tanks whose vraagstuk or opdrachtgever is at an organisation whose name holds this text."),
-        "TEXT",
+        N_("TEXT"),
     ),
     Spec(
         "--sought",
         "sought",
         N_("Only active tanks that are still looking for a coach or an opdrachtgever."),
-        "WHAT",
+        "",
         tuple(s.value for s in Sought),
     ),
-    Spec("--late", "late", N_("Only active tanks past their einddatum or a phase target (as DT031)."), switch=True),
-    Spec("--failing", "failing", N_("Only tanks with at least one fout."), switch=True),
-    Spec("--member", "member", N_("Only tanks with a member whose name holds this text."), "NAME"),
+    Spec(
+        "--late", "late", N_("Only active tanks past their end date or a phase's target date (as DT031)."), switch=True
+    ),
+    Spec("--failing", "failing", N_("Only tanks with at least one error."), switch=True),
+    Spec("--member", "member", N_("Only tanks with a member whose name holds this text."), N_("NAME")),
     Spec(
         "--quiet",
         "quiet",
         N_("Only tanks without a change for at least this many days (from the dates of git's commits)."),
-        "DAYS",
+        N_("DAYS"),
     ),
     Spec(
         "--sort",
         "sort",
-        N_("Order the tanks by naam, fase, dagen_in_fase (longest first) or einddatum (soonest first)."),
-        "ORDER",
+        N_("Order the tanks: 'naam', 'fase', 'dagen_in_fase' (longest first) or 'einddatum' (soonest first)."),
+        N_("ORDER"),  # the choices are Dutch words: in the help they are quoted, as values
         tuple(o.value for o in SortOrder),
     ),
 )

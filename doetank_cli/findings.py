@@ -5,6 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+#: the rule that finds an undecided merge conflict in a record (rules.py defines it; the dashboard marks such tanks)
+CONFLICT_RULE = "DT060"
+
 
 class Ernst(StrEnum):
     fout = "fout"  # blocks advancing, fails check

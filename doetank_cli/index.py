@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from doetank_cli import __version__, i18n, system
 from doetank_cli.errors import DoetankError, GitError, error_of
-from doetank_cli.findings import Ernst, Finding
+from doetank_cli.findings import CONFLICT_RULE, Ernst, Finding
 from doetank_cli.vocab import Fase, Status
 from doetank_cli.workspace import RECORD, Workspace, ensure_state
 
@@ -94,6 +94,7 @@ class Summary:
         "status",
         "teamgrootte",
         "trekker",
+        "undecided",
         "waarschuwingen",
     )
     # what the index keeps as text until first used (_UNREAD: findings not read at all)
@@ -137,6 +138,7 @@ class Summary:
         self.fase_doel = fase_doel
         self._findings = findings or []
         self.fouten = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.fout)
+        self.undecided = any(f.regel == CONFLICT_RULE for f in findings or ())  # an undecided merge conflict (DT060)
         self.waarschuwingen = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.waarschuwing)
         self._organisaties = organisaties
         self._leden = leden
@@ -246,7 +248,7 @@ class Overview:
     millisecond or two to define at import, a noticeable part of a 40 ms command.)
     """
 
-    __slots__ = ("errors", "notices", "of", "tanks", "today")
+    __slots__ = ("conflicted", "errors", "notices", "of", "tanks", "today", "unfinished")
 
     def __init__(
         self,
@@ -255,12 +257,16 @@ class Overview:
         errors: list[DoetankError],
         notices: list[str] | None = None,
         of: int | None = None,  # when filtered: how many tanks there were before
+        unfinished: str | None = None,  # a merge (rebase, ...) of the workspace that waits for a person
+        conflicted: set[str] | None = None,  # the tanks with files it left undecided
     ) -> None:
         self.today = today
         self.tanks = tanks
         self.errors = errors
         self.notices = notices if notices is not None else []
         self.of = of
+        self.unfinished = unfinished
+        self.conflicted = conflicted if conflicted is not None else set()
 
 
 # --------------------------------------------------------------------------- reading one record
@@ -305,7 +311,8 @@ def _read(args: tuple[Path, str, date]) -> _Fresh:
         tank = store.load_record(path, ws.rel(path), raw)
     except DoetankError as exc:
         return _Fresh(slug, error=(exc.message, exc.hint, int(exc.exit_code)))
-    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    conflicts = tuple(store.conflict_lines(raw.decode("utf-8-sig"))) if store.CONFLICT_TAG.encode() in raw else ()
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day, conflicts=conflicts)))
     summary.changed_ns = key[0] if key else None
     return _Fresh(slug, key, _digest(raw), read_ns, summary, rules.valid_window(tank, day))
 
@@ -348,7 +355,7 @@ def _fingerprint() -> str:
 _MAIN = (
     "slug, mtime_ns, ctime_ns, size, ino, read_ns, valid_from, valid_until, naam, status, fase, teamgrootte, "
     "trekker, coach, opdrachtgever, fase_sinds, fase_doel, fouten, waarschuwingen, einddatum, "
-    "organisaties, leden, doelen, geschiedenis, afgerond, publiek"
+    "organisaties, leden, doelen, geschiedenis, afgerond, publiek, undecided"
 )
 _DETAIL = "digest, findings"
 _COLUMNS = f"{_MAIN}, {_DETAIL}"
@@ -380,7 +387,7 @@ def _row(fresh: _Fresh) -> tuple[object, ...]:
         s.slug, *key, fresh.read_ns, window[0].isoformat(), window[1].isoformat(), s.naam, s.status.value,
         s.fase.value, s.teamgrootte, s.trekker, s.coach, s.opdrachtgever, _iso(s.fase_sinds), _iso(s.fase_doel),
         s.fouten, s.waarschuwingen, _iso(s.einddatum), _SEP.join(s.organisaties), _SEP.join(s.leden),
-        _dated(s.doelen), _dated(s.geschiedenis), _iso(s.afgerond), int(s.publiek),
+        _dated(s.doelen), _dated(s.geschiedenis), _iso(s.afgerond), int(s.publiek), int(s.undecided),
         fresh.digest, findings,
     )  # fmt: skip
 
@@ -401,6 +408,7 @@ def _summary(r: Any) -> Summary:
     s._organisaties, s._leden, s._doelen, s._geschiedenis = r[20], r[21], r[22], r[23]
     s.afgerond = day(r[24]) if r[24] else None
     s.publiek = bool(r[25])
+    s.undecided = bool(r[26])
     s.changed_ns = r[1]
     s._findings = r[_DETAIL_AT + 1] if len(r) > _DETAIL_AT else _UNREAD
     return s

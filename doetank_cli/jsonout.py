@@ -31,12 +31,15 @@ def _line_encoder() -> Callable[[Any], str]:
 
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
+    sys.stdout.write(json_text(data))
+
+
+def json_text(data: Any) -> str:
     if isinstance(data, list):
         line = _line_encoder()
         lines = ",\n".join(["  " + line(item) for item in data])
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return f"[\n{lines}\n]\n" if data else "[]\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_json(s: Summary, today: date) -> dict[str, Any]:

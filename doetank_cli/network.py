@@ -49,6 +49,7 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
     if names:
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
+        _mark_unfinished(ws, ov)
     else:
         ov = _every_tank(ws, progress, True)
     ov.tanks.sort(key=lambda s: s.slug)
@@ -66,6 +67,8 @@ def current_overview(ws: Workspace, *, findings: bool = True) -> Overview | None
 def current_check(ws: Workspace, names: list[str]) -> Overview | None:
     """`check` when the index is current for every tank asked for (the warm path); else None."""
     if names:
+        if _unfinished(ws):
+            return None
         slugs = list(dict.fromkeys(ws.slug_of(name) for name in names))
         ov = index.current(ws, slugs, today(), complete=False)
     else:
@@ -83,19 +86,51 @@ def _every_tank(ws: Workspace, progress: Progress | None, findings: bool) -> Ove
     slugs, strays = ws.scan()
     ov = index.summaries(ws, slugs, today(), complete=True, progress=progress, findings=findings)
     ov.notices = [
-        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
-            path=ws.rel(ws.tanks / name)
-        )
+        _(
+            "{path} is not a tank folder (a tank's folder is named after its short name); doetank leaves it alone."
+        ).format(path=ws.rel(ws.tanks / name))
         for name in strays
     ]
+    _mark_unfinished(ws, ov)
     return ov
 
 
 def _every_tank_current(ws: Workspace, findings: bool) -> Overview | None:
     slugs, strays = ws.scan()
-    if strays:  # the notices about them are the full path's to say
+    if strays or _unfinished(ws):  # the notices about them are the full path's to say
         return None
     return index.current(ws, slugs, today(), complete=True, findings=findings)
+
+
+def _unfinished(ws: Workspace) -> bool:
+    """A merge (rebase, ...) waits for a person: checked without starting git (and without importing repo when
+    there is no repository at all)."""
+    if not any((folder / ".git").exists() for folder in (ws.root, *ws.root.parents)):
+        return False
+    from doetank_cli import repo
+
+    return repo.unfinished(ws.root) is not None
+
+
+def _mark_unfinished(ws: Workspace, ov: Overview) -> None:
+    """A merge that waits for a person: which tanks have files it left undecided (git is asked only then)."""
+    from doetank_cli import repo
+    from doetank_cli.errors import GitError
+
+    ov.unfinished = repo.unfinished(ws.root)
+    if ov.unfinished is None:
+        return
+    try:
+        paths = repo.unmerged(ws.root, relative=True)
+    except GitError:
+        paths = []
+    tanks = ws.rel(ws.tanks)
+    ov.conflicted = {p.split("/")[1] for p in paths if p.startswith(f"{tanks}/") and p.count("/") >= 2}
+    ov.notices.append(
+        _("A sync waits for you to decide changes that clash ({files}): doetank resolve").format(
+            files=", ".join(paths) if paths else ov.unfinished
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the coordinator's filters (filters.py)
@@ -151,7 +186,9 @@ def select(ws: Workspace, ov: Overview, f: Filters) -> Overview:
     if f.sort is not None:
         order = _ORDERS[f.sort]
         tanks.sort(key=lambda s: order(s, ov.today))
-    return Overview(ov.today, tanks, ov.errors, ov.notices, of=len(ov.tanks))
+    return Overview(
+        ov.today, tanks, ov.errors, ov.notices, of=len(ov.tanks), unfinished=ov.unfinished, conflicted=ov.conflicted
+    )
 
 
 # --------------------------------------------------------------------------- the overview's figures
@@ -169,7 +206,7 @@ class Reden(NamedTuple):
 #: in the order the overview lists them
 REDENEN = (
     Reden("fouten", N_("Breaks a rule"), "doetank check --failing"),
-    Reden("richtlijn-verlopen", N_("Past its einddatum or a phase target"), "doetank status --late"),
+    Reden("richtlijn-verlopen", N_("Past its end date or a phase's target date"), "doetank status --late"),
     Reden("coach-gezocht", N_("No coach yet"), "doetank status --sought coach"),
     Reden("opdrachtgever-gezocht", N_("No opdrachtgever yet"), "doetank status --sought opdrachtgever"),
     Reden("stil", N_("No change for {days} days or more"), f"doetank status --status actief --quiet {QUIET_DAYS}"),

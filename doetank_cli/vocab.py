@@ -94,3 +94,12 @@ class SortOrder(StrEnum):
     fase = "fase"
     dagen_in_fase = "dagen_in_fase"  # longest first
     einddatum = "einddatum"  # soonest first
+
+
+class StatusFormat(StrEnum):
+    """How `doetank status` writes the tanks: a table for people, JSON or CSV for scripts, xlsx for Excel."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"

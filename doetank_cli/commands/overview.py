@@ -11,7 +11,7 @@ from doetank_cli.i18n import _
 @app.command(
     help=_(
         "The network at a glance: tanks per phase and per status, what needs attention, the days each phase takes "
-        "against the richtlijn, tanks started and completed per quarter.\n\nExample: doetank overview, "
+        "against the guideline, tanks started and completed per quarter.\n\nExample: doetank overview, "
         "doetank overview --json"
     )
 )

@@ -15,15 +15,18 @@ from doetank_cli.commands.common import (
     output_to,
     root_option,
     unread,
+    write_bytes_output,
+    write_stdout,
 )
 from doetank_cli.errors import ExitCode, UsageError
 from doetank_cli.i18n import _
+from doetank_cli.vocab import StatusFormat
 
 
 def _filter(field: str) -> Any:
     """The Typer option of one of the coordinator's filters, as filters.FILTERS defines it (shared with entry.py)."""
     spec = filters.FILTER[field]
-    metavar = f"[{'|'.join(spec.choices)}]" if spec.choices else spec.metavar
+    metavar = _(spec.metavar) if spec.metavar else f"[{'|'.join(spec.choices)}]"
     if spec.switch:
         return typer.Option(spec.flag, help=_(spec.help))
     return typer.Option(
@@ -59,7 +62,9 @@ def status(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (its first letters will do)."),
+            show_default=False,
+            autocompletion=complete_tank,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -72,27 +77,53 @@ def status(
     member: Member = None,
     quiet: Quiet = None,
     sort: Sort = None,
+    fmt: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            help=_("table; json or csv for scripts (csv: RFC 4180, UTF-8); xlsx for Excel (needs --output)."),
+        ),
+    ] = StatusFormat.table,
     output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, network, render
 
     chosen = filters.parse({k: v for k, v in locals().items() if k in filters.FILTER})
+    fmt = StatusFormat.json if as_json else fmt
+    if fmt == StatusFormat.xlsx and output is None:
+        raise UsageError(_("--format xlsx writes a file: add --output FILE, for example --output doetanks.xlsx."))
     ws = find_ws()
-    with output_to(output):
+    if tank is not None and chosen:
+        raise UsageError(_("The filters list tanks; leave them out to see one tank in full."))
+    if fmt == StatusFormat.xlsx and output is not None:
         if tank is not None:
-            if chosen:
-                raise UsageError(_("The filters list tanks; leave them out to see one tank in full."))
             found = lifecycle.detail(ws, tank)
-            render.detail_json(found) if as_json else render.detail(found)
+            write_bytes_output(output, render.overview_sheet([found.summary], found.today, fmt.value))
             return
         overview = network.select(ws, network.overview(ws, progress=render.progress_bar, findings=False), chosen)
-        render.overview_json(overview) if as_json else render.overview_table(overview)
+        write_bytes_output(output, render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        unread(overview)
+        return
+    with output_to(output):
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            if fmt == StatusFormat.csv:
+                write_stdout(render.overview_sheet([found.summary], found.today, fmt.value))
+            else:
+                render.detail_json(found) if fmt == StatusFormat.json else render.detail(found)
+            return
+        overview = network.select(ws, network.overview(ws, progress=render.progress_bar, findings=False), chosen)
+        if fmt == StatusFormat.csv:
+            write_stdout(render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        else:
+            render.overview_json(overview) if fmt == StatusFormat.json else render.overview_table(overview)
         unread(overview)
 
 
 @app.command(
     help=_(
-        "Check every rule of the spelregels over every tank, or over the named ones; exit 1 when a fout applies.\n\n"
+        "Check every rule of the spelregels over every tank, or over the named ones; "
+        "exit code 1 when an error applies.\n\n"
         "TANK may also be the path of a tank's file, as git hooks pass them. "
         "Example: doetank check, doetank check slimmer --json"
     )
@@ -101,8 +132,8 @@ def check(
     tanks: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TANK]...",
-            help=_("Slugs (or prefixes, or paths of tank files); default: every tank."),
+            metavar="TANK",
+            help=_("Short names of tanks (or their first letters, or paths of their files); default: every tank."),
             show_default=False,
             autocompletion=complete_tank,
         ),
@@ -141,7 +172,10 @@ def rules(
     rule: Annotated[
         str | None,
         typer.Argument(
-            help=_("A rule id (DT011) or name (publiek-primair)."), show_default=False, autocompletion=complete_rule
+            metavar=_("RULE"),
+            help=_("A rule id (DT011) or name (publiek-primair)."),
+            show_default=False,
+            autocompletion=complete_rule,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -166,7 +200,7 @@ def log(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (default: every tank)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (default: every tank)."), show_default=False, autocompletion=complete_tank
         ),
     ] = None,
 ) -> None:
