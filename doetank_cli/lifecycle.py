@@ -61,7 +61,7 @@ def refuse_unfinished(ws: Workspace) -> None:
         message = _("A sync stopped at changes that clash, and they are not decided yet; nothing was changed.")
     else:
         message = _("git is in the middle of a {operation} that waits for you; nothing was changed.").format(
-            operation=what
+            operation=repo.operation_name(what)
         )
     raise WorkspaceError(message, hint=_("Decide first with 'doetank resolve', then run the command again."))
 

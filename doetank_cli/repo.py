@@ -17,7 +17,7 @@ from pathlib import Path
 
 from doetank_cli import system
 from doetank_cli.errors import GitError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import N_, _
 
 # GIT_* variables that describe the person or isolate config are honoured; the rest
 # (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ...) would point git somewhere else than the workspace.
@@ -129,6 +129,20 @@ _UNFINISHED = (
     ("CHERRY_PICK_HEAD", "cherry-pick"),
     ("REVERT_HEAD", "revert"),
 )
+
+
+#: the unfinished operations by name, as a person reads them
+_OPERATION_NAMES = {
+    "merge": N_("merge of two versions"),
+    "rebase": N_("rebase"),
+    "cherry-pick": N_("cherry-pick"),
+    "revert": N_("revert"),
+}
+
+
+def operation_name(operation: str | None) -> str:
+    """An unfinished git operation (unfinished() gives it) in the interface language."""
+    return _(_OPERATION_NAMES.get(operation or "merge", operation or "merge"))
 
 
 def unfinished(root: Path) -> str | None:

@@ -608,7 +608,7 @@ def finish(ws: Workspace) -> Finished:
         if done.returncode != 0:
             raise GitError(
                 _("git could not finish the {operation}: {said}").format(
-                    operation=git.operation, said=(done.stderr or done.stdout).strip()
+                    operation=repo.operation_name(git.operation), said=(done.stderr or done.stdout).strip()
                 )
             )
         sha = repo.rev(git.top, "HEAD")
