@@ -379,6 +379,16 @@ def member_add(
     return _mutate(ws, name, "member add", apply, commit=commit)
 
 
+def role_holder(ws: Workspace, name: str, rol: Rol) -> str | None:
+    """Who already holds a role a tank has exactly one of (trekker, coach), if anyone: a question can be asked again
+    before anything is written."""
+    if rol not in (Rol.trekker, Rol.coach):
+        return None
+    path = ws.record_path(ws.resolve(name))
+    holders = store.load_record(path, ws.rel(path)).met_rol(rol)
+    return holders[0].naam if holders else None
+
+
 def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         for position, lid in enumerate(tank.leden):

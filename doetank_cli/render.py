@@ -583,7 +583,7 @@ def detail(d: Detail) -> None:
     _row(
         info,
         _("Opdrachtgever"),
-        f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})"
+        ", ".join(part for part in (og.naam, og.organisatie) if part) + (f" ({og.sector.value})" if og.sector else "")
         if og
         else Text(_("still sought"), style="yellow"),
     )
@@ -608,11 +608,12 @@ def detail(d: Detail) -> None:
     if t.afgerond:
         _row(info, _("Finished"), datum(t.afgerond))
     lines.append(info)
-    title = (
-        ngettext("Team: {n} person and the coach", "Team: {n} people and the coach", len(t.team))
-        if t.coach
-        else ngettext("Team: {n} person, coach still sought", "Team: {n} people, coach still sought", len(t.team))
-    )
+    if not t.team:
+        title = _("Team: nobody yet, and the coach") if t.coach else _("Team: nobody yet, coach still sought")
+    elif t.coach:
+        title = ngettext("Team: {n} person and the coach", "Team: {n} people and the coach", len(t.team))
+    else:
+        title = ngettext("Team: {n} person, coach still sought", "Team: {n} people, coach still sought", len(t.team))
     team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title.format(n=len(t.team)), title_justify="left")
     team.add_column(_("Name"))
     team.add_column(_("Role"))
