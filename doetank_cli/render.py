@@ -32,7 +32,7 @@ from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
 from doetank_cli.resolve import Choice, Conflicts, FieldClash, FileConflict, Finished, Kind, Version
-from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, UNWAIVABLE, Ernst, Finding, Rule
 from doetank_cli.search import Hit
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
@@ -1214,7 +1214,7 @@ def rule_detail(rule: Rule) -> None:
         grid,
         _("Waive"),
         _('doetank waive TANK {rule} --reason "..."').format(rule=rule.id)
-        if rule.id != WAIVER_RULE
+        if rule.id not in UNWAIVABLE
         else _("cannot be waived"),
     )
     console.print(
