@@ -64,17 +64,22 @@ def _click_words(message: str) -> str:
     return _(message)
 
 
+def display_name(param: Any) -> str:
+    """How a parameter is named to the user: its options ('--rol'), or an argument's metavar, else its name in
+    capitals (TANK), as the usage line shows it. Only attributes every Click and Typer parameter has."""
+    if getattr(param, "param_type_name", "") == "option" and getattr(param, "opts", None):
+        return " / ".join(f"'{opt}'" for opt in param.opts)
+    metavar = getattr(param, "metavar", None)
+    return f"'{metavar or str(getattr(param, 'name', '') or '?').upper()}'"
+
+
 def _hint(exc: click_errors.ClickException) -> str:
     param = getattr(exc, "param", None)
     given = getattr(exc, "param_hint", None)
     if given:
         return given if isinstance(given, str) else " / ".join(given)
     if param is not None:
-        return (
-            " / ".join(f"'{opt}'" for opt in param.opts)
-            if param.param_type_name == "option"
-            else f"'{param.human_readable_name}'"
-        )
+        return display_name(param)
     return ""
 
 
@@ -127,6 +132,9 @@ class _Translated:
         for param in params:
             if param.name in _COMPLETION_HELP:
                 param.help = _(_COMPLETION_HELP[param.name])
+            if param.param_type_name == "argument" and param.metavar is None and param.name:
+                # the usage line, the help and the errors name an argument as people type it: TANK, not tank
+                param.metavar = param.name.upper()
         return params
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
