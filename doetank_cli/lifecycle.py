@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from doetank_cli import index, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.errors import DataError, GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.model import (
@@ -88,8 +88,14 @@ def _mutate(
     with store.lock(ws):
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
-        doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
-        changed = store.save(doc)
+        try:
+            doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
+            changed = store.save(doc)
+        except DataError as exc:
+            # the record was sound when it was read: what does not fit is the value given now (exit 2, not 3)
+            raise UsageError(
+                _("That change does not fit the record, which is left as it was: {reason}").format(reason=exc.message)
+            ) from None
         sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
     return Change(slug, summary, changed, sha, notices)
 
@@ -112,16 +118,21 @@ class InitResult:
 
 def init(path: Path) -> InitResult:
     root = path.expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise UsageError(
+            _("{path} is a file; 'doetank init' makes a workspace in a folder.").format(path=path),
+            hint=_("Name a new folder, or an existing one: doetank init mijn-doetanks"),
+        )
     root.mkdir(parents=True, exist_ok=True)
     ws = Workspace(root)
     created: list[str] = []
-    keep = ws.tanks / ".gitkeep"
+    keep = ws.inside(ws.tanks / ".gitkeep", ws.tanks)  # a tanks/ or templates/ that leads out is refused first
     if not ws.tanks.is_dir():
         created.append("tanks/")
     store.write_new(keep, "")
     written = [keep]
     for fase in FASES:
-        target = ws.templates / f"{fase.nummer:02d}-{fase.value}.md"
+        target = ws.template_path(fase)
         source = notes.packaged_templates() / target.name
         if store.write_new(target, store.read_text(source, str(source))):
             created.append(ws.rel(target))
@@ -152,10 +163,11 @@ def write_schema(ws: Workspace) -> bool:
     from doetank_cli.schema import schema_text
 
     text = schema_text()
-    current = ws.schema_path.read_text(encoding="utf-8") if ws.schema_path.is_file() else None
+    path = ws.root_file(ws.schema_path.name)
+    current = store.read_text(path, ws.rel(path)) if path.exists() else None
     if current == text:
         return False
-    store.atomic_write(ws.schema_path, text)
+    store.atomic_write(path, text)
     return True
 
 
@@ -244,8 +256,10 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
             )
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
+        # the note's text first: a template that cannot be read stops `new` before anything is written
+        first_note = notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()})
         store.create_record(record, ws.rel(record), values)
-        store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
+        store.write_new(note, first_note)
         summary = _("started in ontdekken")
         sha, notices = (
             _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
@@ -335,6 +349,9 @@ def set_vraagstuk(
 def set_opdrachtgever(
     ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True
 ) -> Change:
+    if not naam.strip():
+        raise UsageError(_("The opdrachtgever needs a name."))
+
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
         order = ["naam", "organisatie", "sector"]
@@ -654,9 +671,10 @@ def edit_note(
         created = store.write_new(
             note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
         )
-    before = note.read_bytes()
+    label = ws.rel(note)
+    before = store.read_bytes(note, label)
     run_editor(note)
-    changed = created or note.read_bytes() != before
+    changed = created or store.read_bytes(ws.note_path(slug, fase), label) != before
     summary = _("note {file} edited").format(file=note.name)
     if not (changed and commit):
         return Change(slug, summary, changed)
@@ -669,23 +687,23 @@ def edit_note(
 
 
 def report(ws: Workspace, name: str) -> Report:
+    """The report of one tank, as publishable() releases it (a private tank too: it is asked for by name)."""
+    from doetank_cli.publish import publishable
     from doetank_cli.publish import report as publish
 
-    slug = ws.resolve(name)
-    path = ws.record_path(slug)
-    return publish.build(ws, slug, store.load_record(path, ws.rel(path)), today())
+    (released,) = publishable(ws, [ws.resolve(name)], private=True).tanks
+    return publish.build(ws, released, today())
 
 
 def site(ws: Workspace, outdir: Path) -> SiteResult:
-    """The static site of every public tank; a file that cannot be read stops it with its name and line."""
+    """The static site of the public tanks of now, built beside OUTDIR and swapped in whole; a file that cannot be
+    read stops it with its name and line, before anything is replaced."""
+    from doetank_cli.publish import publishable
     from doetank_cli.publish import report as publish
     from doetank_cli.publish import site as website
 
+    target = website.check_outdir(ws, outdir)
     day = today()
-    reports = []
-    for slug in ws.slugs():
-        path = ws.record_path(slug)
-        tank = store.load_record(path, ws.rel(path))
-        if tank.publiek:
-            reports.append(publish.build(ws, slug, tank, day))
-    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()))
+    released = publishable(ws)
+    reports = [publish.build(ws, r, day) for r in released.tanks]
+    return website.write(target, reports, day, released.left_out, shown=outdir.expanduser().absolute())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -33,14 +35,53 @@ from doetank_cli.repo import LogEntry
 from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+#: characters that act on a terminal instead of showing: C0 and C1 controls and DEL (ESC starts the sequences that
+#: retitle windows, recolour text or move the cursor), lone surrogates (left by bytes that were not UTF-8), and the
+#: bidi overrides and isolates that reorder the rest of a line so it reads as something else (CVE-2021-42574)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """Text from a file (or typed by someone), made safe for a terminal: every control character shown as an escape
+    (ESC as \\x1b), so a name in a record can never act on the terminal of the person reading it. Line breaks and tabs
+    stay; everything else is as it was."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+class SafeConsole(Console):
+    """A Rich console that shows every control character in the text it prints as an escape.
+
+    The one place terminal output is made safe: whatever reaches the terminal through Rich passes here, as segments,
+    after layout; Rich's own control segments (cursor moves for a progress bar) are Rich's and pass as they are.
+    """
+
+    def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(safe(segment.text), segment.style, segment.control)
+
+
+console = SafeConsole(highlight=False)
+error_console = SafeConsole(stderr=True, highlight=False)
+
+
+def text_out(text: str) -> None:
+    """Plain text to stdout (a report), with its control characters shown as escapes, like everything else."""
+    sys.stdout.write(safe(text))
+
 
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
 
 
 def error(exc: DoetankError) -> None:
-    for line in exc.message.splitlines():
+    for line in exc.message.split("\n"):  # not splitlines(): \x1c-\x1e and \x85 in a name are no line breaks
         error_console.print(Text(_("error: ") + line, style="red"), soft_wrap=True)
     if exc.hint:
         error_console.print(Text(exc.hint), soft_wrap=True)
@@ -275,13 +316,18 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
     return out
 
 
+def _json_safe(text: str) -> str:
+    # json escapes C0 controls itself; the rest of what a terminal acts on becomes a \\u escape, the same value in JSON
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
+        sys.stdout.write(_json_safe(f"[\n{lines}\n]\n" if data else "[]\n"))
     else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json_safe(json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
 
 
 def overview_json(ov: Overview) -> None:

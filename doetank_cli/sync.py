@@ -56,8 +56,8 @@ def ensure_merge_driver(ws: Workspace) -> Path | None:
     it had to be written, is returned so that it is committed."""
     top = repo.toplevel(ws.root)
     repo.register_merge_driver(top)
-    attributes = ws.root / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    attributes = ws.root_file(".gitattributes")
+    text = store.read_text(attributes, ws.rel(attributes)) if attributes.exists() else ""
     if repo.ATTRIBUTES_LINE in text.splitlines():
         return None
     store.atomic_write(

@@ -4,8 +4,10 @@ Commands live in the modules beside this one, one module per part of the product
 modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
+import re
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -13,6 +15,7 @@ import typer
 from doetank_cli import __version__, framework
 from doetank_cli.errors import DoetankError, ExitCode, UsageError
 from doetank_cli.i18n import _
+from doetank_cli.vocab import FIRST_DAY, LAST_DAY
 
 if TYPE_CHECKING:
     from doetank_cli.workspace import Workspace
@@ -34,7 +37,7 @@ app = _typer(_("doetank: run Doetanks by the Doetank Spelregels, from Ontdekken 
 member_app = _typer(_("Add or remove a member of a tank's team."))
 app.add_typer(member_app, name="member")
 
-_root: str | None = None
+_root: Path | None = None
 
 
 def _version(value: bool) -> None:
@@ -46,7 +49,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     root: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--root",
             metavar="PATH",
@@ -62,7 +65,7 @@ def _main(
     _root = root
 
 
-def root_option() -> str | None:
+def root_option() -> Path | None:
     """The --root given to this run, if any."""
     return _root
 
@@ -73,11 +76,24 @@ def find_ws() -> "Workspace":
     return workspace.find(_root)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def parse_date(value: str) -> date:
+    """A date option: strictly YYYY-MM-DD, within vocab.FIRST_DAY..LAST_DAY (#15 brings dates as people type them)."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value.strip()) if _ISO_DAY.fullmatch(value.strip()) else None
     except ValueError:
-        raise typer.BadParameter(_("'{value}' is not a date; use YYYY-MM-DD.").format(value=value)) from None
+        day = None
+    if day is None:
+        raise typer.BadParameter(_("'{value}' is not a date; use YYYY-MM-DD.").format(value=value))
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise typer.BadParameter(
+            _("'{value}' is not between {first} and {last}; is it a typo?").format(
+                value=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
+        )
+    return day
 
 
 def exit_with(code: ExitCode) -> NoReturn:
@@ -94,6 +110,10 @@ def required(value: str | None, option: str, question: str) -> str:
         return value
     if interactive():
         answer = typer.prompt(question).strip()
+        try:
+            answer = framework.typed_text(answer)
+        except typer.BadParameter as exc:
+            raise UsageError(f"{option}: {exc.message}") from None
         if answer:
             return answer
     raise UsageError(_("Missing {option}: {question}").format(option=option, question=question))

@@ -1,6 +1,5 @@
 """Commands that publish: report, site."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -28,10 +27,19 @@ def report(
         ReportFormat, typer.Option("--format", help=_("markdown (for a blog) or text (for LinkedIn or an e-mail)."))
     ] = ReportFormat.markdown,
 ) -> None:
-    from doetank_cli import lifecycle
+    from doetank_cli import lifecycle, render
     from doetank_cli.publish import report as publish
 
-    sys.stdout.write(publish.render(lifecycle.report(find_ws(), tank), fmt.value))
+    found = lifecycle.report(find_ws(), tank)
+    render.text_out(publish.render(found, fmt.value))
+    if found.private:
+        render.notices(
+            [
+                _(
+                    "{slug} is private (publiek: false) and stays off the site; think before you share this report."
+                ).format(slug=found.slug)
+            ]
+        )
 
 
 @app.command(

@@ -56,7 +56,7 @@ def check(
     tanks: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TANK]...",
+            metavar="TANK",
             help=_("Slugs (or prefixes, or paths of tank files); default: every tank."),
             show_default=False,
             autocompletion=complete_tank,
