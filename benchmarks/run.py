@@ -3,7 +3,8 @@
     python benchmarks/run.py            # the full run: 10, 1,000 and 10,000 tanks (a few minutes)
     python benchmarks/run.py --quick    # 10 and 1,000 tanks, fewer repetitions (a smoke test)
 
-Every figure is the median of several runs of the installed `doetank` in a subprocess, as a user runs it.
+Every figure is the median of several runs of the installed `doetank` in a subprocess, as a user runs it, and every
+command measured is checked to answer what the plain path answers (the same output with the index removed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -50,6 +52,23 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
+def answer(args: list[str]) -> str:
+    """What a command prints (a benchmark that measures a wrong answer measures nothing)."""
+    done = subprocess.run(args, env=ENV, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return done.stdout
+
+
+def check_answer(root: Path, args: list[str]) -> None:
+    """The command gives the same answer as the plain path: every record read from its file, no index."""
+    fast = answer(args)
+    shutil.rmtree(root / ".doetank", ignore_errors=True)  # the index goes; the next run reads every file
+    plain = answer(args)
+    if fast != plain or not plain.strip():
+        raise SystemExit(f"{' '.join(args[3:])} over {root.name} answers differently with the index than without")
+
+
 def median(args: list[str], runs: int, cwd: Path | None = None, before: object = None) -> tuple[float, int]:
     times, peak = [], 0
     for _ in range(runs):
@@ -61,7 +80,7 @@ def median(args: list[str], runs: int, cwd: Path | None = None, before: object =
     return statistics.median(times), peak
 
 
-def touch_all(root: Path) -> callable:
+def touch_all(root: Path) -> Callable[[], None]:
     """A change to every record (a comment line), so the next run must read every file again."""
     counter = [0]
 
@@ -88,6 +107,8 @@ def main() -> None:
     python, _ = median([sys.executable, "-c", "pass"], runs * 3)
     help_time, _ = median([DOETANK, "--help"], runs * 3)
     version_time, _ = median([DOETANK, "--version"], runs * 3)
+    if answer([DOETANK, "--version"]) != answer([sys.executable, "-m", "doetank_cli", "--version"]):
+        raise SystemExit("doetank --version answers differently from the full command line")
     rows.append(
         ("doetank --help", f"{help_time * 1000:.0f} ms vs python -c pass {python * 1000:.0f} ms", help_time / python, 8)
     )
@@ -110,6 +131,8 @@ def main() -> None:
             timed([DOETANK, "--root", str(root), "status", "--json"])  # builds the index
             status[n], rss[n] = median([DOETANK, "--root", str(root), "status", "--json"], runs)
             check[n], _ = median([DOETANK, "--root", str(root), "check", "--json"], runs)
+            for command in ("status", "check"):
+                check_answer(root, [DOETANK, "--root", str(root), command, "--json"])
         for n in sizes[1:]:
             target = 1.5 if n == 1000 else 3
             rows.append(
@@ -133,6 +156,8 @@ def main() -> None:
         cold_runs = max(3, runs // 2)
         safe, _ = median([sys.executable, "-c", SAFE_LOAD, str(root)], cold_runs)
         cold, cold_rss = median([DOETANK, "--root", str(root), "status", "--json"], cold_runs, before=touch_all(root))
+        touch_all(root)()
+        check_answer(root, [DOETANK, "--root", str(root), "status", "--json"])  # the changed files, read anew
         rows.append(
             (
                 f"status --json, {big:,} tanks, every file changed",

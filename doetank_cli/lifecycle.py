@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from doetank_cli import index, notes, repo, rules, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DataError, GitError, RulesError, UsageError, WorkspaceError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import _, kanaal_label
+from doetank_cli.i18n import datum as datum_text
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.model import (
     FASES,
@@ -28,7 +29,7 @@ from doetank_cli.model import (
     name_key,
 )
 from doetank_cli.store import Document
-from doetank_cli.workspace import Workspace, slugify
+from doetank_cli.workspace import Workspace, is_slug, slugify
 
 if TYPE_CHECKING:
     from doetank_cli.publish.report import Report
@@ -46,6 +47,7 @@ class Change:
     changed: bool = True
     sha: str | None = None
     notices: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # more to say about the result, after the summary
 
 
 def _can_commit(ws: Workspace, commit: bool) -> None:
@@ -144,7 +146,8 @@ def init(path: Path) -> InitResult:
     if repo.available() and not repo.is_repo(root):
         repo.init(root)
         git_initialised = True
-    sha, notices = None, []
+    sha: str | None = None
+    notices: list[str] = []
     if repo.is_repo(root):
         from doetank_cli.sync import ensure_merge_driver
 
@@ -175,12 +178,23 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
     """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
     with store.lock(ws):
         changed = write_schema(ws)
-        sha, notices = None, []
+        sha: str | None = None
+        notices: list[str] = []
         if changed and commit and repo.is_repo(ws.root):
             sha, notices = repo.commit(
                 ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
             )
     return Change(ws.schema_path.name, _("written"), changed, sha, notices)
+
+
+@dataclass
+class NewMember:
+    """A member named when the tank starts (the trekker has options of its own on NewTank)."""
+
+    naam: str
+    rol: Rol
+    organisatie: str | None = None
+    sector: Sector = Sector.publiek
 
 
 @dataclass
@@ -198,6 +212,9 @@ class NewTank:
     trekker_organisatie: str | None = None
     trekker_sector: Sector = Sector.publiek
     einddatum: date | None = None
+    leden: list[NewMember] = field(default_factory=list)  # doetankers and the coach, after the trekker
+    kickoff: date | None = None
+    kickoff_locatie: str | None = None
 
 
 def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
@@ -205,9 +222,9 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
     slug = slugify(naam)
     if not slug:
         raise UsageError(
-            _("The name '{naam}' has no letters or digits to make a slug from; choose a name with words in it.").format(
-                naam=spec.naam
-            )
+            _(
+                "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
+            ).format(naam=spec.naam)
         )
     for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
         if not value.strip():
@@ -233,23 +250,29 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
             "organisatie": spec.opdrachtgever_organisatie or spec.organisatie.strip(),
             "sector": spec.opdrachtgever_sector.value,
         }
-    if spec.trekker:
-        values["leden"] = [
-            {
-                "naam": spec.trekker.strip(),
-                "rol": Rol.trekker.value,
-                "organisatie": spec.trekker_organisatie or spec.organisatie.strip(),
-                "sector": spec.trekker_sector.value,
-            }
-        ]
+    members = (
+        [NewMember(spec.trekker, Rol.trekker, spec.trekker_organisatie, spec.trekker_sector)] if spec.trekker else []
+    )
+    members += [m for m in spec.leden if m.naam.strip()]
+    values["leden"] = [
+        {
+            "naam": m.naam.strip(),
+            "rol": m.rol.value,
+            "organisatie": (m.organisatie or "").strip() or spec.organisatie.strip(),
+            "sector": m.sector.value,
+        }
+        for m in members
+    ]
     if spec.einddatum:
         values["richtlijn"] = {"einddatum": spec.einddatum}
+    if spec.kickoff:
+        values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
     _can_commit(ws, commit)
     with store.lock(ws):
         folder = ws.tank_dir(slug)
         if folder.exists():
             raise UsageError(
-                _("A tank with the slug '{slug}' already exists ({path}); nothing was changed.").format(
+                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
                     slug=slug, path=ws.rel(folder)
                 ),
                 hint=_("Choose another name, or work on the existing tank."),
@@ -323,6 +346,120 @@ def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -
     return _mutate(ws, name, "member remove", apply, commit=commit)
 
 
+def member_set(
+    ws: Workspace,
+    name: str,
+    naam: str,
+    *,
+    rol: Rol | None = None,
+    organisatie: str | None = None,
+    sector: Sector | None = None,
+    nieuwe_naam: str | None = None,
+    commit: bool = True,
+) -> Change:
+    """Change one member in place (role, organisation, sector, name); the line keeps its place and comments."""
+    if rol is None and organisatie is None and sector is None and nieuwe_naam is None:
+        raise UsageError(_("Give at least one of --rol, --organisatie, --sector, --naam: what changes?"))
+    if nieuwe_naam is not None and not nieuwe_naam.strip():
+        raise UsageError(_("--naam may not be empty."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        position = next((i for i, lid in enumerate(tank.leden) if _same_name(lid.naam, naam)), None)
+        if position is None:
+            names = ", ".join(lid.naam for lid in tank.leden) or _("nobody yet")
+            raise UsageError(
+                _("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names)
+            )
+        lid = tank.leden[position]
+        if nieuwe_naam is not None:
+            for other in tank.leden:
+                if other is not lid and _same_name(other.naam, nieuwe_naam):
+                    raise UsageError(
+                        _("{naam} is already in tank {slug} as {rol}.").format(
+                            naam=other.naam, slug=slug, rol=other.rol.value
+                        )
+                    )
+        if rol in (Rol.trekker, Rol.coach) and rol != lid.rol and tank.met_rol(rol):
+            current = tank.met_rol(rol)[0]
+            raise RulesError(
+                _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
+                    rule="DT012" if rol == Rol.trekker else "DT013", slug=slug, rol=rol.value, naam=current.naam
+                ),
+                hint=_('First: doetank member set {slug} "{naam}" --rol doetanker').format(
+                    slug=slug, naam=current.naam
+                ),
+            )
+        item = doc.data["leden"][position]
+        order = ["naam", "rol", "organisatie", "sector"]
+        changed = []
+        for key, value in (
+            ("naam", nieuwe_naam.strip() if nieuwe_naam is not None else None),
+            ("rol", rol.value if rol is not None else None),
+            ("organisatie", organisatie.strip() if organisatie is not None else None),
+            ("sector", sector.value if sector is not None else None),
+        ):
+            if value is None:
+                continue
+            if key == "organisatie" and not value:
+                if key in item:
+                    del item[key]
+                    changed.append(_("{key} removed").format(key=key))
+                continue
+            if store.plain(item.get(key)) != value:
+                store.set_key(item, key, value, order)
+                changed.append(f"{key} {value}")
+        if not changed:
+            return _("{naam}: nothing to change").format(naam=lid.naam)
+        return _("{naam}: {changes}").format(naam=lid.naam, changes=", ".join(changed))
+
+    return _mutate(ws, name, "member set", apply, commit=commit)
+
+
+def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
+    """Give a tank a new name, and the slug made from it: the folder moves, the record and the notes' titles follow,
+    in one commit (git sees the files as renamed). The old slug is said in the summary, so `log` shows where it was."""
+    naam = naam.strip()
+    new_slug = slugify(naam)
+    if not new_slug:
+        raise UsageError(
+            _(
+                "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
+            ).format(naam=naam)
+        )
+    slug = ws.resolve(name)
+    _can_commit(ws, commit)
+    with store.lock(ws):
+        record = ws.record_path(slug)
+        doc = store.load_document(record, ws.rel(record))
+        old_naam = doc.model.naam
+        if new_slug != slug and ws.tank_dir(new_slug).exists():
+            raise UsageError(
+                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
+                    slug=new_slug, path=ws.rel(ws.tank_dir(new_slug))
+                ),
+                hint=_("Choose another name."),
+            )
+        if naam == old_naam and new_slug == slug:
+            return Change(slug, _("nothing changed"), changed=False)
+        tracked = repo.tracked(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
+        if new_slug != slug:
+            store.move_tank(ws, slug, new_slug)  # first: if the move fails, nothing else has changed
+            record = ws.record_path(new_slug)
+            doc = store.load_document(record, ws.rel(record))
+        store.set_key(doc.data, "naam", naam, KEY_ORDER)
+        store.save(doc)
+        folder = ws.tank_dir(new_slug)
+        notes_changed = store.retitle_notes(folder, old_naam, naam)
+        if new_slug != slug:
+            summary = _("renamed from {old} ({old_slug})").format(old=old_naam, old_slug=slug)
+        else:
+            summary = _("renamed from {old}").format(old=old_naam)
+        moved = [folder / p.relative_to(ws.tank_dir(slug)) for p in tracked]
+        paths = list(dict.fromkeys([*tracked, *moved, record, *notes_changed]))
+        sha, notices = _commit(ws, new_slug, paths, "rename", summary, {"Renamed-From": slug}) if commit else (None, [])
+    return Change(new_slug, summary, True, sha, notices)
+
+
 def set_vraagstuk(
     ws: Workspace,
     name: str,
@@ -353,13 +490,18 @@ def set_opdrachtgever(
         raise UsageError(_("The opdrachtgever needs a name."))
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        first = tank.opdrachtgever is None
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
         order = ["naam", "organisatie", "sector"]
         store.set_key(og, "naam", naam.strip(), order)
         if organisatie is not None:
             store.set_key(og, "organisatie", organisatie.strip(), order)
+        elif first and tank.vraagstuk.organisatie:
+            store.set_key(og, "organisatie", tank.vraagstuk.organisatie, order)  # as `new --opdrachtgever` does
         if sector is not None:
             store.set_key(og, "sector", sector.value, order)
+        elif first:
+            store.set_key(og, "sector", Sector.publiek.value, order)  # as `new --opdrachtgever` does
         return _("opdrachtgever: {naam}").format(naam=naam.strip())
 
     return _mutate(ws, name, "opdrachtgever", apply, commit=commit)
@@ -371,7 +513,7 @@ def kickoff(ws: Workspace, name: str, datum: date, locatie: str | None, *, commi
         km = store.child_map(doc.data, "kickoff", KEY_ORDER)
         store.set_key(km, "datum", datum, ["datum", "locatie"])
         store.set_key(km, "locatie", where, ["datum", "locatie"])
-        return _("kickoff on {datum} at {locatie}").format(datum=datum.isoformat(), locatie=where)
+        return _("kickoff on {datum} at {locatie}").format(datum=datum_text(datum), locatie=where)
 
     return _mutate(ws, name, "kickoff", apply, commit=commit)
 
@@ -387,18 +529,56 @@ def add_update(
     day = datum or today()
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        for known in tank.updates:
+            if _same_url(known.url, url):
+                raise UsageError(
+                    _("This address is already recorded as the {kanaal} update of {datum}: {url}").format(
+                        kanaal=kanaal_label(known.kanaal.value), datum=datum_text(known.datum), url=known.url
+                    ),
+                    hint=_("Each update is recorded once; nothing was changed."),
+                )
         store.append_item(doc, "updates", {"datum": day, "kanaal": kanaal.value, "url": url})
-        return _("{kanaal} update of {datum}").format(kanaal=kanaal.value, datum=day.isoformat())
+        if kanaal == UpdateKanaal.blog:
+            return _("blog post of {datum}").format(datum=datum_text(day))
+        return _("LinkedIn update of {datum}").format(datum=datum_text(day))
 
     return _mutate(ws, name, "update", apply, commit=commit)
 
 
+def open_consults(tank: Doetank) -> list[tuple[int, str, str]]:
+    """The consults requested and not yet held: (position in consulten, expert, vraag)."""
+    return [(i, c.expert, c.vraag) for i, c in enumerate(tank.consulten) if c.status == ConsultStatus.aangevraagd]
+
+
+def _same_url(a: str, b: str) -> bool:
+    """Two addresses of one post: the same apart from the case of scheme and host, and a closing slash."""
+    from urllib.parse import urlsplit
+
+    def key(url: str) -> tuple[str, str, str, str]:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query
+
+    try:
+        return key(a) == key(b)
+    except ValueError:
+        return a.strip() == b.strip()
+
+
 def consult(
-    ws: Workspace, name: str, expert: str, vraag: str | None, held: bool, datum: date | None, *, commit: bool = True
+    ws: Workspace,
+    name: str,
+    expert: str | None,
+    vraag: str | None,
+    held: bool,
+    datum: date | None,
+    *,
+    commit: bool = True,
 ) -> Change:
-    expert = expert.strip()
+    """Request a consult (expert and vraag), or mark one held: the one with `expert`, or without it the one that is
+    open (when several are open, the error lists them)."""
+    expert = (expert or "").strip() or None
     day = datum or today()
-    if not expert:
+    if not held and expert is None:
         raise UsageError(_("--expert may not be empty."))
     if not held and not (vraag or "").strip():
         raise UsageError(_("A consult request needs --vraag: what do you want to ask the expert?"))
@@ -416,20 +596,38 @@ def consult(
                 },
             )
             return _("consult requested with {expert}").format(expert=expert)
-        for position in reversed(range(len(tank.consulten))):
-            c = tank.consulten[position]
-            if _same_name(c.expert, expert) and c.status == ConsultStatus.aangevraagd:
-                item = doc.data["consulten"][position]
-                order = ["expert", "vraag", "status", "datum", "gehouden"]
-                store.set_key(item, "status", ConsultStatus.gehouden.value, order)
-                store.set_key(item, "gehouden", day, order)
-                return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=day.isoformat())
-        raise UsageError(
-            _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
-            hint=_('Request one first: doetank consult {slug} --expert "{expert}" --vraag "..."').format(
-                slug=slug, expert=expert
-            ),
-        )
+        candidates = [
+            (i, who, what) for i, who, what in open_consults(tank) if expert is None or _same_name(who, expert)
+        ]
+        if not candidates:
+            if expert is None:
+                raise UsageError(
+                    _("Tank {slug} has no open consult.").format(slug=slug),
+                    hint=_('Request one first: doetank consult {slug} --expert "..." --vraag "..."').format(slug=slug),
+                )
+            raise UsageError(
+                _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
+                hint=_('Request one first: doetank consult {slug} --expert "{expert}" --vraag "..."').format(
+                    slug=slug, expert=expert
+                ),
+            )
+        if expert is None and len({name_key(who) for _i, who, _w in candidates}) > 1:
+            listed = "; ".join(f"{who}: {what}" for _i, who, what in candidates)
+            raise UsageError(
+                _("Tank {slug} has {n} open consults ({listed}); say which with --expert.").format(
+                    slug=slug, n=len(candidates), listed=listed
+                ),
+                hint=_('For example: doetank consult {slug} --held --expert "{expert}"').format(
+                    slug=slug, expert=candidates[0][1]
+                ),
+            )
+        position = candidates[-1][0]
+        c = tank.consulten[position]
+        item = doc.data["consulten"][position]
+        order = ["expert", "vraag", "status", "datum", "gehouden"]
+        store.set_key(item, "status", ConsultStatus.gehouden.value, order)
+        store.set_key(item, "gehouden", day, order)
+        return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=datum_text(day))
 
     return _mutate(ws, name, "consult", apply, commit=commit)
 
@@ -442,19 +640,52 @@ def plan(
     if (fase is None) != (datum is None):
         raise UsageError(_("--fase and --datum go together: the target date for one phase."))
 
+    warnings: list[str] = []
+
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        warnings.extend(_plan_warnings(tank, einddatum, fase, datum))
         richtlijn = store.child_map(doc.data, "richtlijn", KEY_ORDER)
         done = []
         if einddatum is not None:
             store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
-            done.append(_("einddatum {datum}").format(datum=einddatum.isoformat()))
+            done.append(_("end date {date}").format(date=datum_text(einddatum)))
         if fase is not None and datum is not None:
             fases = store.child_map(richtlijn, "fases", ["einddatum", "fases"])
             store.set_key(fases, fase.value, datum, [f.value for f in FASES])
-            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum.isoformat()))
+            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum_text(datum)))
         return _("guideline: {what}").format(what=", ".join(done))
 
-    return _mutate(ws, name, "plan", apply, commit=commit)
+    change = _mutate(ws, name, "plan", apply, commit=commit)
+    change.notices[:0] = warnings
+    return change
+
+
+def _plan_warnings(tank: Doetank, einddatum: date | None, fase: Fase | None, datum: date | None) -> list[str]:
+    """What looks like a typo in a plan: a date in the past, before the tank started, or a phase after the end."""
+    day = today()
+    start = tank.geschiedenis[0].datum if tank.geschiedenis else None
+    said = []
+    for label, value in ((_("The end date"), einddatum), (_("The target date of {fase}").format(fase=fase), datum)):
+        if value is None:
+            continue
+        if start is not None and value < start:
+            said.append(
+                _("{what}, {datum}, is before the tank started ({start}); is that a typo?").format(
+                    what=label, datum=datum_text(value), start=datum_text(start)
+                )
+            )
+        elif value < day and tank.status == Status.actief:
+            said.append(
+                _("{what}, {datum}, is in the past; is that a typo?").format(what=label, datum=datum_text(value))
+            )
+    end = einddatum or tank.richtlijn.einddatum
+    if fase is not None and datum is not None and end is not None and datum > end:
+        said.append(
+            _("The target date of {fase}, {datum}, is after the end date, {end}.").format(
+                fase=fase.value, datum=datum_text(datum), end=datum_text(end)
+            )
+        )
+    return said
 
 
 def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Change:
@@ -533,7 +764,7 @@ def advance(
     dry_run: bool = False,
     commit: bool = True,
 ) -> AdvanceResult:
-    if force and not (reason or "").strip():
+    if force and not dry_run and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
     _can_commit(ws, commit and not dry_run)
@@ -548,6 +779,7 @@ def advance(
         findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
         if dry_run or (result.blocking and not force):
+            result.forced = dry_run and force and bool(result.blocking)  # what --force would go past
             return result
         result.forced = bool(result.blocking)
         paths = [doc.path, ws.note_path(slug, tank.fase)]
@@ -601,9 +833,9 @@ def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
     slugs, strays = ws.scan()
     ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
     ov.notices = [
-        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
-            path=ws.rel(ws.tanks / name)
-        )
+        _(
+            "{path} is not a tank folder (a tank's folder is named after its short name); doetank leaves it alone."
+        ).format(path=ws.rel(ws.tanks / name))
         for name in strays
     ]
     return ov
@@ -649,7 +881,16 @@ def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:
             _("{root} is not in a git repository, so there is no history to show.").format(root=ws.root),
             hint=_("Run 'git init' to start one."),
         )
-    return slug, repo.log(ws.root, ws.tank_dir(slug))
+    entries = repo.log(ws.root, ws.tank_dir(slug))
+    # a renamed tank's history goes on under its old short name, up to the rename
+    folders, seen = [ws.tank_dir(slug)], {slug}
+    while folders and len(seen) < 20:
+        for sha, old in repo.renames(ws.root, folders.pop()):
+            if is_slug(old) and old not in seen:
+                seen.add(old)
+                entries += repo.log(ws.root, ws.tanks / old, until=f"{sha}^")
+                folders.append(ws.tanks / old)
+    return slug, entries
 
 
 def edit_note(
@@ -676,11 +917,26 @@ def edit_note(
     run_editor(note)
     changed = created or store.read_bytes(ws.note_path(slug, fase), label) != before
     summary = _("note {file} edited").format(file=note.name)
+    lines = _still_empty(ws, slug, fase)
     if not (changed and commit):
-        return Change(slug, summary, changed)
+        return Change(slug, summary, changed, lines=lines)
     with store.lock(ws):
         sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
-    return Change(slug, summary, True, sha, notices)
+    return Change(slug, summary, True, sha, notices, lines)
+
+
+def _still_empty(ws: Workspace, slug: str, fase: Fase) -> list[str]:
+    """After editing: which required sections of the note are still empty, or that none is."""
+    gap = notes.check(ws, slug, fase)
+    if not gap.exists:
+        return []
+    if not gap.empty_sections:
+        return [_("Every required section of the note is filled in.")]
+    return [
+        _("Still empty, and needed before {fase} is done: {sections}.").format(
+            fase=fase.value, sections=", ".join(f"'{h}'" for h in gap.empty_sections)
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- publishing

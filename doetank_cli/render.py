@@ -15,17 +15,17 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.table import Table
+from rich.text import Span as RichSpan
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import _, datum, ngettext
+from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
+from doetank_cli.index import Overview, Summary
 from doetank_cli.lifecycle import (
     AdvanceResult,
     Change,
     Detail,
     InitResult,
-    Overview,
-    Summary,
 )
 from doetank_cli.model import FASES, Status
 from doetank_cli.publish.report import Span, span_range
@@ -61,11 +61,25 @@ class SafeConsole(Console):
     """
 
     def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+        if isinstance(renderable, Text) and _UNSAFE.search(renderable.plain):
+            renderable = _escaped_text(renderable)  # before it is wrapped, so that nothing is cut off
         for segment in super().render(renderable, options):
             if segment.control or not _UNSAFE.search(segment.text):
                 yield segment
             else:
                 yield Segment(safe(segment.text), segment.style, segment.control)
+
+
+def _escaped_text(text: Text) -> Text:
+    """A copy of a Rich Text with safe() applied, its styles moved along with the characters they cover."""
+    starts, pieces = [0], []
+    for char in text.plain:
+        pieces.append(safe(char))
+        starts.append(starts[-1] + len(pieces[-1]))
+    escaped = text.copy()
+    escaped.plain = "".join(pieces)
+    escaped.spans = [RichSpan(starts[span.start], starts[span.end], span.style) for span in text.spans]
+    return escaped
 
 
 console = SafeConsole(highlight=False)
@@ -78,11 +92,19 @@ def text_out(text: str) -> None:
 
 
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
+#: a severity in running text: the English words in English (the record and JSON keep fout and waarschuwing)
+_ERNST = {Ernst.fout: N_("error"), Ernst.waarschuwing: N_("warning")}
+
+
+def ernst_label(ernst: Ernst) -> str:
+    return _(_ERNST[ernst])
 
 
 def error(exc: DoetankError) -> None:
-    for line in exc.message.split("\n"):  # not splitlines(): \x1c-\x1e and \x85 in a name are no line breaks
-        error_console.print(Text(_("error: ") + line, style="red"), soft_wrap=True)
+    # split("\n"), not splitlines(): \x1c-\x1e and \x85 in a name from a file are no line breaks
+    for number, line in enumerate(exc.message.split("\n")):
+        said = _("Error: {message}").format(message=line) if number == 0 else "  " + line
+        error_console.print(Text(said, style="red"), soft_wrap=True)
     if exc.hint:
         error_console.print(Text(exc.hint), soft_wrap=True)
 
@@ -119,7 +141,7 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
 
 def notices(lines: list[str]) -> None:
     for line in lines:
-        error_console.print(Text(_("note: ") + line, style="yellow"), soft_wrap=True)
+        error_console.print(Text(_("Note: {message}").format(message=line), style="yellow"), soft_wrap=True)
 
 
 def _commit_suffix(sha: str | None) -> str:
@@ -131,6 +153,8 @@ def change(result: Change) -> None:
         console.print(Text(f"{result.slug}: {result.summary}{_commit_suffix(result.sha)}"), soft_wrap=True)
     else:
         console.print(Text(_("{slug}: nothing changed").format(slug=result.slug)), soft_wrap=True)
+    for line in result.lines:
+        console.print(Text(line), soft_wrap=True)
     notices(result.notices)
 
 
@@ -142,7 +166,7 @@ def init_result(result: InitResult) -> None:
         console.print(Text(_("  created {path}").format(path=path)))
     if result.sha:
         console.print(Text(_("  first commit {sha}").format(sha=result.sha)))
-    console.print(Text(_('Next: doetank new "Naam van de tank" --vraagstuk "..." --organisatie "..."')))
+    console.print(Text(_('Next: doetank new "Name of the tank" (it asks for the rest)')))
     notices(result.notices)
 
 
@@ -198,9 +222,11 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
         if result.forced:
             console.print(
                 Text(
-                    _("Forced past {n} unmet criteria; the reason is recorded in geschiedenis.").format(
-                        n=len(result.blocking)
-                    ),
+                    ngettext(
+                        "Moved on past {n} unmet requirement; the reason is recorded in geschiedenis.",
+                        "Moved on past {n} unmet requirements; the reason is recorded in geschiedenis.",
+                        len(result.blocking),
+                    ).format(n=len(result.blocking)),
                     style="yellow",
                 )
             )
@@ -215,12 +241,31 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
         return
     blocking = result.blocking
     others = [f for f in result.findings if not f.blocks]
+    if result.forced:  # a dry run with --force: what the force would go past
+        console.print(
+            Text(
+                ngettext(
+                    "With --force, {slug} would move from {van} to {naar} past {n} unmet requirement:",
+                    "With --force, {slug} would move from {van} to {naar} past {n} unmet requirements:",
+                    len(blocking),
+                ).format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)),
+                style="bold yellow",
+            ),
+            soft_wrap=True,
+        )
+        console.print(findings_block(blocking))
+        console.print(
+            Text(_("Nothing was changed. The reason would be recorded in geschiedenis."), style="dim"), soft_wrap=True
+        )
+        return
     if blocking:
         console.print(
             Text(
-                _("{slug} cannot move from {van} to {naar} yet: {n} exit criteria are not met.").format(
-                    slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)
-                ),
+                ngettext(
+                    "{slug} cannot move from {van} to {naar} yet: {n} requirement is not met.",
+                    "{slug} cannot move from {van} to {naar} yet: {n} requirements are not met.",
+                    len(blocking),
+                ).format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)),
                 style="bold",
             ),
             soft_wrap=True,
@@ -348,15 +393,15 @@ def _counts(s: Summary) -> Text:
 
 def _overview_lines(ov: Overview) -> Text:
     """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
-    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
+    slug_width = max(len(s.slug) for s in ov.tanks)  # a slug is never cut
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(
-        f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
+        f"{_('Tank'):<{slug_width}}  {_('Phase'):<18}  {_('Team'):>4}  {_('In phase'):>9}  {_('E/W'):>5}  "
         f"{_('Trekker / coach')}\n",
         style="bold",
     )
     for s in ov.tanks:
-        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
+        out.append(f"{s.slug:<{slug_width}}  ")
         out.append_text(progress(s))
         state = s.fase.value if s.status == Status.actief else s.status.value
         out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
@@ -367,14 +412,14 @@ def _overview_lines(ov: Overview) -> Text:
         out.append(" " * max(0, 7 - len(counts.plain)))
         out.append_text(counts)
         out.append(f"  {s.trekker or _('no trekker')} / ", style="" if s.trekker else "red")
-        out.append(f"{s.coach or _('coach gezocht')}\n", style="dim" if s.coach else "yellow")
+        out.append(f"{s.coach or _('coach still sought')}\n", style="dim" if s.coach else "yellow")
     return out
 
 
 def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors:
         console.print(
-            Text(_('No tanks yet. Start one with: doetank new "Naam" --vraagstuk "..." --organisatie "..."')),
+            Text(_('No tanks yet. Start one with: doetank new "Name of the tank"')),
             soft_wrap=True,
         )
         return
@@ -382,29 +427,77 @@ def overview_table(ov: Overview) -> None:
         console.print(_overview_lines(ov), end="", crop=False, overflow="ellipsis", no_wrap=True)
         _overview_footer(ov)
         return
+    table = _overview_grid(ov, days_apart=True)
+    if not _fit(table, console.width, squeeze=False):
+        table = _overview_grid(ov, days_apart=False)  # a narrow terminal: the days go under the phase
+        _fit(table, console.width)
+    console.print(table)
+    _overview_footer(ov)
+
+
+def _fit(table: Table, width: int, squeeze: bool = True) -> bool:
+    """Share `width` among the columns so that none is cut: no-wrap columns whole, the others (names, people)
+    wrapped at words (when `squeeze`) but never narrower than their longest word or `min_width`. False when that
+    cannot fit.
+
+    (Left to itself, Rich fits a table that is too wide by narrowing every column, no-wrap ones too: "F/".)
+    """
+    from rich.measure import Measurement
+
+    def measure(column: Any) -> Measurement:
+        found = [Measurement.get(console, console.options, cell) for cell in [column.header, *column.cells]]
+        least = max(max(m.minimum for m in found), column.min_width or 0)
+        return Measurement(least, max(least, max(m.maximum for m in found)))
+
+    spacing = 2 * len(table.columns)  # a space either side of every column
+    sizes = [measure(column) for column in table.columns]
+    flexible = [i for i, column in enumerate(table.columns) if not column.no_wrap]
+    fixed = sum(sizes[i].maximum for i in range(len(sizes)) if i not in flexible) + spacing
+    room = width - fixed
+    if sum(sizes[i].maximum for i in flexible) <= room:
+        return True
+    if not squeeze or sum(sizes[i].minimum for i in flexible) > room:
+        return False
+    # every flexible column its least, then the room left to the rightmost first (people's names before the
+    # tank's: a name of a person reads badly over two lines, a tank's name wraps at its words)
+    extra = room - sum(sizes[i].minimum for i in flexible)
+    for i in reversed(flexible):
+        grow = min(extra, sizes[i].maximum - sizes[i].minimum)
+        table.columns[i].width = sizes[i].minimum + grow
+        extra -= grow
+    return True
+
+
+def _overview_grid(ov: Overview, days_apart: bool) -> Table:
+    """The dashboard as a table whose rows take two or three lines; every column stays, no slug is cut."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
-    # slugs are what people type next: never cut them
-    table.add_column(_("Tank"), min_width=min(28, max(len(s.slug) for s in ov.tanks)) if ov.tanks else 16)
-    table.add_column(_("Fase"), no_wrap=True)
+    # slugs are what people type next: their column is as wide as the longest, and a slug is never cut
+    table.add_column(_("Tank"), min_width=max((len(s.slug) for s in ov.tanks), default=16), overflow="fold")
+    table.add_column(_("Phase") if days_apart else _("Phase, days"), no_wrap=True)
     table.add_column(_("Team"), justify="right", no_wrap=True)
-    table.add_column(_("Trekker / coach"))
-    table.add_column(_("In fase"), justify="right", no_wrap=True)
-    table.add_column(_("F/W"), justify="right", no_wrap=True)
+    table.add_column(_("Trekker / coach"), overflow="fold")
+    if days_apart:
+        table.add_column(_("In phase"), justify="right", no_wrap=True)
+    table.add_column(_("E/W"), justify="right", no_wrap=True)
     for s in ov.tanks:
         fase = progress(s)
         fase.append(
             f"\n{s.fase.value}" if s.status == Status.actief else f"\n{s.status.value}",
             style="" if s.status == Status.actief else "dim",
         )
+        days = _days_cell(s, ov.today)
+        if not days_apart and days.plain != "–":
+            fase.append("\n")
+            fase.append_text(days)
         people = Text(s.trekker) if s.trekker else Text(_("no trekker"), style="red")
         people.append("\n")
-        people.append(s.coach or _("coach gezocht"), style="dim" if s.coach else "yellow")
-        counts = _counts(s)
-        name = Text(s.naam)
-        name.append(f"\n{s.slug}", style="dim")
-        table.add_row(name, fase, str(s.teamgrootte), people, _days_cell(s, ov.today), counts)
-    console.print(table)
-    _overview_footer(ov)
+        people.append(s.coach or _("coach still sought"), style="dim" if s.coach else "yellow")
+        name = Group(Text(s.naam), Text(s.slug, style="dim", no_wrap=True, overflow="fold"))
+        cells: list[Any] = [name, fase, str(s.teamgrootte), people]
+        if days_apart:
+            cells.append(days)
+        table.add_row(*cells, _counts(s))
+    return table
 
 
 def _overview_footer(ov: Overview) -> None:
@@ -415,7 +508,7 @@ def _overview_footer(ov: Overview) -> None:
                 n=len(ov.tanks), active=active
             )
             + " "
-            + _("F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full."),
+            + _("E/W: errors/warnings; 'doetank status TANK' shows one tank in full."),
             style="dim",
         )
     )
@@ -437,43 +530,48 @@ def detail(d: Detail) -> None:
     info.add_column(style="bold", no_wrap=True)
     info.add_column(overflow="fold")
     _row(info, _("Vraagstuk"), v.probleem or Text("–", style="red"))
-    _row(info, _("Organisatie"), v.organisatie or Text("–", style="red"))
-    _row(info, _("Groter vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
+    _row(info, _("Organisation"), v.organisatie or Text("–", style="red"))
+    _row(info, _("Larger vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
     herkomst = t.herkomst.value if t.herkomst else "–"
-    _row(info, _("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
+    _row(info, _("Origin"), herkomst + (f" ({kanaal_label(t.kanaal.value)})" if t.kanaal else ""))
     og = t.opdrachtgever
     _row(
         info,
         _("Opdrachtgever"),
         f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})"
         if og
-        else Text(_("gezocht"), style="yellow"),
+        else Text(_("still sought"), style="yellow"),
     )
     einde = t.richtlijn.einddatum
-    _row(info, _("Einddatum"), datum(einde) if einde else Text("–", style="red"))
+    _row(info, _("End date"), datum(einde) if einde else Text("–", style="red"))
     _row(info, _("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
     if t.updates:
-        _row(info, _("Updates"), "\n".join(f"{datum(u.datum)} {u.kanaal.value} {u.url}" for u in t.updates))
+        _row(
+            info, _("Updates"), "\n".join(f"{datum(u.datum)} {kanaal_label(u.kanaal.value)} {u.url}" for u in t.updates)
+        )
     if t.consulten:
         _row(
             info,
-            _("Consulten"),
+            _("Consults"),
             "\n".join(
                 f"{c.expert}: {c.vraag} ({c.status.value}{', ' + datum(c.gehouden) if c.gehouden else ''})"
                 for c in t.consulten
             ),
         )
     if t.gestopt:
-        _row(info, _("Gestopt"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
+        _row(info, _("Stopped"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
     if t.afgerond:
-        _row(info, _("Afgerond"), datum(t.afgerond))
+        _row(info, _("Finished"), datum(t.afgerond))
     lines.append(info)
-    team = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left"
+    title = (
+        ngettext("Team: {n} person and the coach", "Team: {n} people and the coach", len(t.team))
+        if t.coach
+        else ngettext("Team: {n} person, coach still sought", "Team: {n} people, coach still sought", len(t.team))
     )
-    team.add_column(_("Naam"))
-    team.add_column(_("Rol"))
-    team.add_column(_("Organisatie"), overflow="fold")
+    team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title.format(n=len(t.team)), title_justify="left")
+    team.add_column(_("Name"))
+    team.add_column(_("Role"))
+    team.add_column(_("Organisation"), overflow="fold")
     team.add_column(_("Sector"))
     for lid in t.leden:
         _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
@@ -506,33 +604,70 @@ def detail_json(d: Detail) -> None:
     emit_json(out)
 
 
-def history(slug: str, entries: list[LogEntry]) -> None:
-    if not entries:
-        console.print(Text(_("{slug} has no commits yet.").format(slug=slug)))
-        return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Date"), no_wrap=True)
-    table.add_column(_("Who"), overflow="fold")
-    table.add_column(_("What"), overflow="fold")
-    for e in entries:
-        _row(
-            table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":")
+_SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
+_RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
+#: subjects doetank and git wrote in English, as the log shows them in the interface language
+_FIXED_SUBJECTS = {
+    "local changes": N_("own changes, shared"),
+    "merge doetank.yaml field by field": N_("doetank.yaml from now on merged field by field"),
+    "workspace": N_("workspace made"),
+}
+
+
+def what_happened(subject: str) -> str:
+    """A commit's subject as the log shows it: what doetank did in words, without the command's and the tank's name;
+    git's own merge subjects ('Merge commit ...', 'Merge branch ...') and doetank's fixed English ones in the
+    interface language. Subjects written by people are shown as they wrote them."""
+    if subject.startswith(("Merge commit ", "Merge branch ", "Merge remote-tracking branch ")):
+        return _("the team's changes, brought together")
+    found = _SUBJECT.match(subject)
+    if not found:
+        return subject
+    what = found["what"].replace(" -> ", " → ")
+    renamed = _RENAMED.match(found["what"])
+    if renamed:
+        return _("{old} became {new}: the short name was already taken on the server").format(
+            old=renamed["old"], new=renamed["new"]
         )
+    if found["what"] in _FIXED_SUBJECTS:
+        return _(_FIXED_SUBJECTS[found["what"]])
+    if found["command"] == "undo":
+        return _("undone: {what}").format(what=what_happened(found["what"]))
+    return what
+
+
+def _log_table(first: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column(first, no_wrap=True)
+    table.add_column(_("What"), overflow="fold")
+    return table
+
+
+def history(slug: str, entries: list[LogEntry]) -> None:
+    """A tank's history at any width: when and who on two lines, what beside them (folded, never cut)."""
+    if not entries:
+        console.print(Text(_("{slug} has no history yet.").format(slug=slug)))
+        return
+    table = _log_table(_("When, who"))
+    for e in entries:
+        when = Text(datum(date.fromisoformat(e.datum)))
+        when.append(f"\n{e.wie}", style="dim")
+        _row(table, when, what_happened(e.wat))
     console.print(table)
 
 
 def network_history(entries: list[LogEntry]) -> None:
+    """The network's recent changes: when and who, then the tank (never cut) and what happened to it."""
     if not entries:
         console.print(Text(_("No doetank changes yet.")))
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Date"), no_wrap=True)
-    table.add_column(_("Tank"), no_wrap=True)
-    table.add_column(_("Who"), overflow="fold")
-    table.add_column(_("What"), overflow="fold")
+    table = _log_table(_("When, who"))
+    table.columns[1].header = _("Tank, what")
     for e in entries:
-        what = e.wat.removeprefix("doetank ").replace(f": {e.tank}:", ":") if e.tank else e.wat.removeprefix("doetank ")
-        _row(table, datum(date.fromisoformat(e.datum)), e.tank, e.wie, what)
+        when = Text(datum(date.fromisoformat(e.datum)))
+        when.append(f"\n{e.wie}", style="dim")
+        what = Group(Text(e.tank, style="bold", no_wrap=True, overflow="fold"), Text(what_happened(e.wat)))
+        table.add_row(when, what)
     console.print(table)
 
 
@@ -639,7 +774,8 @@ def sync_result(result: SyncResult) -> None:
 
 def undo_result(result: UndoResult) -> None:
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True
+        Text(_("Undone: {what}{commit}").format(what=what_happened(result.undone), commit=_commit_suffix(result.sha))),
+        soft_wrap=True,
     )
     if result.was_pushed:
         console.print(
@@ -755,8 +891,8 @@ def check_result(ov: Overview) -> None:
     checked = len(ov.tanks) + len(ov.errors)
     parts = [
         ngettext("{n} tank checked", "{n} tanks checked", checked).format(n=checked),
-        ngettext("{n} fout", "{n} fouten", fouten).format(n=fouten),
-        ngettext("{n} waarschuwing", "{n} waarschuwingen", waarschuwingen).format(n=waarschuwingen),
+        ngettext("{n} error", "{n} errors", fouten).format(n=fouten),
+        ngettext("{n} warning", "{n} warnings", waarschuwingen).format(n=waarschuwingen),
     ]
     if waived:
         parts.append(ngettext("{n} waived", "{n} waived", waived).format(n=waived))
@@ -792,15 +928,15 @@ def ernst_summary(rule: Rule) -> str:
         if ernst is None:
             continue
         if start == 0 and end == last:
-            parts.append(ernst.value)
+            parts.append(ernst_label(ernst))
         elif end == last:
-            parts.append(_("{ernst} from {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+            parts.append(_("{ernst} from {fase}").format(ernst=ernst_label(ernst), fase=FASES[start].value))
         elif start == end:
-            parts.append(_("{ernst} in {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+            parts.append(_("{ernst} in {fase}").format(ernst=ernst_label(ernst), fase=FASES[start].value))
         else:
             parts.append(
                 _("{ernst} from {first} to {last}").format(
-                    ernst=ernst.value, first=FASES[start].value, last=FASES[end].value
+                    ernst=ernst_label(ernst), first=FASES[start].value, last=FASES[end].value
                 )
             )
     text = ", ".join(parts)
@@ -835,7 +971,7 @@ def rule_detail(rule: Rule) -> None:
         mark, style = _MARK[ernst] if ernst else ("·", "dim")
         per_fase.append(f"{mark} ", style=style)
         per_fase.append(
-            f"{fase.nummer}. {fase.value}: {ernst.value if ernst else _('does not apply')}\n",
+            f"{fase.nummer}. {fase.value}: {ernst_label(ernst) if ernst else _('does not apply')}\n",
             style="" if ernst else "dim",
         )
     per_fase.rstrip()

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import _, datum, ngettext
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
 
@@ -133,7 +133,12 @@ def _opdrachtgever(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 def _opdrachtgever_publiek(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     og = tank.opdrachtgever
-    if og is not None and og.sector != Sector.publiek:
+    if og is not None and og.sector is None:
+        yield Problem(
+            _("The sector of the opdrachtgever {naam} is not recorded.").format(naam=og.naam),
+            _('doetank opdrachtgever {slug} "{naam}" --sector publiek (or extern)').format(slug=ctx.slug, naam=og.naam),
+        )
+    elif og is not None and og.sector != Sector.publiek:
         yield Problem(
             _("The opdrachtgever {naam} is not from the public sector (sector: {sector}).").format(
                 naam=og.naam, sector=og.sector or "?"
@@ -148,13 +153,17 @@ def _teamgrootte(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     n = len(tank.team)
     if n > 9:
         yield Problem(
-            _("The team has {n} trekker and doetankers; the spelregels allow at most 9.").format(n=n),
+            _("The team has {n} people (trekker and doetankers); the spelregels allow at most 9.").format(n=n),
             _("doetank member remove {slug} NAAM").format(slug=ctx.slug),
             Ernst.fout,
         )
     elif n < 3:
         yield Problem(
-            _("The team has {n} trekker and doetankers; a Doetank needs at least 3.").format(n=n),
+            ngettext(
+                "The team has {n} person (trekker and doetankers); a Doetank needs at least 3.",
+                "The team has {n} people (trekker and doetankers); a Doetank needs at least 3.",
+                n,
+            ).format(n=n),
             _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(
                 slug=ctx.slug
             ),
@@ -195,7 +204,7 @@ def _coach(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     coaches = tank.met_rol(Rol.coach)
     if not coaches:
         yield Problem(
-            _("Coach gezocht: the tank has no coach to guide the process."),
+            _("The tank has no coach yet to guide the process."),
             _("doetank member add {slug} NAAM --rol coach --organisatie ORG --sector extern").format(slug=ctx.slug),
         )
     elif len(coaches) > 1:
@@ -231,25 +240,31 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.kickoff is None:
         yield Problem(
             _("No physical kickoff is recorded: the first time the team meets."),
-            _("doetank kickoff {slug} --datum YYYY-MM-DD --locatie Kennisland").format(slug=ctx.slug),
+            _("doetank kickoff {slug} --datum DATE --locatie Kennisland").format(slug=ctx.slug),
         )
     elif tank.kickoff.datum > ctx.today:
         yield Problem(
             _("The kickoff is planned for {datum} and has not taken place yet.").format(
                 datum=datum(tank.kickoff.datum)
             ),
-            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(
+            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum DATE").format(
                 slug=ctx.slug
             ),
         )
 
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    if _kickoff_held(tank, ctx) and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates):
+    kickoff = tank.kickoff
+    # an update counts from the kickoff's day on: one posted before the team met is not the update after it
+    if (
+        kickoff is not None
+        and _kickoff_held(tank, ctx)
+        and not any(u.kanaal == UpdateKanaal.linkedin and u.datum >= kickoff.datum for u in tank.updates)
+    ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
-                datum=datum(tank.kickoff.datum)
-            ),  # type: ignore[union-attr]
+                datum=datum(kickoff.datum)
+            ),
             _("doetank update {slug} --kanaal linkedin --url URL").format(slug=ctx.slug),
         )
 
@@ -266,7 +281,7 @@ def _richtlijn(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.richtlijn.einddatum is None:
         yield Problem(
             _("No time guideline is set (richtlijn.einddatum)."),
-            _("doetank plan {slug} --einddatum YYYY-MM-DD").format(slug=ctx.slug),
+            _("doetank plan {slug} --einddatum DATE").format(slug=ctx.slug),
         )
 
 
@@ -276,10 +291,8 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     einde = tank.richtlijn.einddatum
     if einde is not None and einde < ctx.today:
         yield Problem(
-            _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
-            _('doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason "..."').format(
-                slug=ctx.slug
-            ),
+            _("The guideline's end date, {datum}, has passed.").format(datum=datum(einde)),
+            _('doetank plan {slug} --einddatum DATE, or doetank stop {slug} --reason "..."').format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
         if fase.nummer >= tank.fase.nummer and target < ctx.today:
@@ -287,12 +300,14 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
                 _("The target date for {fase}, {datum}, has passed and the tank is still in {current}.").format(
                     fase=fase.value, datum=datum(target), current=tank.fase.value
                 ),
-                _("doetank plan {slug} --fase {fase} --datum YYYY-MM-DD").format(slug=ctx.slug, fase=fase.value),
+                _("doetank plan {slug} --fase {fase} --datum DATE").format(slug=ctx.slug, fase=fase.value),
             )
 
 
 def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at fase").format(file=_record(ctx))
+    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at the current phase").format(
+        file=_record(ctx)
+    )
     stappen = tank.geschiedenis
     if not stappen:
         yield Problem(_("geschiedenis is empty; it should list every phase entered, from ontdekken on."), fix)
@@ -317,7 +332,7 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
             return
     if stappen[-1].fase != tank.fase:
         yield Problem(
-            _("geschiedenis ends at {last}, but fase is {fase}.").format(
+            _("geschiedenis ends at {last}, but the tank is in {fase}.").format(
                 last=stappen[-1].fase.value, fase=tank.fase.value
             ),
             fix,
@@ -334,8 +349,8 @@ def _fase_notities(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         return
     for heading in note.empty_sections:
         yield Problem(
-            _("Section '{heading}' of {file} is empty.").format(heading=heading, file=note.file),
-            _("write it in {file} ({edit})").format(file=note.file, edit=edit),
+            _("Section '{heading}' of {file} is still empty.").format(heading=heading, file=note.file),
+            _("fill it in: {edit}").format(edit=edit),
         )
 
 
@@ -448,7 +463,7 @@ RULES: list[Rule] = [
         "3 – 9 Vernieuwers werkzaam in de publieke sector",
         fout_from(Fase.onderzoeken),
         _teamgrootte,
-        _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms."),
+        _("More than 9 is an error in every phase; fewer than 3 is a warning in ontdekken, while the team forms."),
     ),
     Rule(
         "DT011",
@@ -504,7 +519,7 @@ RULES: list[Rule] = [
     Rule(
         "DT031",
         "richtlijn-verlopen",
-        _("an active tank is not past its einddatum or a phase target"),
+        _("an active tank is not past its end date or a phase's target date"),
         "is het wel belangrijk dat er een richtlijn wordt gesteld",
         always(Ernst.waarschuwing),
         _richtlijn_verlopen,
@@ -512,7 +527,7 @@ RULES: list[Rule] = [
     Rule(
         "DT040",
         "fase-volgorde",
-        _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"),
+        _("geschiedenis lists the phases in order, dates never go back, and it ends at the current phase"),
         "Doetank stappenplan",
         always(Ernst.fout),
         _fase_volgorde,

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import fcntl
-import glob
 import io
 import os
 import re
 import stat
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
+from doetank_cli import system
 from doetank_cli.errors import DataError, WorkspaceError, os_error
 from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
@@ -46,6 +43,9 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    # records hold no anchors (they are refused on reading): one value used twice, such as today's date for afgerond
+    # and for the last step of geschiedenis, is written out twice, never as &id001 / *id001
+    yaml.representer.ignore_aliases = lambda *args: True
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 
@@ -92,6 +92,7 @@ def read_text(path: Path, label: str) -> str:
 
 
 def decode(raw: bytes, label: str) -> str:
+    """UTF-8 text with \n line ends, whatever the file had (a Windows editor's \r\n, an old Mac's \r)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,6 +103,8 @@ def decode(raw: bytes, label: str) -> str:
             ),
             hint=_("Save it as UTF-8 in your editor."),
         ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text[: conflict.start()].count("\n") + 1
@@ -338,10 +341,10 @@ class Document:
         return validate(self.data, self.label)
 
     def dump(self) -> str:
+        """The record's text, always with \n line ends: git's `text eol=lf` keeps it so in every checkout."""
         out = io.StringIO()
         self.yaml.dump(self.data, out)
-        text = out.getvalue()
-        return text.replace("\n", "\r\n") if "\r\n" in self.text else text
+        return out.getvalue()
 
 
 def load_document(path: Path, label: str) -> Document:
@@ -439,6 +442,7 @@ def child_map(parent: CommentedMap, key: str, order: list[str] | None = None) ->
     if not isinstance(current, CommentedMap):
         set_key(parent, key, {}, order)
         current = parent[key]
+        assert isinstance(current, CommentedMap)  # set_key turns {} into a CommentedMap
         if key in FLOW_KEYS:
             current.fa.set_flow_style()
     return current
@@ -483,40 +487,12 @@ def new_record_text(values: dict[str, Any]) -> str:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    _remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:
+        system.atomic_write(path, text)
+    except OSError as exc:
+        if exc.filename is None:
             exc.filename = str(path)  # fsync and write say no name: the boundary names the file being written
         raise
-    _fsync_dir(path.parent)
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temp files a killed process left beside `path`; a minute old means no live writer still owns them."""
-    cutoff = time.time() - 60
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with suppress(OSError):
-            if stale.stat().st_mtime < cutoff:
-                stale.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def save(doc: Document) -> bool:
@@ -550,6 +526,27 @@ def write_new(path: Path, text: str) -> bool:
     return True
 
 
+def move_tank(ws: Workspace, slug: str, new_slug: str) -> None:
+    """A tank's folder under a new slug (the caller holds the lock and has checked that the new slug is free)."""
+    target = ws.tank_dir(new_slug)
+    if target.exists():
+        raise DataError(_("{path} already exists; nothing was moved.").format(path=ws.rel(target)))
+    system.replace(ws.tank_dir(slug), target)
+
+
+def retitle_notes(folder: Path, old: str, new: str) -> list[Path]:
+    """The notes whose first line is the title a template gave them ('# Old name — 1. Ontdekken') carry the new
+    name; the rest of every note, and any title a person wrote, is left as it is. Returns the notes changed."""
+    changed = []
+    for note in sorted(folder.glob("0[1-6]-*.md")):
+        text = read_text(note, note.name)
+        first, newline, rest = text.partition("\n")
+        if first.startswith(f"# {old} — "):
+            atomic_write(note, f"# {new} — {first[len(old) + 5 :]}{newline}{rest}")
+            changed.append(note)
+    return changed
+
+
 def ensure_state(ws: Workspace) -> Path:
     """The tool's own folder in the workspace (lock, index, crash reports), which ignores itself in git.
 
@@ -581,16 +578,26 @@ def ensure_state(ws: Workspace) -> Path:
     return ws.state
 
 
+#: how long a change waits for another doetank process that is changing the same workspace
+LOCK_WAIT = 120.0
+
+
 @contextmanager
 def lock(ws: Workspace) -> Iterator[None]:
-    """One writer at a time per workspace. flock is released by the kernel when a process dies, so no stale locks."""
+    """One writer at a time per workspace. The OS releases the lock when a process dies, so no stale locks."""
     ensure_state(ws)
-    fd = os.open(ws.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    path = ws.state / "lock"
+    with ExitStack() as held:
+        try:
+            held.enter_context(system.lock(path, LOCK_WAIT))
+        except system.Busy:
+            raise WorkspaceError(
+                _("Another doetank process has been changing this workspace for {seconds} seconds ({lock}).").format(
+                    seconds=int(LOCK_WAIT), lock=ws.rel(path)
+                ),
+                hint=_("Wait until it is done and run the command again."),
+            ) from None
         yield
-    finally:
-        os.close(fd)
 
 
 def mark_once(ws: Workspace, name: str) -> bool:

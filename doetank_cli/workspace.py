@@ -236,8 +236,10 @@ class Workspace:
         return self.inside(self.root / name, self.root)
 
     def rel(self, path: Path) -> str:
+        """A path as messages and JSON show it: relative to the workspace with / on every platform
+        (tanks/x/doetank.yaml); a path outside the workspace in the platform's own form, to paste where it is used."""
         try:
-            return str(path.relative_to(self.root))
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -250,7 +252,8 @@ class Workspace:
         tanks = self.area(self.tanks)
         if not tanks.is_dir():
             return [], []
-        slugs, strays = [], []
+        slugs: list[str] = []
+        strays: list[str] = []
         for entry in os.scandir(self.tanks):
             if entry.name.startswith("."):
                 continue

@@ -4,7 +4,9 @@ file and in git, the file always parses, and no commit holds another process's h
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
 import time
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,8 @@ def _work(root: str, worker: int, slug: str) -> None:
 
 
 def _read_all_the_time(
-    root: str, slugs: list[str], stop: multiprocessing.synchronize.Event, broken: multiprocessing.Value
-) -> None:  # type: ignore[name-defined]
+    root: str, slugs: list[str], stop: multiprocessing.synchronize.Event, broken: Synchronized[int]
+) -> None:
     ws = Workspace(Path(root))
     while not stop.is_set():
         for slug in slugs:
@@ -44,7 +46,7 @@ def test_eight_writers_lose_nothing_and_every_commit_is_one_whole_change(ws: Wor
     git(ws.root, "add", "tanks")
     git(ws.root, "commit", "-qm", "tanks")
     before = int(git(ws.root, "rev-list", "--count", "HEAD"))
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # as on Windows and macOS; the simulation has no fork
     stop, broken = context.Event(), context.Value("i", 0)
     reader = context.Process(target=_read_all_the_time, args=(str(ws.root), slugs, stop, broken))
     reader.start()

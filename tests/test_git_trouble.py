@@ -4,6 +4,8 @@ HEAD, a repository of another user, names with diacritics. Each is handled or a 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,11 +105,38 @@ def test_a_failing_hook_of_the_user_keeps_the_change_and_exits_4(ws: Workspace, 
     assert "Eva Jansen" in record(ws)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="making a repository belong to another user needs root")
-def test_a_repository_of_another_user_is_a_clear_exit_4(ws: Workspace, run, tank: str) -> None:
+def _belongs_to_another_user(ws: Workspace, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if how == "chown":  # truly another owner: only root can give files away
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("giving the files to another user needs root; the git-says-so case runs without")
+        for path in [ws.root, *ws.root.rglob("*")]:
+            os.lchown(path, 4242, 4242)
+        return
+    # git's own switch for its ownership check (GIT_TEST_ASSUME_DIFFERENT_OWNER): the same refusal, no root needed.
+    # doetank cleans GIT_* from git's environment, so a git on PATH sets it for every call doetank makes.
+    real = shutil.which("git")
+    assert real is not None
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(f'#!/bin/sh\nGIT_TEST_ASSUME_DIFFERENT_OWNER=1 exec "{real}" "$@"\n')
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param("chown", marks=pytest.mark.posix(reason="chown")),
+        pytest.param(
+            "git-says-so", marks=pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell wrapper for git")
+        ),
+    ],
+)
+def test_a_repository_of_another_user_is_a_clear_exit_4(
+    ws: Workspace, run, tank: str, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = record(ws)
-    for path in [ws.root, *ws.root.rglob("*")]:
-        os.lchown(path, 4242, 4242)
+    _belongs_to_another_user(ws, how, tmp_path, monkeypatch)
     result = run(*ADD)
     assert result.exit_code == 4
     assert "belongs to another user" in result.output and "safe.directory" in result.output

@@ -17,7 +17,7 @@ def run(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[int, str]:
         path = tmp_path / f"{name}.yaml"
         path.write_text(text)
         paths.append(path)
-    code = merge.merge_files(*paths, "tanks/x/doetank.yaml")
+    code = merge.merge_files(paths[0], paths[1], paths[2], "tanks/x/doetank.yaml")
     return code, paths[1].read_text()
 
 
@@ -29,12 +29,20 @@ def test_changes_on_both_sides_to_different_fields_merge_cleanly(tmp_path: Path)
     code, text = run(tmp_path, RECORD, ours, theirs)
     assert code == 0
     tank = store.load_record(tmp_path / "ours.yaml", "x")
-    assert tank.richtlijn.einddatum.isoformat() == "2027-05-31" and [u.kanaal.value for u in tank.updates] == [
+    assert str(tank.richtlijn.einddatum) == "2027-05-31" and [u.kanaal.value for u in tank.updates] == [
         "linkedin",
         "linkedin",
     ]
     assert [lid.naam for lid in tank.leden][-1] == "Eva Jansen"
     assert "# the team as it started" in text and "# klein en concreet" in text
+
+
+def test_the_same_change_on_both_sides_is_taken_once_and_is_no_clash(tmp_path: Path) -> None:
+    eva = "  - {naam: Eva Jansen, rol: doetanker, organisatie: UWV, sector: publiek}\n"
+    both = RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-05-31").replace(BRAM, BRAM + eva)
+    code, text = run(tmp_path, RECORD, both, both)
+    assert code == 0
+    assert text == both  # one new date, one Eva, no conflict comment, nothing else touched
 
 
 def test_members_are_matched_by_name_not_position(tmp_path: Path) -> None:
@@ -43,10 +51,15 @@ def test_members_are_matched_by_name_not_position(tmp_path: Path) -> None:
         "Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht",
         "Anna de Vries, rol: trekker, organisatie: Provincie Utrecht",
     )
-    code, _text = run(tmp_path, RECORD, ours, theirs)
+    code, text = run(tmp_path, RECORD, ours, theirs)
     assert code == 0
     leden = {lid.naam: lid for lid in store.load_record(tmp_path / "ours.yaml", "x").leden}
     assert "Bram Peters" not in leden and leden["Anna de Vries"].organisatie == "Provincie Utrecht"
+    # in place: Anna's line changed where it was, the comment above the team kept, nothing else rewritten
+    assert text == ours.replace(
+        "Anna de Vries, rol: trekker, organisatie: Gemeente Utrecht",
+        "Anna de Vries, rol: trekker, organisatie: Provincie Utrecht",
+    )
 
 
 def test_one_side_removes_a_member_the_other_changed_is_a_clash_that_loses_nothing(tmp_path: Path) -> None:
@@ -79,6 +92,7 @@ def test_a_record_that_does_not_parse_falls_back_to_markers_the_loader_refuses(t
         tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("fase: ontdekken", "fase: leren", 1)
     )
     assert code == 1  # merged line by line, but still no record: git keeps it unmerged
+    assert "leden: [\n" in text and "fase: leren" in text and "<<<<<<<" not in text  # both sides' lines, no markers
     code, text = run(
         tmp_path, RECORD, RECORD.replace("leden:\n", "leden: [\n"), RECORD.replace("leden:\n", "leden: {\n")
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +126,19 @@ def test_the_rules_never_crash_on_a_record_the_schema_accepts(data: dict[str, An
 
 
 @SETTINGS
-@given(records(any_dates=True))
-def test_the_rules_take_the_first_and_last_dates_there_are(data: dict[str, Any]) -> None:
+@given(records(any_dates=True), st.dates())
+def test_the_findings_hold_over_the_days_the_index_trusts_them_up_to_the_first_and_last_dates(
+    data: dict[str, Any], day: date
+) -> None:
     tank = Doetank.model_validate(data)
-    for today in (date.min, date.max):
-        rules.evaluate(tank, rules.Context("s", today))
-        rules.valid_window(tank, today)
+    for today in (date.min, day, date.max):
+        found = rules.evaluate(tank, rules.Context("s", today))
+        assert all(f.regel in rules.BY_ID for f in found)
+        first, last = rules.valid_window(tank, today)
+        assert first <= today and (today < last or today == last == date.max)
+        # the promise the index relies on: every day of [first, last) gives the findings today gives
+        for other in (first, last - timedelta(days=1) if last > first else first):
+            assert rules.evaluate(tank, rules.Context("s", other)) == found, (today, other)
 
 
 def _text(data: dict[str, Any]) -> str:
@@ -235,6 +242,6 @@ def test_any_text_typed_on_the_command_line_ends_in_0_1_or_2_and_the_workspace_s
     result = run(*args)
     assert result.exit_code in (0, 1, 2), (args, result.output)
     for path in ws.tanks.glob("*/doetank.yaml"):
-        tank = store.load_record(path, str(path))  # never a record doetank cannot read back
-        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in tank.model_dump_json())
+        loaded = store.load_record(path, str(path))  # never a record doetank cannot read back
+        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in loaded.model_dump_json())
     assert run("status", "--json").exit_code == 0

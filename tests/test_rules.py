@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from conftest import REPO
 
 from doetank_cli.model import FASES, Doetank, Fase
-from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate
+from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate, valid_window
 
 TODAY = date(2026, 11, 28)
 
@@ -137,6 +137,21 @@ def test_more_than_nine_is_a_fout_even_in_ontdekken() -> None:
     assert found(tank(Fase.ontdekken, leden=leden), "DT010") == [Ernst.fout]
 
 
+def test_a_team_of_exactly_nine_is_not_too_big_and_of_ten_is() -> None:
+    nine = [{"naam": "T", "rol": "trekker"}] + [{"naam": f"D{i}", "rol": "doetanker"} for i in range(8)]
+    coach = [{"naam": "C", "rol": "coach"}]
+    for fase in FASES:
+        assert found(tank(fase, leden=nine + coach), "DT010") == [], fase
+        assert found(tank(fase, leden=[*nine, {"naam": "D9", "rol": "doetanker"}, *coach]), "DT010") == [Ernst.fout]
+
+
+def test_a_team_of_exactly_three_is_big_enough_and_of_two_is_not() -> None:
+    three = [{"naam": "T", "rol": "trekker"}, {"naam": "D1", "rol": "doetanker"}, {"naam": "D2", "rol": "doetanker"}]
+    coach = [{"naam": "C", "rol": "coach"}]
+    assert found(tank(Fase.onderzoeken, leden=three + coach), "DT010") == []
+    assert found(tank(Fase.onderzoeken, leden=three[:2] + coach), "DT010") == [Ernst.fout]
+
+
 def test_the_coach_does_not_count_towards_the_team_size() -> None:
     leden = [{"naam": "T", "rol": "trekker"}, {"naam": "D", "rol": "doetanker"}, {"naam": "C", "rol": "coach"}]
     assert found(tank(Fase.ontdekken, leden=leden), "DT010") == [Ernst.waarschuwing]
@@ -145,6 +160,36 @@ def test_the_coach_does_not_count_towards_the_team_size() -> None:
 def test_a_kickoff_in_the_future_has_not_happened_yet() -> None:
     assert found(tank(Fase.onderzoeken, kickoff={"datum": "2026-12-10", "locatie": "K"}), "DT020") == [Ernst.fout]
     assert found(tank(Fase.ontdekken, kickoff={"datum": "2026-12-10", "locatie": "K"}, updates=[]), "DT021") == []
+
+
+def test_a_kickoff_dated_today_has_been_held() -> None:
+    today = {"datum": TODAY.isoformat(), "locatie": "Kennisland"}
+    assert found(tank(Fase.onderzoeken, kickoff=today), "DT020") == []  # not "planned, not yet taken place"
+    # held, so the LinkedIn update the spelregels ask for "zodra de eerste bijeenkomst is geweest" is due today
+    assert found(tank(Fase.ontdekken, kickoff=today, updates=[]), "DT021") == [Ernst.waarschuwing]
+    tomorrow = {"datum": (TODAY + timedelta(days=1)).isoformat(), "locatie": "Kennisland"}
+    assert found(tank(Fase.onderzoeken, kickoff=tomorrow), "DT020") == [Ernst.fout]
+    assert found(tank(Fase.ontdekken, kickoff=tomorrow, updates=[]), "DT021") == []
+
+
+def test_an_einddatum_or_phase_target_of_today_is_not_yet_overdue() -> None:
+    today, yesterday = TODAY.isoformat(), (TODAY - timedelta(days=1)).isoformat()
+    assert found(tank(Fase.ontdekken, richtlijn={"einddatum": today}), "DT031") == []
+    assert found(tank(Fase.ontdekken, richtlijn={"einddatum": yesterday}), "DT031") == [Ernst.waarschuwing]
+    on_time = {"einddatum": "2027-06-30", "fases": {"ontdekken": today}}
+    assert found(tank(Fase.ontdekken, richtlijn=on_time), "DT031") == []
+    late = {"einddatum": "2027-06-30", "fases": {"ontdekken": yesterday}}
+    assert found(tank(Fase.ontdekken, richtlijn=late), "DT031") == [Ernst.waarschuwing]
+
+
+def test_findings_are_trusted_exactly_until_a_date_of_the_record_can_change_them() -> None:
+    # the record's dates: geschiedenis 2026-11-01, kickoff 11-20, updates 11-21 and 11-22, einddatum 12-31
+    t = tank(Fase.ontdekken, richtlijn={"einddatum": "2026-12-31"})
+    assert valid_window(t, date(2026, 12, 15)) == (date(2026, 11, 23), date(2026, 12, 31))
+    assert valid_window(t, date(2026, 12, 31)) == (date(2026, 12, 31), date(2027, 1, 1))  # its last day on time
+    assert valid_window(t, date(2027, 3, 1)) == (date(2027, 1, 1), date.max)  # overdue from the day after, for good
+    assert [f.regel for f in evaluate(t, Context("s", date(2026, 12, 31)))] == []
+    assert [f.regel for f in evaluate(t, Context("s", date(2027, 1, 1)))] == ["DT031"]
 
 
 def test_a_passed_phase_target_warns_only_while_the_tank_is_still_in_that_phase() -> None:

@@ -6,11 +6,13 @@ from typing import Annotated
 import typer
 
 from doetank_cli.commands.common import (
+    Output,
     app,
     complete_rule,
     complete_tank,
     exit_with,
     find_ws,
+    output_to,
     root_option,
     unread,
 )
@@ -28,26 +30,31 @@ def status(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (its first letters will do)."),
+            show_default=False,
+            autocompletion=complete_tank,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
     ws = find_ws()
-    if tank is not None:
-        found = lifecycle.detail(ws, tank)
-        render.detail_json(found) if as_json else render.detail(found)
-        return
-    overview = lifecycle.overview(ws, progress=render.progress_bar)
-    render.overview_json(overview) if as_json else render.overview_table(overview)
-    unread(overview)
+    with output_to(output):
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            render.detail_json(found) if as_json else render.detail(found)
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        render.overview_json(overview) if as_json else render.overview_table(overview)
+        unread(overview)
 
 
 @app.command(
     help=_(
-        "Check every rule of the spelregels over every tank, or over the named ones; exit 1 when a fout applies.\n\n"
+        "Check every rule of the spelregels over every tank, or over the named ones; "
+        "exit code 1 when an error applies.\n\n"
         "TANK may also be the path of a tank's file, as git hooks pass them. "
         "Example: doetank check, doetank check slimmer --json"
     )
@@ -57,23 +64,25 @@ def check(
         list[str] | None,
         typer.Argument(
             metavar="TANK",
-            help=_("Slugs (or prefixes, or paths of tank files); default: every tank."),
+            help=_("Short names of tanks (or their first letters, or paths of their files); default: every tank."),
             show_default=False,
             autocompletion=complete_tank,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render, workspace
 
     # a hook passes paths from the repository root; the workspace may be a folder below it
     paths = [name for name in tanks or [] if workspace.is_path(name)]
     ws = workspace.find(root_option(), Path(paths[0]).parent) if paths else find_ws()
-    result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
-    render.check_json(result) if as_json else render.check_result(result)
-    unread(result)
-    if any(f.blocks for s in result.tanks for f in s.findings):
-        exit_with(ExitCode.RULES)
+    with output_to(output):
+        result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
+        render.check_json(result) if as_json else render.check_result(result)
+        unread(result)
+        if any(f.blocks for s in result.tanks for f in s.findings):
+            exit_with(ExitCode.RULES)
 
 
 @app.command(
@@ -86,7 +95,10 @@ def rules(
     rule: Annotated[
         str | None,
         typer.Argument(
-            help=_("A rule id (DT011) or name (publiek-primair)."), show_default=False, autocompletion=complete_rule
+            metavar=_("RULE"),
+            help=_("A rule id (DT011) or name (publiek-primair)."),
+            show_default=False,
+            autocompletion=complete_rule,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -111,7 +123,7 @@ def log(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (default: every tank)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (default: every tank)."), show_default=False, autocompletion=complete_tank
         ),
     ] = None,
 ) -> None:

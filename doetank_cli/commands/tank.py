@@ -1,22 +1,23 @@
 """Commands that change one tank: new, the team, the record, advance, stop, waive, edit."""
 
-import os
-import shlex
-import subprocess
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from doetank_cli.commands.common import (
+    DATE,
     NoCommit,
     Tank,
     app,
+    ask_reason,
     choice,
     complete_rule,
+    date_help,
     exit_with,
     find_ws,
+    interactive,
     member_app,
     parse_date,
     required,
@@ -38,7 +39,10 @@ def new(
     naam: Annotated[
         str | None,
         typer.Argument(
-            help=_("The tank's name; its slug is made from it. Use -- before a name that starts with '-'."),
+            help=_(
+                "The tank's name; its short name (the folder) is made from it. "
+                "Put -- before a name that starts with '-'."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -75,8 +79,8 @@ def new(
         date | None,
         typer.Option(
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help=_("The time guideline: when the tank aims to be done."),
+            metavar=DATE,
+            help=date_help(_("The time guideline: when the tank aims to be done.")),
             show_default=False,
         ),
     ] = None,
@@ -85,20 +89,32 @@ def new(
     from doetank_cli import lifecycle
 
     ws = find_ws()
-    spec = lifecycle.NewTank(
-        naam=required(naam, "NAAM", _("What is the tank called?")),
-        probleem=required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?")),
-        organisatie=required(organisatie, "--organisatie", _("In which organisation does the problem play out?")),
-        groter_vraagstuk=groter_vraagstuk,
-        herkomst=herkomst,
-        kanaal=kanaal,
-        opdrachtgever=opdrachtgever,
-        opdrachtgever_organisatie=opdrachtgever_organisatie,
-        opdrachtgever_sector=opdrachtgever_sector,
-        trekker=trekker,
-        trekker_organisatie=trekker_organisatie,
-        einddatum=einddatum,
-    )
+    given: dict[str, Any] = {
+        "naam": naam,
+        "probleem": vraagstuk,
+        "organisatie": organisatie,
+        "groter_vraagstuk": groter_vraagstuk,
+        "herkomst": herkomst,
+        "kanaal": kanaal,
+        "opdrachtgever": opdrachtgever,
+        "opdrachtgever_organisatie": opdrachtgever_organisatie,
+        "opdrachtgever_sector": opdrachtgever_sector,
+        "trekker": trekker,
+        "trekker_organisatie": trekker_organisatie,
+        "einddatum": einddatum,
+    }
+    missing = [key for key in ("naam", "probleem", "organisatie") if not (given[key] or "").strip()]
+    if missing and interactive():
+        from doetank_cli.commands.interview import new_tank
+
+        given = new_tank(given)
+    else:
+        given["naam"] = required(naam, "NAAM", _("What is the tank called?"))
+        given["probleem"] = required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?"))
+        given["organisatie"] = required(
+            organisatie, "--organisatie", _("In which organisation does the problem play out?")
+        )
+    spec = lifecycle.NewTank(**{k: v for k, v in given.items() if v is not None})
     show_change(lifecycle.new(ws, spec, commit=not no_commit))
 
 
@@ -122,10 +138,19 @@ def member_add(
 ) -> None:
     from doetank_cli import lifecycle
 
-    chosen_rol = rol or Rol(choice("--rol", _("Role (trekker, doetanker, coach)?"), Rol))
-    chosen_sector = sector or Sector(choice("--sector", _("Sector (publiek, extern)?"), Sector))
-    org = required(organisatie, "--organisatie", _("Which organisation does the member work for?"))
-    show_change(lifecycle.member_add(find_ws(), tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
+    ws = find_ws()
+    chosen_rol = rol or Rol(
+        choice("--rol", _("Which role does {naam} have: trekker, doetanker or coach?").format(naam=naam), Rol)
+    )
+    org = required(organisatie, "--organisatie", _("Which organisation does {naam} work for?").format(naam=naam))
+    chosen_sector = sector or Sector(
+        choice(
+            "--sector",
+            _("Does {naam} work in the public sector (publiek) or for an external firm (extern)?").format(naam=naam),
+            Sector,
+        )
+    )
+    show_change(lifecycle.member_add(ws, tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
 
 
 @member_app.command(
@@ -133,7 +158,7 @@ def member_add(
 )
 def member_remove(
     tank: Tank,
-    naam: Annotated[str, typer.Argument(help=_("The member's name, as in leden."), show_default=False)],
+    naam: Annotated[str, typer.Argument(help=_("The member's name, as the team lists it."), show_default=False)],
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
@@ -205,7 +230,9 @@ def kickoff(
     tank: Tank,
     datum: Annotated[
         date,
-        typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help=_("The date of the kickoff."), show_default=False),
+        typer.Option(
+            parser=parse_date, metavar=DATE, help=date_help(_("The date of the kickoff.")), show_default=False
+        ),
     ],
     locatie: Annotated[
         str | None, typer.Option(help=_("Where (default: Kennisland, the network's clubhuis)."), show_default=False)
@@ -232,8 +259,8 @@ def update(
         date | None,
         typer.Option(
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help=_("The date of the post (default: today)."),
+            metavar=DATE,
+            help=date_help(_("The date of the post (default: today).")),
             show_default=False,
         ),
     ] = None,
@@ -252,23 +279,34 @@ def update(
 )
 def consult(
     tank: Tank,
-    expert: Annotated[str, typer.Option(help=_("The expert's name."), show_default=False)],
+    expert: Annotated[
+        str | None,
+        typer.Option(
+            help=_("The expert's name (with --held: only needed when several consults are open)."), show_default=False
+        ),
+    ] = None,
     vraag: Annotated[str | None, typer.Option(help=_("What the tank wants to ask."), show_default=False)] = None,
-    held: Annotated[bool, typer.Option("--held", help=_("Mark the open consult with this expert as held."))] = False,
+    held: Annotated[bool, typer.Option("--held", help=_("Mark the open consult as held."))] = False,
     datum: Annotated[
         date | None,
-        typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help=_("The date (default: today)."), show_default=False),
+        typer.Option(
+            parser=parse_date, metavar=DATE, help=date_help(_("The date (default: today).")), show_default=False
+        ),
     ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
 
-    show_change(lifecycle.consult(find_ws(), tank, expert, vraag, held, datum, commit=not no_commit))
+    ws = find_ws()
+    if not held:
+        expert = required(expert, "--expert", _("Which expert do you want to consult?"))
+        vraag = required(vraag, "--vraag", _("What do you want to ask the expert?"))
+    show_change(lifecycle.consult(ws, tank, expert, vraag, held, datum, commit=not no_commit))
 
 
 @app.command(
     help=_(
-        "Set the time guideline: the einddatum, or a target date for one "
+        "Set the time guideline: the end date, or a target date for one "
         "phase.\n\nExample: doetank plan slimmer --einddatum 2027-06-30 --fase "
         "ontdekken --datum 2027-01-15"
     )
@@ -278,7 +316,7 @@ def plan(
     einddatum: Annotated[
         date | None,
         typer.Option(
-            parser=parse_date, metavar="YYYY-MM-DD", help=_("When the tank aims to be done."), show_default=False
+            parser=parse_date, metavar=DATE, help=date_help(_("When the tank aims to be done.")), show_default=False
         ),
     ] = None,
     fase: Annotated[
@@ -287,7 +325,7 @@ def plan(
     datum: Annotated[
         date | None,
         typer.Option(
-            parser=parse_date, metavar="YYYY-MM-DD", help=_("The target date for --fase."), show_default=False
+            parser=parse_date, metavar=DATE, help=date_help(_("The target date for --fase.")), show_default=False
         ),
     ] = None,
     no_commit: NoCommit = False,
@@ -306,12 +344,16 @@ def plan(
 )
 def stop(
     tank: Tank,
-    reason: Annotated[str, typer.Option(help=_("Why the tank stops."), show_default=False)],
+    reason: Annotated[
+        str | None, typer.Option(help=_("Why the tank stops (asked on a terminal when missing)."), show_default=False)
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
 
-    show_change(lifecycle.stop(find_ws(), tank, reason, commit=not no_commit))
+    ws = find_ws()
+    why = ask_reason(reason, _("Why does the tank stop, and what did it learn?"))
+    show_change(lifecycle.stop(ws, tank, why or "", commit=not no_commit))
 
 
 @app.command(
@@ -333,9 +375,12 @@ def advance(
 ) -> None:
     from doetank_cli import lifecycle, render
 
-    result = lifecycle.advance(find_ws(), tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
+    ws = find_ws()
+    if force and not dry_run:
+        reason = ask_reason(reason, _("Why does the tank move on without meeting every requirement of the phase?"))
+    result = lifecycle.advance(ws, tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
     render.advance_result(result, dry_run=dry_run)
-    if not result.moved and result.blocking:
+    if not result.moved and result.blocking and not result.forced:
         exit_with(ExitCode.RULES)
 
 
@@ -348,7 +393,13 @@ def advance(
 def waive(
     tank: Tank,
     rule: Annotated[
-        str, typer.Argument(help=_("The rule id (DT011) or name."), show_default=False, autocompletion=complete_rule)
+        str,
+        typer.Argument(
+            metavar=_("RULE"),
+            help=_("The rule id (DT011) or name."),
+            show_default=False,
+            autocompletion=complete_rule,
+        ),
     ],
     reason: Annotated[
         str | None, typer.Option(help=_("Why the rule does not apply to this tank (required)."), show_default=False)
@@ -357,38 +408,92 @@ def waive(
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
+    from doetank_cli import rules as catalogue
 
-    show_change(lifecycle.waive(find_ws(), tank, rule, reason, remove=remove, commit=not no_commit))
+    ws = find_ws()
+    found = catalogue.require(rule)
+    if not remove and found.id != catalogue.WAIVER_RULE:
+        reason = ask_reason(
+            reason, _("Why does {rule} {naam} not apply to this tank?").format(rule=found.id, naam=found.naam)
+        )
+    show_change(lifecycle.waive(ws, tank, rule, reason, remove=remove, commit=not no_commit))
 
 
 @app.command(
     help=_(
-        "Open a phase note (the current phase by default) in $VISUAL or "
-        "$EDITOR; commit it when it changed.\n\nExample: doetank edit slimmer "
-        "onderzoeken"
+        "Open a phase note (the current phase by default) in your editor; commit it when it changed.\n\n"
+        "The editor is $VISUAL, $EDITOR, 'doetank config set editor', git's core.editor, else Notepad on Windows "
+        "and nano elsewhere. Example: doetank edit slimmer onderzoeken"
     )
 )
 def edit(
     tank: Tank,
-    fase: Annotated[Fase | None, typer.Argument(help=_("The phase whose note to open."), show_default=False)] = None,
+    fase: Annotated[
+        Fase | None,
+        typer.Argument(help=_("The phase whose note you want to open (default: the current one)."), show_default=False),
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
-    from doetank_cli import lifecycle
+    from doetank_cli import lifecycle, render
 
-    show_change(lifecycle.edit_note(find_ws(), tank, fase, _run_editor, commit=not no_commit))
+    ws = find_ws()
+    result = lifecycle.edit_note(ws, tank, fase, lambda path: _run_editor(ws.root, path), commit=not no_commit)
+    show_change(result)
+    if not result.changed:
+        render.notices(
+            [
+                _(
+                    "If the editor closed before you saved, let it wait until you are done: "
+                    'doetank config set editor "code --wait" (or notepad++ -multiInst).'
+                )
+            ]
+        )
 
 
-def _run_editor(path: Path) -> None:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+def _where_chosen(source: str) -> str:
+    """Where the editor command came from, as a person can change it."""
+    if source in ("VISUAL", "EDITOR"):
+        return _("the environment variable {name}").format(name=source)
+    if source == "git":
+        return _("git's setting core.editor")
+    return _("your doetank setting (doetank config set editor)")
+
+
+def _run_editor(root: Path, path: Path) -> None:
+    from doetank_cli import render, repo, settings, system
+
+    setting, configured = settings.get("editor"), repo.configured_editor(root)
     try:
-        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        editor = system.choose_editor(setting, configured)
+    except system.BadCommand as exc:
+        raise UsageError(
+            _("The editor command {command} has a quote that does not close; it comes from {where}.").format(
+                command=exc.shown, where=_where_chosen(exc.source)
+            )
+        ) from None
+    if editor.fallback and settings.mark_once("editor-chosen"):
+        render.notices(
+            [
+                _(
+                    "No editor is chosen, so the note opens in {editor}. To choose your own: "
+                    'doetank config set editor "code --wait" (or notepad, notepad++ -multiInst, nano).'
+                ).format(editor=editor.shown)
+            ]
+        )
+    try:
+        code = system.run_editor(editor, path)
     except FileNotFoundError:
         raise UsageError(
-            _("The editor '{editor}' was not found; set EDITOR to the command of your editor.").format(editor=editor)
+            _("The editor '{editor}' was not found; it comes from {where}.").format(
+                editor=editor.shown, where=_where_chosen(editor.source)
+            ),
+            hint=_('Choose one that is installed: doetank config set editor "notepad" (or code --wait, nano).')
+            if editor.source != "VISUAL" and editor.source != "EDITOR"
+            else _("Correct or remove {name}; then doetank uses its own setting.").format(name=editor.source),
         ) from None
-    if done.returncode != 0:
+    if code != 0:
         raise UsageError(
             _("The editor '{editor}' exited with code {code}; the note was not committed.").format(
-                editor=editor, code=done.returncode
+                editor=editor.shown, code=code
             )
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from doetank_cli import notes, rules
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import N_, _, datum
 from doetank_cli.model import FASES, Doetank, Fase, Status
 from doetank_cli.publish import Released, scrub
 from doetank_cli.workspace import Workspace
@@ -57,6 +57,62 @@ def timeline(tank: Doetank) -> list[Span]:
     return spans
 
 
+def stand(tank: Doetank) -> str:
+    """Where a tank stands, in words: the phase of an active tank, the day a tank finished or stopped."""
+    if tank.status == Status.afgerond:
+        return (
+            _("finished on {date}, after all six phases").format(date=datum(tank.afgerond))
+            if tank.afgerond
+            else _("finished, after all six phases")
+        )
+    if tank.status == Status.gestopt:
+        return (
+            _("stopped on {date}, in phase {n} of 6, {fase}").format(
+                date=datum(tank.gestopt.datum), n=tank.fase.nummer, fase=tank.fase.value
+            )
+            if tank.gestopt
+            else _("stopped in phase {n} of 6, {fase}").format(n=tank.fase.nummer, fase=tank.fase.value)
+        )
+    return _("phase {n} of 6, {fase}").format(n=tank.fase.nummer, fase=tank.fase.value)
+
+
+@dataclass(frozen=True)
+class Forced:
+    """A phase the tank moved into (or finished) without meeting every requirement, and why."""
+
+    datum: date
+    fase: Fase
+    reden: str
+    finished: bool = False  # the tank finished (left overdragen) rather than entered `fase`
+
+    def said(self) -> str:
+        if self.finished:
+            return _("{date}, finished: {reason}").format(date=datum(self.datum), reason=self.reden)
+        return _("{date}, on to {fase}: {reason}").format(
+            date=datum(self.datum), fase=self.fase.value, reason=self.reden
+        )
+
+
+def forced(tank: Doetank) -> list[Forced]:
+    """Every forced step of the tank's history, with its reason, as geschiedenis records them."""
+    found = []
+    for index, stap in enumerate(tank.geschiedenis):
+        if (stap.reden or "").strip():
+            again = index > 0 and tank.geschiedenis[index - 1].fase == stap.fase
+            found.append(Forced(stap.datum, stap.fase, (stap.reden or "").strip(), finished=again))
+    return found
+
+
+#: the next steps of a report, said to a person outside the tank (no keys of the record, no paths)
+_STEPS = {
+    "DT001": N_("Describe the small, concrete problem."),
+    "DT002": N_("Name the organisation where the problem plays out."),
+    "DT003": N_("Name the larger vraagstuk behind the problem."),
+    "DT030": N_("Set a time guideline: when the tank aims to be done."),
+    "DT040": N_("Put the history of the phases in order."),
+}
+
+
 @dataclass
 class Report:
     """A tank as published: every piece already scrubbed of contact details."""
@@ -89,7 +145,21 @@ def build(ws: Workspace, released: Released, today: date) -> Report:
         found = rules.gate(
             tank, rules.Context(slug, today, rules.NoteGap(ws.rel(gap.path), gap.exists, gap.empty_sections))
         )
-        steps = [scrub(f.bericht) for f in found if f.blocks]
+        steps = list(
+            dict.fromkeys(
+                _(_STEPS[f.regel]) if f.regel in _STEPS else scrub(f.bericht)
+                for f in found
+                if f.blocks and f.regel != rules.GATE_RULE
+            )
+        )
+        if gap.exists and gap.empty_sections:
+            steps.append(
+                _("Write in the note of {fase}: {sections}.").format(
+                    fase=tank.fase.value, sections=", ".join(f"'{h}'" for h in gap.empty_sections)
+                )
+            )
+        elif not gap.exists:
+            steps.append(_("Write the note of {fase}.").format(fase=tank.fase.value))
         if not steps:
             ready = tank.fase.volgende.value if tank.fase.volgende else Status.afgerond.value
     return Report(slug, tank, timeline(tank), current, lessons, steps, ready, texts, released.private)
@@ -121,14 +191,20 @@ def render(report: Report, fmt: str = "markdown") -> str:
     v = t.vraagstuk
     line(_("Vraagstuk"), f"{v.probleem or '–'}" + (f" ({v.organisatie})" if v.organisatie else ""))
     if v.groter_vraagstuk:
-        line(_("Groter vraagstuk"), v.groter_vraagstuk)
+        line(_("Larger vraagstuk"), v.groter_vraagstuk)
     og = t.opdrachtgever
-    line(_("Opdrachtgever"), f"{og.naam}" + (f", {og.organisatie}" if og.organisatie else "") if og else _("gezocht"))
-    state = t.fase.value if t.status == Status.actief else t.status.value
-    line(_("Stand"), _("phase {n} of 6, {fase}").format(n=t.fase.nummer, fase=state))
+    line(
+        _("Opdrachtgever"),
+        f"{og.naam}" + (f", {og.organisatie}" if og.organisatie else "") if og else _("still sought"),
+    )
+    line(_("Where it stands"), stand(t))
     if t.richtlijn.einddatum:
-        line(_("Einddatum"), datum(t.richtlijn.einddatum))
+        line(_("End date"), datum(t.richtlijn.einddatum))
     out.append("")
+
+    if t.status == Status.gestopt and t.gestopt:
+        heading(_("Why the tank stopped"))
+        out += [scrub(t.gestopt.reden), ""]
 
     heading(_("Team"))
     for lid in t.leden:
@@ -139,7 +215,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
 
     heading(_("The six phases"))
     if md:
-        out += [f"| {_('Fase')} | {_('Entered')} | {_('Target')} |", "|---|---|---|"]
+        out += [f"| {_('Phase')} | {_('Entered')} | {_('Target')} |", "|---|---|---|"]
     for span in report.spans:
         began = datum(span.entered) if span.entered else "–"
         target = datum(span.target) if span.target else "–"
@@ -151,8 +227,19 @@ def render(report: Report, fmt: str = "markdown") -> str:
         )
     out.append("")
 
+    moved_on = forced(t)
+    if moved_on:
+        heading(_("Moved on without meeting every requirement"))
+        out += [f"- {scrub(f.said())}" for f in moved_on]
+        out.append("")
+
     if report.current_notes:
-        heading(_("Where we stand: {fase}").format(fase=t.fase.value))
+        where = {
+            Status.actief: N_("Where we stand: {fase}"),
+            Status.afgerond: N_("Where we ended: {fase}"),
+            Status.gestopt: N_("Where we stopped: {fase}"),
+        }[t.status]
+        heading(_(where).format(fase=t.fase.value))
         for title, body in report.current_notes.items():
             out += [f"**{title}**" if md else title, "", _short(body), ""]
 
@@ -164,7 +251,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
     if t.status == Status.actief:
         heading(_("Next steps"))
         if report.ready_for:
-            out.append(_("Ready for {fase}.").format(fase=report.ready_for))
+            out.append(_("Ready to move on to {fase}.").format(fase=report.ready_for))
         out += [f"- {step}" for step in report.next_steps]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -28,9 +28,10 @@ from markdown_it import MarkdownIt
 
 from doetank_cli import i18n
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import _, datum, kanaal_label
 from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import Report, Span, span_range
+from doetank_cli.publish import scrub
+from doetank_cli.publish.report import Report, Span, forced, span_range, stand
 from doetank_cli.workspace import STATE_DIR, Workspace
 
 #: the file that marks a folder as a site doetank wrote (and may therefore replace)
@@ -58,7 +59,8 @@ main{padding:1rem 1.5rem;max-width:1400px;margin:0 auto}
 .card{display:block;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;margin:0 0 .5rem;
 background:var(--paper);text-decoration:none;color:inherit}
 .card:hover{border-color:var(--accent)}
-.card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent)}
+.column,.card{min-width:0}
+.card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent);overflow-wrap:anywhere;hyphens:auto}
 .card p{margin:0;font-size:.85rem;color:var(--muted)}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:0 .5rem;
 border:1px solid currentColor}
@@ -70,7 +72,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;marg
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
-td,li,dd,p{overflow-wrap:anywhere}
+td,li,dd,p,h1,h2,h3{overflow-wrap:anywhere}
 .timeline svg{width:100%;height:auto;max-width:900px}
 .note h3{margin-bottom:.25rem}
 footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center}
@@ -131,7 +133,8 @@ def note_html(text: str) -> str:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
 
 
 def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
@@ -210,7 +213,7 @@ def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: s
         )
         parts.append(
             f'<text x="{x(einddatum) - 4}" y="{height - 6}" font-size="12" text-anchor="end" fill="#1c2430">'
-            f"{e(_('einddatum {date}').format(date=datum(einddatum)))}</text>"
+            f"{e(_('end date {date}').format(date=datum(einddatum)))}</text>"
         )
     title = _("Timeline of {naam}").format(naam=naam)
     return (
@@ -267,23 +270,20 @@ def tank_page(r: Report, today: date) -> str:
     v = t.vraagstuk
     facts = [
         (_("Vraagstuk"), v.probleem or "–"),
-        (_("Organisatie"), v.organisatie or "–"),
-        (_("Groter vraagstuk"), v.groter_vraagstuk or "–"),
+        (_("Organisation"), v.organisatie or "–"),
+        (_("Larger vraagstuk"), v.groter_vraagstuk or "–"),
         (
             _("Opdrachtgever"),
             f"{t.opdrachtgever.naam}" + (f", {t.opdrachtgever.organisatie}" if t.opdrachtgever.organisatie else "")
             if t.opdrachtgever
-            else _("gezocht"),
+            else _("still sought"),
         ),
-        (_("Herkomst"), t.herkomst.value if t.herkomst else "–"),
-        (
-            _("Stand"),
-            _("phase {n} of 6, {fase}").format(
-                n=t.fase.nummer, fase=t.fase.value if t.status == Status.actief else t.status.value
-            ),
-        ),
-        (_("Einddatum"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
+        (_("Origin"), t.herkomst.value if t.herkomst else "–"),
+        (_("Where it stands"), stand(t)),
+        (_("End date"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
     ]
+    if t.gestopt:
+        facts.append((_("Why the tank stopped"), t.gestopt.reden))
     if t.kickoff:
         facts.append((_("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}"))
     dl = "".join(f"<dt>{e(k)}</dt><dd>{e(val)}</dd>" for k, val in facts)
@@ -295,12 +295,18 @@ def tank_page(r: Report, today: date) -> str:
         f'<article><h2>{e(_("The tank"))}</h2><dl class="facts">{dl}</dl></article>',
         (
             f"<article><h2>{e(_('Team'))}</h2><table><thead><tr><th "
-            f'scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
-            f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
+            f'scope="col">{e(_("Name"))}</th><th scope="col">{e(_("Role"))}</th>'
+            f'<th scope="col">{e(_("Organisation"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
         ),
         f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>'
         f"{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>",
     ]
+    moved_on = forced(t)
+    if moved_on:
+        steps = "".join(f"<li>{e(scrub(f.said()))}</li>" for f in moved_on)
+        sections.append(
+            f"<article><h2>{e(_('Moved on without meeting every requirement'))}</h2><ul>{steps}</ul></article>"
+        )
     for fase, text in r.note_texts.items():
         sections.append(
             f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>'
@@ -310,11 +316,11 @@ def tank_page(r: Report, today: date) -> str:
         for u in t.updates:
             url = safe_url(u.url)
             link = f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>' if url else e(u.url)
-            items.append(f"<li>{e(datum(u.datum))} · {e(u.kanaal.value)} · {link}</li>")
+            items.append(f"<li>{e(datum(u.datum))} · {e(kanaal_label(u.kanaal.value))} · {link}</li>")
         sections.append(f"<article><h2>{e(_('Updates'))}</h2><ul>{''.join(items)}</ul></article>")
     if t.consulten:
         items = [f"<li>{e(c.expert)}: {e(c.vraag)} ({e(c.status.value)})</li>" for c in t.consulten]
-        sections.append(f"<article><h2>{e(_('Consulten'))}</h2><ul>{''.join(items)}</ul></article>")
+        sections.append(f"<article><h2>{e(_('Consults'))}</h2><ul>{''.join(items)}</ul></article>")
     return page(t.naam, "".join(sections), home="../index.html")
 
 
