@@ -15,6 +15,7 @@ from doetank_cli.commands import reading  # noqa: F401
 from doetank_cli.commands import publishing  # noqa: F401
 from doetank_cli.commands import sharing  # noqa: F401
 from doetank_cli.commands import config  # noqa: F401
+from doetank_cli.commands import serve  # noqa: F401
 
 # isort: on
 from doetank_cli.commands.common import app

@@ -939,6 +939,113 @@ def _still_empty(ws: Workspace, slug: str, fase: Fase) -> list[str]:
     ]
 
 
+#: a note is prose of a few pages; this much is not one (and is refused before anything is written)
+MAX_NOTE = 1024 * 1024
+
+
+def note_basis(raw: bytes | None) -> str:
+    """What an editor started from, as it sends it back with a save: the hash of the note's bytes ('' when absent)."""
+    import hashlib
+
+    return hashlib.sha256(raw if raw is not None else b"").hexdigest()
+
+
+class NoteChanged(WorkspaceError):
+    """The note changed since the editor opened it: saving would overwrite someone else's words."""
+
+    def __init__(self, message: str, current: str, basis: str) -> None:
+        super().__init__(message)
+        self.current = current  # the note as it is now
+        self.basis = basis  # its hash, to save over it once a person has merged both
+
+
+@dataclass
+class NoteDraft:
+    """The current phase's note as an editor opens it: its text (the template's when the note is absent), the hash
+    to send back, and the required sections of its template."""
+
+    slug: str
+    fase: Fase
+    file: str
+    text: str
+    basis: str
+    exists: bool
+    required: list[str]
+    empty: list[str]
+
+
+def _note_text(raw: bytes, label: str) -> str:
+    """A note's text; unlike a record, a note with git's conflict markers opens, so that a person can settle it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return store.decode(raw, label)  # raises the one clear error naming the file and line
+
+
+def _plain_file(ws: Workspace, path: Path) -> bool:
+    """Whether a note is there to read. `path` came from ws.note_path, the workspace boundary: a link out of tanks/,
+    a FIFO or a device was refused there already (a FIFO would block the server for good); a folder is refused when
+    it is read."""
+    return path.exists()
+
+
+def read_note(ws: Workspace, name: str) -> NoteDraft:
+    slug = ws.resolve(name)
+    path = ws.record_path(slug)
+    tank = store.load_record(path, ws.rel(path))
+    note = ws.note_path(slug, tank.fase)
+    raw = store.read_bytes(note, ws.rel(note), MAX_NOTE) if _plain_file(ws, note) else None
+    if raw is not None:
+        text = _note_text(raw, ws.rel(note))
+    else:
+        text = notes.render(ws, tank.fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
+    required = notes.required_sections(notes.template_text(ws, tank.fase))
+    empty = notes.empty_sections(required, text) if raw is not None else required
+    return NoteDraft(slug, tank.fase, ws.rel(note), text, note_basis(raw), raw is not None, required, empty)
+
+
+def save_note(ws: Workspace, name: str, tekst: str, basis: str, *, commit: bool = True) -> Change:
+    """Write the current phase's note as one change (one commit, trailers as `edit`), but only over the text the
+    writer started from: a note changed since (by a colleague, a sync, an editor) is refused with both versions."""
+    slug = ws.resolve(name)
+    text = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a browser sends CRLF whatever the file holds
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise UsageError(_("The note holds control characters; remove them and save again."))
+    if not text.strip():
+        raise UsageError(_("The note is empty; nothing was saved."))
+    if not text.endswith("\n"):
+        text += "\n"
+    if len(text.encode("utf-8")) > MAX_NOTE:
+        raise UsageError(
+            _("The note is larger than {limit} MB; nothing was saved.").format(limit=MAX_NOTE // 1024 // 1024)
+        )
+    _can_commit(ws, commit)
+    with store.lock(ws):
+        path = ws.record_path(slug)
+        tank = store.load_record(path, ws.rel(path))
+        note = ws.note_path(slug, tank.fase)
+        raw = store.read_bytes(note, ws.rel(note), MAX_NOTE) if _plain_file(ws, note) else None
+        current = _note_text(raw, ws.rel(note)) if raw is not None else ""
+        if note_basis(raw) != basis:
+            raise NoteChanged(
+                _("{file} changed since you opened it; nothing was saved. Both versions are shown.").format(
+                    file=ws.rel(note)
+                ),
+                current,
+                note_basis(raw),
+            )
+        if raw is not None and b"\r\n" in raw:
+            text = text.replace("\n", "\r\n")  # the file's own line endings stay
+        if raw is not None and raw.startswith(b"\xef\xbb\xbf"):
+            text = "\ufeff" + text
+        summary = _("note {file} edited").format(file=note.name)
+        if raw is not None and text.encode("utf-8") == raw:
+            return Change(slug, summary, False)
+        store.atomic_write(note, text)
+        sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": tank.fase.value}) if commit else (None, [])
+    return Change(slug, summary, True, sha, notices)
+
+
 # --------------------------------------------------------------------------- publishing
 
 

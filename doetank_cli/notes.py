@@ -73,13 +73,18 @@ class NoteCheck:
         return self.exists and not self.empty_sections
 
 
+def empty_sections(required: list[str], text: str) -> list[str]:
+    """The required sections that a note's text lacks or leaves empty."""
+    have = {_norm(h): body for h, body in sections(text).items()}
+    return [h for h in required if not have.get(_norm(h))]
+
+
 def check(ws: Workspace, slug: str, fase: Fase) -> NoteCheck:
     path = ws.note_path(slug, fase)
     required = required_sections(template_text(ws, fase))
     if not path.exists():
         return NoteCheck(path, False, required)
-    have = {_norm(h): body for h, body in sections(read_text(path, ws.rel(path))).items()}
-    return NoteCheck(path, True, [h for h in required if not have.get(_norm(h))])
+    return NoteCheck(path, True, empty_sections(required, read_text(path, ws.rel(path))))
 
 
 def render(ws: Workspace, fase: Fase, values: dict[str, str]) -> str:

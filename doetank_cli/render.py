@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -53,12 +53,18 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(_escaped, text)
 
 
-class SafeConsole(Console):
-    """A Rich console that shows every control character in the text it prints as an escape.
+class _Console(Console):
+    """Rich's Console, made safe, and wrapping as people read.
 
-    The one place terminal output is made safe: whatever reaches the terminal through Rich passes here, as segments,
-    after layout; Rich's own control segments (cursor moves for a progress bar) are Rich's and pass as they are.
+    The one place terminal output is made safe: every control character in the text it prints is shown as an escape
+    (a Text before it is laid out, so nothing is cut off; every other segment after, as the net under it); Rich's own
+    control segments (cursor moves for a progress bar) are Rich's and pass as they are. A line printed with
+    soft_wrap=True (so that piped output is never broken into lines) wraps at words on a terminal, instead of the
+    terminal breaking it in the middle of a word.
     """
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        super().print(*objects, soft_wrap=soft_wrap and not self.is_terminal, **kwargs)
 
     def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
         if isinstance(renderable, Text) and _UNSAFE.search(renderable.plain):
@@ -82,8 +88,21 @@ def _escaped_text(text: Text) -> Text:
     return escaped
 
 
-console = SafeConsole(highlight=False)
-error_console = SafeConsole(stderr=True, highlight=False)
+console = _Console(highlight=False)
+error_console = _Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def into(file: IO[str]) -> Iterator[None]:
+    """What would go to the screen goes to `file` instead, as plain text: no colours or terminal codes, which Rich
+    would otherwise keep writing when the command started on a terminal (--output)."""
+    global console
+    screen = console
+    console = _Console(file=file, highlight=False, color_system=None, width=screen.width, soft_wrap=screen.soft_wrap)
+    try:
+        yield
+    finally:
+        console = screen
 
 
 def text_out(text: str) -> None:
@@ -430,9 +449,34 @@ def overview_table(ov: Overview) -> None:
     table = _overview_grid(ov, days_apart=True)
     if not _fit(table, console.width, squeeze=False):
         table = _overview_grid(ov, days_apart=False)  # a narrow terminal: the days go under the phase
-        _fit(table, console.width)
+        if not _fit(table, console.width):
+            console.print(_overview_blocks(ov))  # too narrow for columns: a block per tank
+            _overview_footer(ov)
+            return
     console.print(table)
     _overview_footer(ov)
+
+
+def _overview_blocks(ov: Overview) -> Text:
+    """The dashboard for a terminal too narrow for its columns: the slug on a line of its own, never cut, then the
+    same facts as the table, labelled."""
+    out = Text()
+    for s in ov.tanks:
+        out.append(s.slug, style="bold")
+        out.append(f"\n  {s.naam}\n  ")
+        out.append_text(progress(s))
+        out.append(f" {s.fase.value if s.status == Status.actief else s.status.value}")
+        days = _days_cell(s, ov.today)
+        if days.plain != "–":
+            out.append(" · ")
+            out.append_text(days)
+        out.append(" · " + _("Team") + f" {s.teamgrootte} · " + _("E/W") + " ")
+        out.append_text(_counts(s))
+        out.append("\n  ")
+        out.append(s.trekker or _("no trekker"), style="" if s.trekker else "red")
+        out.append(" / ")
+        out.append(f"{s.coach or _('coach still sought')}\n", style="dim" if s.coach else "yellow")
+    return out
 
 
 def _fit(table: Table, width: int, squeeze: bool = True) -> bool:
@@ -636,6 +680,13 @@ def what_happened(subject: str) -> str:
     return what
 
 
+def _with_tank(subject: str) -> str:
+    """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
+    found = _SUBJECT.match(subject)
+    what = what_happened(subject)
+    return f"{found['slug']}: {what}" if found and found["slug"] else what
+
+
 def _log_table(first: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
     table.add_column(first, no_wrap=True)
@@ -774,7 +825,7 @@ def sync_result(result: SyncResult) -> None:
 
 def undo_result(result: UndoResult) -> None:
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=what_happened(result.undone), commit=_commit_suffix(result.sha))),
+        Text(_("Undone: {what}{commit}").format(what=_with_tank(result.undone), commit=_commit_suffix(result.sha))),
         soft_wrap=True,
     )
     if result.was_pushed:

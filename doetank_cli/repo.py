@@ -10,9 +10,13 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from doetank_cli import system
 from doetank_cli.errors import GitError
 from doetank_cli.i18n import _
 
@@ -35,9 +39,35 @@ _KEEP = {
 TRAILER_PREFIX = "Doetank-"
 
 
+@dataclass(frozen=True)
+class Author:
+    """The person a change is made for, when that is not the machine's git identity (a browser user of serve)."""
+
+    name: str
+    email: str = ""
+
+
+_author: ContextVar[Author | None] = ContextVar("doetank_author", default=None)
+
+
+@contextmanager
+def authored_by(author: Author | None) -> Iterator[None]:
+    """Every commit git makes inside this block names `author` as its author; the committer stays the machine's own
+    identity. A context variable, so that it holds for one request (thread or task) and for every path that commits
+    (a change, an undo, a sync's merge), without each function passing it on. None changes nothing: the CLI."""
+    token = _author.set(author)
+    try:
+        yield
+    finally:
+        _author.reset(token)
+
+
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP}
     env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    author = _author.get()
+    if author is not None:
+        env.update(GIT_AUTHOR_NAME=author.name, GIT_AUTHOR_EMAIL=author.email)
     return env
 
 
@@ -80,7 +110,7 @@ def init(root: Path) -> None:
 def _identity(root: Path) -> tuple[list[str], str | None]:
     """-c options that supply a name and e-mail when git has none configured, and a notice saying so."""
     args: list[str] = []
-    env = _env()
+    env = dict(os.environ)  # the machine's own identity, not the author of a browser request
     listed = git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
     configured = {
         line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()
@@ -225,7 +255,8 @@ def toplevel(root: Path) -> Path:
 
 def register_merge_driver(root: Path) -> None:
     """The driver in this clone's git config (it names this machine's Python, so it is not committed)."""
-    command = f"{shlex.quote(sys.executable)} -m doetank_cli merge-file %O %A %B %P"
+    python = system.shell_path(sys.executable)  # git runs the driver through sh, on Windows too
+    command = f"{shlex.quote(python)} -m doetank_cli merge-file %O %A %B %P"
     git(root, "config", f"merge.{MERGE_DRIVER}.name", "doetank: merge doetank.yaml field by field")
     git(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
 

@@ -47,10 +47,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's git config, workspace or clock."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No git config, workspace or clock of the developer's: the environment every test runs in."""
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n"
@@ -64,6 +62,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's doetank settings, for platformdirs
     monkeypatch.setenv("DOETANK_TODAY", TODAY)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, workspace or clock."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 def build_tree(root: Path, files: dict[str, str]) -> Path:

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import RECORD, build_tree, git
+from conftest import RECORD, REPO, build_tree, git
 
 from doetank_cli.cli import app
 from doetank_cli.workspace import Workspace
@@ -331,14 +331,18 @@ def test_every_command_has_help() -> None:
 
 
 def test_version_says_the_version_the_package_is_built_with(run) -> None:
+    import tomllib
     from importlib.metadata import version
 
     from doetank_cli import __version__
 
-    built = version("doetank")  # what the installed package says (hatch takes it from __version__: one source)
+    # one source: the package's __version__, which the build reads (hatch's dynamic version)
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" in pyproject["project"]["dynamic"] and "version" not in pyproject["project"]
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "doetank_cli/__init__.py"
     result = run("--version")
     assert result.exit_code == 0
-    assert result.output == f"doetank {__version__}\n" and __version__ == built
+    assert result.output == f"doetank {__version__}\n" and __version__ == version("doetank")
 
 
 def test_a_failing_pre_commit_hook_keeps_the_change_and_says_it_is_not_committed(ws: Workspace, run, tank: str) -> None:

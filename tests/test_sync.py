@@ -280,7 +280,10 @@ def test_undo_reverts_the_last_change_and_warns_once_it_was_shared(team: tuple[C
     before = anna.record("slimmer-vergaderen")
     anna("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
     undone = anna("undo")
-    assert "Undone: Eva Jansen joined as doetanker" in undone.output and "already shared" not in undone.output
+    assert (
+        "Undone: slimmer-vergaderen: Eva Jansen joined as doetanker" in undone.output
+        and "already shared" not in undone.output
+    )
     assert anna.record("slimmer-vergaderen") == before
     assert git(anna.root, "log", "-1", "--format=%s").startswith("doetank undo:")
     anna("plan", "slim", "--einddatum", "2027-06-30")

@@ -267,10 +267,13 @@ def output_to(target: Path | None) -> Iterator[None]:
     path = _output_path(target)
     import io
 
+    from doetank_cli import render
+
     captured, screen = io.StringIO(), sys.stdout
     sys.stdout = captured
     try:
-        yield
+        with render.into(captured):
+            yield
     except typer.Exit:
         _write_output(path, captured.getvalue())
         raise
@@ -287,6 +290,8 @@ def _output_path(target: Path) -> Path:
         raise UsageError(
             _("--output {file} is a folder; give the name of a file in it.").format(file=target),
         )
+    if path.exists() and not path.is_file():  # a device (/dev/null, NUL), a FIFO: never replaced by a file
+        raise UsageError(_("--output {file} is not a regular file; give the name of a file.").format(file=target))
     if not path.parent.is_dir():
         raise UsageError(
             _("--output {file}: the folder {folder} does not exist.").format(file=target, folder=path.parent)

@@ -22,7 +22,7 @@ def _say(text: str) -> None:
 
 def _sector(naam: str, default: Sector) -> Sector:
     answer = ask(
-        _("Does {naam} work in the public sector (publiek) or for an external firm (extern)?").format(naam=naam),
+        _("Sector of {naam}: publiek, or extern (an external firm)?").format(naam=naam),
         enum_value(Sector, "--sector"),
         skip=_("Enter: {default}").format(default=default.value),
     )
@@ -83,7 +83,7 @@ def new_tank(given: dict[str, Any]) -> dict[str, Any]:
     if values.get("herkomst") is None:
         default = Herkomst.opdrachtgever if values.get("opdrachtgever") else Herkomst.netwerk
         values["herkomst"] = ask(
-            _("Did the vraagstuk come from an opdrachtgever or from the network (opdrachtgever, netwerk)?"),
+            _("Did the vraagstuk come from an opdrachtgever, or from the network (netwerk)?"),
             enum_value(Herkomst, "--herkomst"),
             skip=_("Enter: {default}").format(default=default.value),
         )

@@ -146,7 +146,7 @@ def member_add(
     chosen_sector = sector or Sector(
         choice(
             "--sector",
-            _("Does {naam} work in the public sector (publiek) or for an external firm (extern)?").format(naam=naam),
+            _("Sector of {naam}: publiek, or extern (an external firm)?").format(naam=naam),
             Sector,
         )
     )
