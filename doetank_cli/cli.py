@@ -12,8 +12,10 @@ from doetank_cli.commands import workspace  # noqa: F401  (they register command
 from doetank_cli.commands import tank  # noqa: F401
 from doetank_cli.commands import correcting  # noqa: F401
 from doetank_cli.commands import reading  # noqa: F401
+from doetank_cli.commands import knowledge  # noqa: F401
 from doetank_cli.commands import publishing  # noqa: F401
 from doetank_cli.commands import sharing  # noqa: F401
+from doetank_cli.commands import resolve  # noqa: F401
 from doetank_cli.commands import config  # noqa: F401
 from doetank_cli.commands import serve  # noqa: F401
 

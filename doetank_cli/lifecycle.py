@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doetank_cli import index, notes, repo, rules, store
+from doetank_cli import hooks, index, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import DataError, GitError, RulesError, UsageError, WorkspaceError
-from doetank_cli.i18n import _, kanaal_label
+from doetank_cli.errors import DataError, DoetankError, GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.i18n import _, kanaal_label, ngettext
 from doetank_cli.i18n import datum as datum_text
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.model import (
@@ -50,8 +51,25 @@ class Change:
     lines: list[str] = field(default_factory=list)  # more to say about the result, after the summary
 
 
+def refuse_unfinished(ws: Workspace) -> None:
+    """While a merge (or rebase, cherry-pick) waits for a person, no command changes a tank: it would write into files
+    that hold both versions, and git would take the result as decided."""
+    what = repo.unfinished(ws.root)
+    if what is None:
+        return
+    if what == "merge":
+        message = _("A sync stopped at changes that clash, and they are not decided yet; nothing was changed.")
+    else:
+        message = _("git is in the middle of a {operation} that waits for you; nothing was changed.").format(
+            operation=what
+        )
+    raise WorkspaceError(message, hint=_("Decide first with 'doetank resolve', then run the command again."))
+
+
 def _can_commit(ws: Workspace, commit: bool) -> None:
-    """Before anything is written: git trouble that would refuse every commit (another user's repository) stops here."""
+    """Before anything is written (under the lock): an unfinished merge, and git trouble that would refuse every commit
+    (another user's repository), stop here."""
+    refuse_unfinished(ws)
     if commit:
         repo.is_repo(ws.root)
 
@@ -86,10 +104,11 @@ def _mutate(
     ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool
 ) -> Change:
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
+        give_id(doc, slug)
         try:
             doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
             changed = store.save(doc)
@@ -100,6 +119,29 @@ def _mutate(
             ) from None
         sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
     return Change(slug, summary, changed, sha, notices)
+
+
+def record_id(slug: str, tank: Doetank) -> str:
+    """The tank's stable id: the one in its record, else the one it will get on its next change.
+
+    An older record gets an id derived from its slug and the day it started, not a random one: two people who change
+    it on two laptops give it the same id, so the field-by-field merge sees one change, not a clash.
+    """
+    if tank.id:
+        return tank.id
+    start = tank.geschiedenis[0].datum.isoformat() if tank.geschiedenis else ""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{slug}\n{start}"))
+
+
+_ID_NAMESPACE = uuid.UUID("5b0f7c1e-2f4e-4d55-9a53-6f0d6c8a9e21")
+
+
+def give_id(doc: Document, slug: str, *, always: bool = False) -> bool:
+    """Write the stable id into a record that lacks one, when it changes anyway (or `always`); True when written."""
+    if "id" in doc.data or not (always or doc.dump() != doc.text):
+        return False
+    store.set_key(doc.data, "id", record_id(slug, doc.model), KEY_ORDER)
+    return True
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -175,16 +217,34 @@ def write_schema(ws: Workspace) -> bool:
 
 
 def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
-    """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
+    """`doetank schema --write`: the workspace's schema file brought up to date, and every record without a stable id
+    given one, in one commit. A record that cannot be read is named and left as it is."""
     with store.lock(ws):
-        changed = write_schema(ws)
-        sha: str | None = None
+        _can_commit(ws, commit)
+        written = [ws.schema_path] if write_schema(ws) else []
         notices: list[str] = []
-        if changed and commit and repo.is_repo(ws.root):
-            sha, notices = repo.commit(
-                ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
-            )
-    return Change(ws.schema_path.name, _("written"), changed, sha, notices)
+        for slug in ws.slugs():
+            path = ws.record_path(slug)
+            if not path.is_file():
+                continue
+            try:
+                doc = store.load_document(path, ws.rel(path))
+            except DoetankError as exc:
+                notices.append(_("{file} was left as it is: {problem}").format(file=ws.rel(path), problem=exc.message))
+                continue
+            if give_id(doc, slug, always=True) and store.save(doc):
+                written.append(path)
+        sha: str | None = None
+        if written and commit and repo.is_repo(ws.root):
+            sha, said = repo.commit(ws.root, written, f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
+            notices += said
+    ids = len(written) - (1 if written and written[0] == ws.schema_path else 0)
+    summary = (
+        _("written")
+        if not ids
+        else ngettext("written; {n} record got its id", "written; {n} records got their id", ids).format(n=ids)
+    )
+    return Change(ws.schema_path.name, summary, bool(written), sha, notices)
 
 
 @dataclass
@@ -243,6 +303,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         "kanaal": spec.kanaal.value if spec.kanaal else None,
         "leden": [],
         "geschiedenis": [{"fase": Fase.ontdekken.value, "datum": day}],
+        "id": str(uuid.uuid4()),
     }
     if spec.opdrachtgever:
         values["opdrachtgever"] = {
@@ -267,8 +328,8 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         values["richtlijn"] = {"einddatum": spec.einddatum}
     if spec.kickoff:
         values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         folder = ws.tank_dir(slug)
         if folder.exists():
             raise UsageError(
@@ -330,6 +391,16 @@ def member_add(
         return _("{naam} joined as {rol}").format(naam=naam, rol=rol.value)
 
     return _mutate(ws, name, "member add", apply, commit=commit)
+
+
+def role_holder(ws: Workspace, name: str, rol: Rol) -> str | None:
+    """Who already holds a role a tank has exactly one of (trekker, coach), if anyone: a question can be asked again
+    before anything is written."""
+    if rol not in (Rol.trekker, Rol.coach):
+        return None
+    path = ws.record_path(ws.resolve(name))
+    holders = store.load_record(path, ws.rel(path)).met_rol(rol)
+    return holders[0].naam if holders else None
 
 
 def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
@@ -441,7 +512,7 @@ def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Chang
             )
         if naam == old_naam and new_slug == slug:
             return Change(slug, _("nothing changed"), changed=False)
-        tracked = repo.tracked(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
+        tracked = repo.tracked_files(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
         if new_slug != slug:
             store.move_tank(ws, slug, new_slug)  # first: if the move fails, nothing else has changed
             record = ws.record_path(new_slug)
@@ -710,6 +781,11 @@ def waive(
     rule = rules.require(rule_id)
     if rule.id == rules.WAIVER_RULE:
         raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
+    if rule.id == rules.CONFLICT_RULE:
+        raise UsageError(
+            _("{rule} cannot be waived: an undecided merge conflict must be decided.").format(rule=rule.id),
+            hint=_("doetank resolve"),
+        )
     if not remove and not (reason or "").strip():
         raise UsageError(_("A waiver needs --reason: say why the rule does not apply to this tank."))
 
@@ -744,10 +820,17 @@ class AdvanceResult:
     notices: list[str] = field(default_factory=list)
     note_created: str | None = None
     note_kept: str | None = None
+    veto: str | None = None  # what the pre-advance hook said when it stopped the advance
+    veto_hook: str | None = None
 
     @property
     def blocking(self) -> list[rules.Finding]:
         return [f for f in self.findings if f.blocks]
+
+    @property
+    def unforceable(self) -> list[rules.Finding]:
+        """What blocks even with --force: an undecided merge conflict."""
+        return [f for f in self.blocking if f.regel in rules.UNWAIVABLE]
 
 
 def note_gap(ws: Workspace, slug: str, fase: Fase) -> rules.NoteGap:
@@ -767,8 +850,14 @@ def advance(
     if force and not dry_run and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
-    _can_commit(ws, commit and not dry_run)
+    if not dry_run:
+        _can_commit(ws, commit)  # before a hook runs, too
+    seen, vetoed, hook_notices = (None, None, []) if dry_run else _pre_advance(ws, slug, force)
+    if vetoed is not None:
+        return vetoed
     with store.lock(ws):
+        if not dry_run:
+            _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model
         if tank.status != Status.actief:
@@ -776,12 +865,24 @@ def advance(
                 _("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value)
             )
         day = today()
-        findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        context = rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts_in(doc.text))
+        findings = rules.gate(tank, context)
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
-        if dry_run or (result.blocking and not force):
-            result.forced = dry_run and force and bool(result.blocking)  # what --force would go past
+        result.notices = hook_notices
+        if dry_run or (result.blocking and not force) or result.unforceable:
+            result.forced = (
+                dry_run and force and bool(result.blocking) and not result.unforceable
+            )  # what --force would go past
             return result
+        if seen is not None and doc.text != seen:
+            raise WorkspaceError(
+                _("{file} changed while the pre-advance hook ran; nothing was changed. Run the advance again.").format(
+                    file=doc.label
+                )
+            )
         result.forced = bool(result.blocking)
+        # the rules it went past, recorded with the reason: waived by it while the tank is in the new phase
+        past = sorted({f.regel for f in result.blocking}) if result.forced else None
         paths = [doc.path, ws.note_path(slug, tank.fase)]
         if result.naar is not None:
             store.set_key(doc.data, "fase", result.naar.value, KEY_ORDER)
@@ -789,6 +890,7 @@ def advance(
                 "fase": result.naar.value,
                 "datum": day,
                 "reden": reason.strip() if result.forced and reason else None,
+                "geforceerd": past,
             }
             store.append_item(doc, "geschiedenis", stap)
             note = ws.note_path(slug, result.naar)
@@ -803,17 +905,52 @@ def advance(
             store.set_key(doc.data, "afgerond", day, KEY_ORDER)
             if result.forced and reason:
                 # the reason for completing despite open criteria belongs in the history too
-                store.append_item(doc, "geschiedenis", {"fase": tank.fase.value, "datum": day, "reden": reason.strip()})
+                store.append_item(
+                    doc,
+                    "geschiedenis",
+                    {"fase": tank.fase.value, "datum": day, "reden": reason.strip(), "geforceerd": past},
+                )
+        give_id(doc, slug)
         result.tank = doc.model
         store.save(doc)
         result.moved = True
         if commit:
             naar = result.naar.value if result.naar else Status.afgerond.value
             summary = f"{tank.fase.value} -> {naar}"
-            result.sha, result.notices = _commit(
+            result.sha, said = _commit(
                 ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary}
             )
+            result.notices += said
+    # after the lock: the hook may run doetank itself
+    result.notices += hooks.after(ws, hooks.POST_ADVANCE, slug, result.van.value, _naar(result))
     return result
+
+
+def _naar(result: AdvanceResult) -> str:
+    return result.naar.value if result.naar else Status.afgerond.value
+
+
+def _pre_advance(ws: Workspace, slug: str, force: bool) -> tuple[str | None, AdvanceResult | None, list[str]]:
+    """Run the clone's pre-advance hook, if any, when the tank would move: (the record as the hook saw it, the
+    vetoed result when the hook said no, notices). It runs without the lock, so that it may run doetank itself;
+    the advance then goes on only if the record is still what the hook saw."""
+    hook = hooks.find(ws, hooks.PRE_ADVANCE)
+    if hook.path is None:
+        return None, None, hook.notices
+    doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
+    tank = doc.model
+    if tank.status != Status.actief:
+        return None, None, hook.notices  # the advance itself says why not
+    findings = rules.gate(tank, rules.Context(slug, today(), note_gap(ws, slug, tank.fase)))
+    result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False, notices=hook.notices)
+    if result.blocking and not force:
+        return None, None, hook.notices  # the checklist comes first
+    ran = hooks.run(ws, hook, slug, tank.fase.value, _naar(result))
+    if ran is not None and ran.code != 0:
+        result.veto = ran.said or _("(it said nothing; exit code {code})").format(code=ran.code)
+        result.veto_hook = ws.rel(hook.path).replace("\\", "/") if hook.path else None
+        return doc.text, result, hook.notices
+    return doc.text, None, hook.notices
 
 
 # --------------------------------------------------------------------------- reading
@@ -838,7 +975,26 @@ def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
         ).format(path=ws.rel(ws.tanks / name))
         for name in strays
     ]
+    _mark_unfinished(ws, ov)
     return ov
+
+
+def _mark_unfinished(ws: Workspace, ov: Overview) -> None:
+    """A merge that waits for a person: which tanks have files it left undecided (git is asked only then)."""
+    ov.unfinished = repo.unfinished(ws.root)
+    if ov.unfinished is None:
+        return
+    try:
+        paths = repo.unmerged(ws.root, relative=True)
+    except GitError:
+        paths = []
+    tanks = ws.rel(ws.tanks)
+    ov.conflicted = {p.split("/")[1] for p in paths if p.startswith(f"{tanks}/") and p.count("/") >= 2}
+    ov.notices.append(
+        _("A sync waits for you to decide changes that clash ({files}): doetank resolve").format(
+            files=", ".join(paths) if paths else ov.unfinished
+        )
+    )
 
 
 def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
@@ -848,6 +1004,8 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
     else:
         ov = _every_tank(ws, progress)
+    if names:
+        _mark_unfinished(ws, ov)
     ov.tanks.sort(key=lambda s: s.slug)
     return ov
 
@@ -860,14 +1018,21 @@ class Detail:
     gate: list[rules.Finding]  # what advancing would need
 
 
+def conflicts_in(text: str) -> tuple[int, ...]:
+    """The lines of a record's text that are undecided clash notes, for DT060."""
+    return tuple(store.conflict_lines(text))
+
+
 def detail(ws: Workspace, name: str) -> Detail:
     slug = ws.resolve(name)
     path = ws.record_path(slug)
-    tank = store.load_record(path, ws.rel(path))
+    raw = store.read_bytes(path, ws.rel(path), store.MAX_RECORD)
+    tank = store.load_record(path, ws.rel(path), raw)
+    conflicts = conflicts_in(store.decode(raw, ws.rel(path)))
     day = today()
-    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day, conflicts=conflicts)))
     gate = (
-        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts))
         if tank.status == Status.actief
         else []
     )
@@ -909,6 +1074,7 @@ def edit_note(
         )
     note = ws.note_path(slug, fase)
     with store.lock(ws):
+        _can_commit(ws, commit)
         created = store.write_new(
             note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
         )
@@ -921,6 +1087,7 @@ def edit_note(
     if not (changed and commit):
         return Change(slug, summary, changed, lines=lines)
     with store.lock(ws):
+        refuse_unfinished(ws)  # a sync that stopped at a clash while the editor was open: the note stays as written
         sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
     return Change(slug, summary, True, sha, notices, lines)
 
@@ -1058,6 +1225,43 @@ def report(ws: Workspace, name: str) -> Report:
     return publish.build(ws, released, today())
 
 
+@dataclass
+class Agenda:
+    data: bytes  # the iCalendar file
+    errors: list[DoetankError] = field(default_factory=list)  # records that could not be read: left out, named
+    notices: list[str] = field(default_factory=list)
+
+
+def agenda(ws: Workspace) -> Agenda:
+    """The dates of every active public tank as iCalendar; a record that cannot be read is left out and named."""
+    from doetank_cli.publish import agenda as calendar
+    from doetank_cli.publish import publishable
+
+    released = publishable(ws, notes=False, unreadable="skip")
+    out = Agenda(b"", released.errors)
+    out.data = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], out.notices), today())
+    return out
+
+
+def _unique_ids(pairs: list[tuple[str, Doetank]], notices: list[str]) -> list[tuple[str, Doetank]]:
+    """(id, tank) for each (slug, tank); a record copied with its id gets its slug added to it here, and is named."""
+    seen: dict[str, str] = {}
+    out = []
+    for slug, tank in pairs:
+        tank_id = record_id(slug, tank)
+        if tank_id in seen:
+            notices.append(
+                _(
+                    "{slug} has the same id as {other} (was its folder copied?); delete the line 'id:' from "
+                    "tanks/{slug}/doetank.yaml and it gets its own on its next change."
+                ).format(slug=slug, other=seen[tank_id])
+            )
+            tank_id = f"{tank_id}-{slug}"
+        seen.setdefault(tank_id, slug)
+        out.append((tank_id, tank))
+    return out
+
+
 def site(ws: Workspace, outdir: Path) -> SiteResult:
     """The static site of the public tanks of now, built beside OUTDIR and swapped in whole; a file that cannot be
     read stops it with its name and line, before anything is replaced."""
@@ -1069,4 +1273,7 @@ def site(ws: Workspace, outdir: Path) -> SiteResult:
     day = today()
     released = publishable(ws)
     reports = [publish.build(ws, r, day) for r in released.tanks]
-    return website.write(target, reports, day, released.left_out, shown=outdir.expanduser().absolute())
+    from doetank_cli.publish import agenda as calendar
+
+    dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], []), day)
+    return website.write(target, reports, day, released.left_out, dates, shown=outdir.expanduser().absolute())

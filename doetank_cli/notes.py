@@ -56,6 +56,11 @@ def sections(text: str) -> dict[str, str]:
     return {heading: "\n".join(body).strip() for heading, body in found.items()}
 
 
+def strip_guidance(text: str) -> str:
+    """A note without its HTML comments: guidance from the template, not content."""
+    return _COMMENT.sub("", text)
+
+
 def required_sections(template: str) -> list[str]:
     return [h for h in sections(template) if not h.rstrip().endswith(OPTIONAL)]
 

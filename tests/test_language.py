@@ -48,7 +48,24 @@ DUTCH = {
     "afsluitcode", "gebruik", "opties", "opdracht", "let", "op",
 }  # fmt: skip
 #: the words of the command line, checked in capitals only (TANK, NAAM and FASE are Dutch and English alike)
-UPPER = {"nl": {"OPTIONS", "COMMAND", "ARGS", "TEXT", "PATH", "RULE", "DATE", "FOLDER", "YYYY"}, "en": {"JJJJ"}}
+UPPER = {
+    "nl": {
+        "OPTIONS",
+        "COMMAND",
+        "ARGS",
+        "TEXT",
+        "PATH",
+        "RULE",
+        "DATE",
+        "FOLDER",
+        "YYYY",
+        "FILE",
+        "NAME",
+        "VALUE",
+        "WORD",
+    },
+    "en": {"JJJJ", "BESTAND", "WAARDE", "WOORD", "MAP"},
+}
 
 
 def glossary() -> dict[str, set[str]]:
@@ -79,7 +96,7 @@ def test_the_glossary_names_the_jargon_of_the_issue() -> None:
 
 _COMMANDS = (
     "init|schema|new|vraagstuk|opdrachtgever|kickoff|update|consult|plan|stop|advance|waive|edit|status|check|rules|"
-    "log|report|site|sync|undo|member|rename|resolve|config|agenda|search|lessons|serve|overview|git|pre-commit"
+    "log|report|site|sync|undo|member|rename|resolve|config|agenda|search|lessons|serve|overview|git|pre-commit|open"
 )
 _GIT = "add|checkout|commit|config|init|log|merge|mv|pull|push|remote|revert|status|switch"
 _STRIP = [
@@ -166,7 +183,7 @@ def screens(language: str, workdir: str) -> dict[str, str]:
         [sys.executable, str(Path(__file__).parent / "lifecycle_screens.py"), workdir],
         env=env,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -4,6 +4,7 @@ Commands live in the modules beside this one, one module per part of the product
 modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -176,11 +177,19 @@ def enum_value(enum: Any, option: str) -> Callable[[str], Any]:
     return convert
 
 
-def choice(option: str, question: str, enum: Any) -> str:
-    """An enum option that was not given: asked for on a terminal (again after a wrong answer), else a usage error
-    naming it."""
+def choice(option: str, question: str, enum: Any, check: Callable[[Any], None] | None = None) -> str:
+    """An enum option that was not given: asked for on a terminal (again after a wrong answer, or after one that
+    `check` refuses with BadParameter), else a usage error naming it."""
     if interactive():
-        return str(ask(question, enum_value(enum, option)))
+        convert = enum_value(enum, option)
+
+        def checked(answer: str) -> Any:
+            value = convert(answer)
+            if check is not None:
+                check(value)
+            return value
+
+        return str(ask(question, checked))
     raise missing(
         option,
         question,
@@ -245,13 +254,23 @@ def unread(overview: Any) -> None:
         exit_with(max(e.exit_code for e in overview.errors))
 
 
+def unread_files(paths: list[str]) -> None:
+    """After a list built from many files: the records that could not be read, named on stderr (exit code unchanged:
+    what could be read was shown)."""
+    from doetank_cli import render
+
+    render.notices(
+        [_("{path} could not be read; 'doetank check' says what is wrong with it.").format(path=path) for path in paths]
+    )
+
+
 Output = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        metavar="FILE",
-        help=_("Write to FILE (UTF-8) instead of the screen; errors and notes stay on the screen."),
+        metavar=_("FILE"),
+        help=_("Write to this file (UTF-8) instead of the screen; errors and notes stay on the screen."),
         show_default=False,
     ),
 ]
@@ -313,3 +332,46 @@ def _write_output(path: Path, text: str) -> None:
             _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
         ) from None
     typer.echo(_("Written to {file}.").format(file=path), err=True)
+
+
+def write_bytes_output(target: Path, data: bytes) -> None:
+    """--output for what is not text (an Excel workbook): the same checks as output_to, written whole or not at all."""
+    import tempfile
+
+    from doetank_cli import system
+
+    path = _output_path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with open(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+            system.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise DataError(
+            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
+        ) from None
+    typer.echo(_("Written to {file}.").format(file=path), err=True)
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to stdout as they are (a CSV's or calendar's CRLF must not become CR CR LF on Windows); into --output's
+    capture as text, which output_to writes with its line ends as they are. On a terminal, text from the records
+    passes render.safe first: a control character in a name is shown, never acted on (a pipe gets the data as is)."""
+    if sys.stdout.isatty():
+        from doetank_cli.render import safe
+
+        data = safe(data.decode("utf-8", "replace")).encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()

@@ -15,9 +15,12 @@ from doetank_cli.commands.common import (
     output_to,
     root_option,
     unread,
+    write_bytes_output,
+    write_stdout,
 )
-from doetank_cli.errors import ExitCode
+from doetank_cli.errors import ExitCode, UsageError
 from doetank_cli.i18n import _
+from doetank_cli.vocab import StatusFormat
 
 
 @app.command(
@@ -36,18 +39,43 @@ def status(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    fmt: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            help=_("table; json or csv for scripts (csv: RFC 4180, UTF-8); xlsx for Excel (needs --output)."),
+        ),
+    ] = StatusFormat.table,
     output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
+    fmt = StatusFormat.json if as_json else fmt
+    if fmt == StatusFormat.xlsx and output is None:
+        raise UsageError(_("--format xlsx writes a file: add --output FILE, for example --output doetanks.xlsx."))
     ws = find_ws()
+    if fmt == StatusFormat.xlsx and output is not None:
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            write_bytes_output(output, render.overview_sheet([found.summary], found.today, fmt.value))
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        write_bytes_output(output, render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        unread(overview)
+        return
     with output_to(output):
         if tank is not None:
             found = lifecycle.detail(ws, tank)
-            render.detail_json(found) if as_json else render.detail(found)
+            if fmt == StatusFormat.csv:
+                write_stdout(render.overview_sheet([found.summary], found.today, fmt.value))
+            else:
+                render.detail_json(found) if fmt == StatusFormat.json else render.detail(found)
             return
         overview = lifecycle.overview(ws, progress=render.progress_bar)
-        render.overview_json(overview) if as_json else render.overview_table(overview)
+        if fmt == StatusFormat.csv:
+            write_stdout(render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        else:
+            render.overview_json(overview) if fmt == StatusFormat.json else render.overview_table(overview)
         unread(overview)
 
 

@@ -40,7 +40,7 @@ def serve(
         list[str] | None,
         typer.Option(
             "--allowed-host",
-            metavar="NAME",
+            metavar=_("NAME"),
             help=_("Another name people reach this computer by (the server refuses names it does not know)."),
             show_default=False,
         ),

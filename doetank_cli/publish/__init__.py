@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -106,9 +107,14 @@ def scrub(text: str) -> str:
     return "".join(parts)
 
 
+#: values that are no prose and are published as they are: web addresses (the site links only http(s) ones) and the
+#: record's stable id (the agenda's UIDs)
+_KEPT = {"url", "id"}
+
+
 def _scrubbed(value: Any, key: str = "") -> Any:
     if isinstance(value, str) and not isinstance(value, Enum):
-        return value if key == "url" else scrub(value)
+        return value if key in _KEPT else scrub(value)
     if isinstance(value, dict):
         return {k: _scrubbed(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
@@ -133,30 +139,45 @@ class Released:
 class Publication:
     tanks: list[Released] = field(default_factory=list)
     left_out: int = 0  # private tanks that were left out
+    errors: list[DoetankError] = field(default_factory=list)  # with unreadable="skip": what could not be read
 
 
-def publishable(ws: Workspace, slugs: list[str] | None = None, *, private: bool = False) -> Publication:
+def publishable(
+    ws: Workspace,
+    slugs: list[str] | None = None,
+    *,
+    private: bool = False,
+    notes: bool = True,
+    unreadable: Literal["stop", "skip"] = "stop",
+) -> Publication:
     """What may leave the workspace: the public tanks (of `slugs`, default every tank), scrubbed; see the module.
 
     `private=True` lets a private tank through (marked `private`): only for a command about that one tank, never for
-    anything that publishes many. A record or note that cannot be read stops it with its name (exit 3), before any
-    of it is published.
+    anything that publishes many. `notes=False` reads no notes (the agenda needs only the record). A record or note
+    that cannot be read stops it with its name (exit 3), before any of it is published; with `unreadable="skip"` the
+    tank is left out and the error kept in `errors`, for the caller to name.
     """
     from doetank_cli import store
     from doetank_cli.model import FASES, Doetank
 
     out = Publication()
     for slug in ws.slugs() if slugs is None else slugs:
-        path = ws.record_path(slug)
-        tank = store.load_record(path, ws.rel(path))
-        if not tank.publiek and not private:
-            out.left_out += 1
+        try:
+            path = ws.record_path(slug)
+            tank = store.load_record(path, ws.rel(path))
+            if not tank.publiek and not private:
+                out.left_out += 1
+                continue
+            texts = {}
+            for fase in FASES[: tank.fase.nummer] if notes else []:
+                note = ws.note_path(slug, fase)
+                if note.is_file():
+                    texts[fase] = scrub(store.read_text(note, ws.rel(note)))
+        except DoetankError as exc:
+            if unreadable == "stop":
+                raise
+            out.errors.append(exc)
             continue
-        notes = {}
-        for fase in FASES[: tank.fase.nummer]:
-            note = ws.note_path(slug, fase)
-            if note.is_file():
-                notes[fase] = scrub(store.read_text(note, ws.rel(note)))
         clean = Doetank.model_validate(_scrubbed(tank.model_dump()))
-        out.tanks.append(Released(slug, clean, notes, private=not tank.publiek))
+        out.tanks.append(Released(slug, clean, texts, private=not tank.publiek))
     return out

@@ -12,9 +12,19 @@ from datetime import date
 
 from doetank_cli import notes, rules
 from doetank_cli.i18n import N_, _, datum
+from doetank_cli.lessons import Lesson, of_tank
 from doetank_cli.model import FASES, Doetank, Fase, Status
 from doetank_cli.publish import Released, scrub
+from doetank_cli.search import soort_of
 from doetank_cli.workspace import Workspace
+
+#: a lesson's kind as a heading (the leren note's own words)
+LESSON_TITLES = {
+    "werkt": N_("What works"),
+    "werkt-niet": N_("What does not work"),
+    "anders": N_("What we would do differently"),
+    "gestopt": N_("Why it stopped"),
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ class Report:
     tank: Doetank
     spans: list[Span]
     current_notes: dict[str, str]  # the current phase's filled sections
-    lessons: dict[str, str]  # wat werkt / wat werkt niet, from the leren note
+    lessons: list[Lesson]  # wat werkt / wat werkt niet / anders from the notes, and why it stopped (scrubbed)
     next_steps: list[str]
     ready_for: str | None = None
     note_texts: dict[Fase, str] = field(default_factory=dict)  # every note, for the site
@@ -135,9 +145,9 @@ def _filled(text: str) -> dict[str, str]:
 def build(ws: Workspace, released: Released, today: date) -> Report:
     """A tank's report, from what `publishable()` released: every piece is scrubbed already."""
     slug, tank, texts = released.slug, released.tank, released.notes
-    current = _filled(texts.get(tank.fase, ""))
-    leren = _filled(texts.get(Fase.leren, ""))
-    lessons = {h: body for h, body in leren.items() if h.casefold().startswith("wat werkt")}
+    # the lessons have their own section; the current phase's other sections say where the tank stands
+    current = {h: body for h, body in _filled(texts.get(tank.fase, "")).items() if soort_of(h) is None}
+    lessons = of_tank(slug, tank, texts)
     steps: list[str] = []
     ready = None
     if tank.status == Status.actief:
@@ -245,8 +255,10 @@ def render(report: Report, fmt: str = "markdown") -> str:
 
     if report.lessons:
         heading(_("Lessons"))
-        for title, body in report.lessons.items():
-            out += [f"**{title}**" if md else title, "", _short(body, 600), ""]
+        for lesson in report.lessons:
+            title = _(LESSON_TITLES[lesson.soort])
+            tekst = scrub(lesson.tekst) if lesson.soort == "gestopt" else lesson.tekst
+            out += [f"**{title}**" if md else title, "", _short(tekst, 600), ""]
 
     if t.status == Status.actief:
         heading(_("Next steps"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import html
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
@@ -31,7 +33,7 @@ from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _, datum, kanaal_label
 from doetank_cli.model import FASES, Status
 from doetank_cli.publish import scrub
-from doetank_cli.publish.report import Report, Span, forced, span_range, stand
+from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, span_range, stand
 from doetank_cli.workspace import STATE_DIR, Workspace
 
 #: the file that marks a folder as a site doetank wrote (and may therefore replace)
@@ -75,6 +77,13 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 td,li,dd,p,h1,h2,h3{overflow-wrap:anywhere}
 .timeline svg{width:100%;height:auto;max-width:900px}
 .note h3{margin-bottom:.25rem}
+nav.links{margin:0 0 1rem}
+form.search{margin:0 0 .75rem}form.search label{font-weight:600}
+form.search input{font:inherit;padding:.3rem .5rem;width:min(32rem,100%)}
+#zoekresultaten{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:.5rem 1rem;
+margin:0 0 1rem}#zoekresultaten p{margin:.1rem 0 .5rem;color:var(--muted)}
+.lesson h4{margin:.75rem 0 .25rem}.lesson.werkt h4{color:var(--ok)}
+.lesson.werkt-niet h4,.lesson.gestopt h4{color:var(--late)}
 footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center}
 @media (max-width:760px){.board{grid-template-columns:1fr}main{padding:.75rem}article{padding:.75rem}
 dl.facts{grid-template-columns:1fr}}
@@ -137,8 +146,9 @@ def note_html(text: str) -> str:
     return html
 
 
-def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
+def page(title: str, body: str, script: str = "", home: str | None = None, scripts: tuple[str, ...] = ()) -> str:
     home_link = f'<p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p>' if home else ""
+    files = "".join(f'<script src="{e(src)}" defer></script>' for src in scripts)
     return f"""<!doctype html>
 <html lang="{e(i18n.LANGUAGE)}">
 <head>
@@ -153,7 +163,7 @@ def page(title: str, body: str, script: str = "", home: str | None = None) -> st
 {body}
 </main>
 <footer>{e(_("Made with doetank, by the Doetank Spelregels."))}</footer>
-{f"<script>{script}</script>" if script else ""}
+{f"<script>{script}</script>" if script else ""}{files}
 </body>
 </html>
 """
@@ -242,7 +252,11 @@ def _card(r: Report, today: date) -> str:
     )
 
 
-def index_page(reports: list[Report], today: date) -> str:
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_page(reports: list[Report], today: date, search_index: dict[str, Any] | None = None) -> str:
     options = "".join(f'<option value="{e(f.value)}">{e(f"{f.nummer}. {f.value}")}</option>' for f in FASES)
     statuses = "".join(f'<option value="{e(s.value)}">{e(s.value)}</option>' for s in Status)
     columns = []
@@ -261,8 +275,23 @@ def index_page(reports: list[Report], today: date) -> str:
         f'<label>{e(_("Status"))}<select id="status"><option '
         f'value="">{e(_("all"))}</option>{statuses}</select></label></form>'
     )
-    body = filters + f'<div class="board">{"".join(columns)}</div>'
-    return page(_("Doetanks"), body, FILTER_JS)
+    links = (
+        f'<nav class="links"><a href="lessen.html">{e(_("Lessons of the network"))}</a> · '
+        f'<a href="agenda.ics" title="{e(_("Copy this link and add it in Outlook as an Internet calendar."))}">'
+        f"{e(_('Agenda: subscribe in Outlook'))}</a></nav>"
+    )
+    search = (
+        f'<form class="search" role="search" action="#">'
+        f'<label for="zoek">{e(_("Search"))}</label> <input type="search" id="zoek" autocomplete="off" '
+        f'placeholder="{e(_("a word from any tank or note"))}"></form>'
+        f'<section id="zoekresultaten" aria-live="polite" hidden data-found="{e(_("{n} found"))}" '
+        f'data-none="{e(_("Nothing found."))}"></section>'
+        f'<div id="zoekindex" hidden data-index="{e(_compact(search_index))}"></div>'
+        if search_index is not None
+        else ""
+    )
+    body = links + search + filters + f'<div class="board">{"".join(columns)}</div>'
+    return page(_("Doetanks"), body, FILTER_JS, scripts=("zoeken.js",) if search_index is not None else ())
 
 
 def tank_page(r: Report, today: date) -> str:
@@ -309,8 +338,11 @@ def tank_page(r: Report, today: date) -> str:
         )
     for fase, text in r.note_texts.items():
         sections.append(
-            f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>'
+            f'<article class="note" id="{e(fase.value)}"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>'
+            f"{note_html(text)}</article>"
         )
+    if any(lesson.soort == "gestopt" for lesson in r.lessons):
+        sections.insert(1, f"<article><h2>{e(_('Lessons'))}</h2>{_lessons_html(r)}</article>")
     if t.updates:
         items = []
         for u in t.updates:
@@ -322,6 +354,45 @@ def tank_page(r: Report, today: date) -> str:
         items = [f"<li>{e(c.expert)}: {e(c.vraag)} ({e(c.status.value)})</li>" for c in t.consulten]
         sections.append(f"<article><h2>{e(_('Consults'))}</h2><ul>{''.join(items)}</ul></article>")
     return page(t.naam, "".join(sections), home="../index.html")
+
+
+def _lessons_html(r: Report) -> str:
+    md = _markdown()
+    items = []
+    for lesson in r.lessons:
+        label = f"{_(LESSON_TITLES[lesson.soort])} ({lesson.fase.value})"
+        items.append(f'<div class="lesson {e(lesson.soort)}"><h4>{e(label)}</h4>{md.render(scrub(lesson.tekst))}</div>')
+    return "".join(items)
+
+
+def lessons_page(reports: list[Report]) -> str:
+    """The network's lessons, grouped by tank: what works, what does not, and why stopped tanks stopped."""
+    with_lessons = sorted((r for r in reports if r.lessons), key=lambda r: r.tank.naam.casefold())
+    parts = [
+        f"<p>{e(_('What the Doetanks learned: what works, but certainly also what does not.'))}</p>",
+    ]
+    for r in with_lessons:
+        state = r.tank.fase.value if r.tank.status == Status.actief else r.tank.status.value
+        parts.append(
+            f'<article id="{e(r.slug)}"><h2><a href="tanks/{e(r.slug)}.html">{e(r.tank.naam)}</a> '
+            f'<span class="badge {e(r.tank.status.value)}">{e(state)}</span></h2>{_lessons_html(r)}</article>'
+        )
+    if not with_lessons:
+        parts.append(f'<p class="empty">{e(_("No lessons yet."))}</p>')
+    return page(_("Lessons of the network"), "".join(parts), home="index.html")
+
+
+def search_docs(reports: list[Report]) -> list[tuple[str, str, str, str, str]]:
+    """What the site's search box searches: each public tank's record and notes, as published (scrubbed)."""
+    from doetank_cli import search
+
+    docs = []
+    for r in reports:
+        docs.append((r.slug, r.tank.naam, _("the tank"), f"tanks/{r.slug}.html", scrub(search.record_text(r.tank))))
+        for fase, text in r.note_texts.items():
+            label = f"{fase.nummer}. {fase.value}"
+            docs.append((r.slug, r.tank.naam, label, f"tanks/{r.slug}.html#{fase.value}", search.note_text(text)))
+    return docs
 
 
 @dataclass
@@ -367,7 +438,9 @@ def check_outdir(ws: Workspace, outdir: Path) -> Path:
     return target
 
 
-def write(outdir: Path, reports: list[Report], today: date, left_out: int, shown: Path | None = None) -> SiteResult:
+def write(
+    outdir: Path, reports: list[Report], today: date, left_out: int, agenda: bytes = b"", shown: Path | None = None
+) -> SiteResult:
     """Build the whole site in a folder beside `outdir`, then swap it in: never half a site, never a page of a tank
     that is no longer public. `outdir` has passed check_outdir()."""
     result = SiteResult(shown or outdir, left_out=left_out)
@@ -377,8 +450,15 @@ def write(outdir: Path, reports: list[Report], today: date, left_out: int, shown
     try:
         (fresh / "tanks").mkdir()
         (fresh / MARKER).write_text(_("Made by doetank site; the next run replaces this whole folder.\n"), "utf-8")
-        _page(fresh / "index.html", index_page(reports, today))
+        from doetank_cli import search
+
+        _page(fresh / "index.html", index_page(reports, today, search.site_index(search_docs(reports))))
         result.pages.append("index.html")
+        _page(fresh / "lessen.html", lessons_page(reports))
+        result.pages.append("lessen.html")
+        _page(fresh / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
+        if agenda:
+            _page(fresh / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
         for r in reports:
             _page(fresh / "tanks" / f"{r.slug}.html", tank_page(r, today))
             result.pages.append(f"tanks/{r.slug}.html")
