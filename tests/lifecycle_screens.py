@@ -43,6 +43,7 @@ DATA = [
     "Opdrachtgever vertrokken",
     "Het team is compleet op papier",
     "Van de 41 agendapunten leidden er 9 tot een besluit.",
+    "Van de 41 agendapunten leidden er 9 tot een",  # as search cuts it short
     "Aanvragers wachten langer.",
     "Mandaat is onduidelijk.",
     "Begonnen op",
@@ -72,6 +73,8 @@ DATA = [
     "1800-01-01",
     "DT999",
     "--bogus",
+    "agendapunten",
+    "onvindbaar",
 ]
 
 FILL = """
@@ -208,6 +211,9 @@ def main(workdir: Path) -> None:
     run("status TANK stopped", "status", snel)
     run("report stopped", "report", snel)
     run("status after", "status")
+    run("lessons", "lessons")
+    run("search", "search", "agendapunten")
+    run("search nothing", "search", "onvindbaar")
     run("log", "log")
     site = workdir / "site"
     run("site", "site", str(site))

@@ -23,6 +23,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.posix(reason="a pseudo-terminal (pty needs termios)"),
     pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal needs POSIX (pty)"),
+    pytest.mark.posix(reason="a pseudo-terminal (pty, termios)"),
 ]
 
 DOETANK = shutil.which("doetank", path=str(Path(sys.executable).parent)) or shutil.which("doetank")
@@ -158,6 +159,8 @@ def test_member_add_asks_again_after_a_wrong_sector_and_keeps_the_earlier_answer
     term = Terminal(ws.root, "nl", "member", "add", "slim", "Eva Jansen")
     term.answer("Welke rol heeft Eva Jansen: trekker, doetanker of coach? ", "baas")
     term.expect("'baas' is geen van: trekker, doetanker, coach. Probeer het opnieuw.")
+    term.answer("Welke rol heeft Eva Jansen", "trekker")
+    term.expect("De Doetank heeft al een trekker, Anna de Vries; een Doetank heeft er één. Probeer het opnieuw.")
     term.answer("Welke rol heeft Eva Jansen", "doetanker")
     term.answer("Bij welke organisatie werkt Eva Jansen? ", "UWV")
     term.answer("Sector van Eva Jansen: publiek, of extern (adviesbureau)? ", "overheid")

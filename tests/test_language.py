@@ -96,7 +96,7 @@ def test_the_glossary_names_the_jargon_of_the_issue() -> None:
 
 _COMMANDS = (
     "init|schema|new|vraagstuk|opdrachtgever|kickoff|update|consult|plan|stop|advance|waive|edit|status|check|rules|"
-    "log|report|site|sync|undo|member|rename|resolve|config|agenda|search|lessons|serve|overview|git|pre-commit"
+    "log|report|site|sync|undo|member|rename|resolve|config|agenda|search|lessons|serve|overview|git|pre-commit|open"
 )
 _GIT = "add|checkout|commit|config|init|log|merge|mv|pull|push|remote|revert|status|switch"
 _STRIP = [

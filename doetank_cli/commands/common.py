@@ -177,11 +177,19 @@ def enum_value(enum: Any, option: str) -> Callable[[str], Any]:
     return convert
 
 
-def choice(option: str, question: str, enum: Any) -> str:
-    """An enum option that was not given: asked for on a terminal (again after a wrong answer), else a usage error
-    naming it."""
+def choice(option: str, question: str, enum: Any, check: Callable[[Any], None] | None = None) -> str:
+    """An enum option that was not given: asked for on a terminal (again after a wrong answer, or after one that
+    `check` refuses with BadParameter), else a usage error naming it."""
     if interactive():
-        return str(ask(question, enum_value(enum, option)))
+        convert = enum_value(enum, option)
+
+        def checked(answer: str) -> Any:
+            value = convert(answer)
+            if check is not None:
+                check(value)
+            return value
+
+        return str(ask(question, checked))
     raise missing(
         option,
         question,

@@ -139,8 +139,21 @@ def member_add(
     from doetank_cli import lifecycle
 
     ws = find_ws()
+
+    def one_of_a_kind(chosen: Rol) -> None:
+        holder = lifecycle.role_holder(ws, tank, chosen)
+        if holder is not None:
+            raise typer.BadParameter(
+                _("The tank already has a {rol}, {holder}; a Doetank has one.").format(rol=chosen.value, holder=holder)
+            )
+
     chosen_rol = rol or Rol(
-        choice("--rol", _("Which role does {naam} have: trekker, doetanker or coach?").format(naam=naam), Rol)
+        choice(
+            "--rol",
+            _("Which role does {naam} have: trekker, doetanker or coach?").format(naam=naam),
+            Rol,
+            one_of_a_kind,
+        )
     )
     org = required(organisatie, "--organisatie", _("Which organisation does {naam} work for?").format(naam=naam))
     chosen_sector = sector or Sector(

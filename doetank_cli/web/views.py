@@ -12,7 +12,7 @@ from markupsafe import Markup
 from doetank_cli import lifecycle, repo, rules
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, ngettext
-from doetank_cli.index import Summary
+from doetank_cli.index import Overview, Summary
 from doetank_cli.model import FASES, Doetank, Fase, Status
 from doetank_cli.workspace import Workspace
 
@@ -130,8 +130,20 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
     return True
 
 
+def _every_tank(ws: Workspace) -> Overview:
+    """Every tank's summary, as `doetank status` reads them: from network.py once issue #18 moves them there."""
+    import importlib
+
+    try:
+        network = importlib.import_module("doetank_cli.network")
+    except ImportError:
+        return lifecycle.overview(ws)
+    found: Overview = network.overview(ws)
+    return found
+
+
 def board(ws: Workspace, f: Filters) -> Board:
-    ov = lifecycle.overview(ws)
+    ov = _every_tank(ws)
     counts = dict.fromkeys(ATTENTION, 0)
     per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
     shown = 0
@@ -304,10 +316,17 @@ def rule_choices() -> list[tuple[str, str]]:
 
 
 def last_change(ws: Workspace) -> repo.LogEntry | None:
-    """The change `undo` would take back now (the same choice as sync.undo makes), to show it and to check that it is
-    still the one the person saw when they press the button."""
+    """The change `undo` would take back now, to show it and to check that it is still the one the person saw when they
+    press the button: sync.undo_candidate where undo takes back only your own changes (issue #12), else the same
+    choice as sync.undo makes."""
+    from doetank_cli import sync
+
+    candidate = getattr(sync, "undo_candidate", None)
+    if candidate is not None:
+        found: repo.LogEntry | None = candidate(ws)
+        return found
     if not repo.is_repo(ws.root):
         return None
     top = repo.toplevel(ws.root)
-    found = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
-    return found[0] if found else None
+    entries = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
+    return entries[0] if entries else None
