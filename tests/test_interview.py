@@ -21,7 +21,6 @@ from doetank_cli.workspace import Workspace
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.posix(reason="a pseudo-terminal (pty needs termios)"),
     pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal needs POSIX (pty)"),
     pytest.mark.posix(reason="a pseudo-terminal (pty, termios)"),
 ]
