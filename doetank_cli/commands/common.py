@@ -4,7 +4,6 @@ Commands live in the modules beside this one, one module per part of the product
 modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -322,7 +321,7 @@ def _output_path(target: Path) -> Path:
     return path
 
 
-def _write_output(path: Path, text: str) -> None:
+def _write_output(path: Path, text: str | bytes) -> None:
     from doetank_cli import system
 
     try:
@@ -336,28 +335,7 @@ def _write_output(path: Path, text: str) -> None:
 
 def write_bytes_output(target: Path, data: bytes) -> None:
     """--output for what is not text (an Excel workbook): the same checks as output_to, written whole or not at all."""
-    import tempfile
-
-    from doetank_cli import system
-
-    path = _output_path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with open(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            system.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise DataError(
-            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
-        ) from None
-    typer.echo(_("Written to {file}.").format(file=path), err=True)
+    _write_output(_output_path(target), data)
 
 
 def write_stdout(data: bytes) -> None:
