@@ -15,6 +15,7 @@ from doetank_cli.commands import reading  # noqa: F401
 from doetank_cli.commands import knowledge  # noqa: F401
 from doetank_cli.commands import publishing  # noqa: F401
 from doetank_cli.commands import sharing  # noqa: F401
+from doetank_cli.commands import resolve  # noqa: F401
 from doetank_cli.commands import config  # noqa: F401
 from doetank_cli.commands import serve  # noqa: F401
 

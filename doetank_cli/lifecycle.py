@@ -51,8 +51,25 @@ class Change:
     lines: list[str] = field(default_factory=list)  # more to say about the result, after the summary
 
 
+def refuse_unfinished(ws: Workspace) -> None:
+    """While a merge (or rebase, cherry-pick) waits for a person, no command changes a tank: it would write into files
+    that hold both versions, and git would take the result as decided."""
+    what = repo.unfinished(ws.root)
+    if what is None:
+        return
+    if what == "merge":
+        message = _("A sync stopped at changes that clash, and they are not decided yet; nothing was changed.")
+    else:
+        message = _("git is in the middle of a {operation} that waits for you; nothing was changed.").format(
+            operation=what
+        )
+    raise WorkspaceError(message, hint=_("Decide first with 'doetank resolve', then run the command again."))
+
+
 def _can_commit(ws: Workspace, commit: bool) -> None:
-    """Before anything is written: git trouble that would refuse every commit (another user's repository) stops here."""
+    """Before anything is written (under the lock): an unfinished merge, and git trouble that would refuse every commit
+    (another user's repository), stop here."""
+    refuse_unfinished(ws)
     if commit:
         repo.is_repo(ws.root)
 
@@ -87,8 +104,8 @@ def _mutate(
     ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool
 ) -> Change:
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
         give_id(doc, slug)
@@ -191,6 +208,7 @@ def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
     """`doetank schema --write`: the workspace's schema file brought up to date, and every record without a stable id
     given one, in one commit. A record that cannot be read is named and left as it is."""
     with store.lock(ws):
+        _can_commit(ws, commit)
         written = [ws.schema_path] if write_schema(ws) else []
         notices: list[str] = []
         for slug in ws.slugs():
@@ -315,8 +333,8 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         values["richtlijn"] = {"einddatum": spec.einddatum}
     if spec.kickoff:
         values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         free_slug(ws, naam)  # under the lock: another process may have made it since
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
@@ -476,8 +494,8 @@ def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Chang
             ).format(naam=naam)
         )
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         record = ws.record_path(slug)
         doc = store.load_document(record, ws.rel(record))
         old_naam = doc.model.naam
@@ -756,6 +774,11 @@ def waive(
     rule = rules.require(rule_id)
     if rule.id == rules.WAIVER_RULE:
         raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
+    if rule.id == rules.CONFLICT_RULE:
+        raise UsageError(
+            _("{rule} cannot be waived: an undecided merge conflict must be decided.").format(rule=rule.id),
+            hint=_("doetank resolve"),
+        )
     if not remove and not (reason or "").strip():
         raise UsageError(_("A waiver needs --reason: say why the rule does not apply to this tank."))
 
@@ -797,6 +820,11 @@ class AdvanceResult:
     def blocking(self) -> list[rules.Finding]:
         return [f for f in self.findings if f.blocks]
 
+    @property
+    def unforceable(self) -> list[rules.Finding]:
+        """What blocks even with --force: an undecided merge conflict."""
+        return [f for f in self.blocking if f.regel in rules.UNWAIVABLE]
+
 
 def note_gap(ws: Workspace, slug: str, fase: Fase) -> rules.NoteGap:
     check = notes.check(ws, slug, fase)
@@ -815,11 +843,14 @@ def advance(
     if force and not dry_run and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
-    _can_commit(ws, commit and not dry_run)
+    if not dry_run:
+        _can_commit(ws, commit)  # before a hook runs, too
     seen, vetoed, hook_notices = (None, None, []) if dry_run else _pre_advance(ws, slug, force)
     if vetoed is not None:
         return vetoed
     with store.lock(ws):
+        if not dry_run:
+            _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model
         if tank.status != Status.actief:
@@ -827,11 +858,14 @@ def advance(
                 _("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value)
             )
         day = today()
-        findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        context = rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts_in(doc.text))
+        findings = rules.gate(tank, context)
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
         result.notices = hook_notices
-        if dry_run or (result.blocking and not force):
-            result.forced = dry_run and force and bool(result.blocking)  # what --force would go past
+        if dry_run or (result.blocking and not force) or result.unforceable:
+            result.forced = (
+                dry_run and force and bool(result.blocking) and not result.unforceable
+            )  # what --force would go past
             return result
         if seen is not None and doc.text != seen:
             raise WorkspaceError(
@@ -840,6 +874,8 @@ def advance(
                 )
             )
         result.forced = bool(result.blocking)
+        # the rules it went past, recorded with the reason: waived by it while the tank is in the new phase
+        past = sorted({f.regel for f in result.blocking}) if result.forced else None
         paths = [doc.path, ws.note_path(slug, tank.fase)]
         if result.naar is not None:
             store.set_key(doc.data, "fase", result.naar.value, KEY_ORDER)
@@ -847,6 +883,7 @@ def advance(
                 "fase": result.naar.value,
                 "datum": day,
                 "reden": reason.strip() if result.forced and reason else None,
+                "geforceerd": past,
             }
             store.append_item(doc, "geschiedenis", stap)
             note = ws.note_path(slug, result.naar)
@@ -861,7 +898,11 @@ def advance(
             store.set_key(doc.data, "afgerond", day, KEY_ORDER)
             if result.forced and reason:
                 # the reason for completing despite open criteria belongs in the history too
-                store.append_item(doc, "geschiedenis", {"fase": tank.fase.value, "datum": day, "reden": reason.strip()})
+                store.append_item(
+                    doc,
+                    "geschiedenis",
+                    {"fase": tank.fase.value, "datum": day, "reden": reason.strip(), "geforceerd": past},
+                )
         give_id(doc, slug)
         result.tank = doc.model
         store.save(doc)
@@ -927,7 +968,26 @@ def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
         ).format(path=ws.rel(ws.tanks / name))
         for name in strays
     ]
+    _mark_unfinished(ws, ov)
     return ov
+
+
+def _mark_unfinished(ws: Workspace, ov: Overview) -> None:
+    """A merge that waits for a person: which tanks have files it left undecided (git is asked only then)."""
+    ov.unfinished = repo.unfinished(ws.root)
+    if ov.unfinished is None:
+        return
+    try:
+        paths = repo.unmerged(ws.root, relative=True)
+    except GitError:
+        paths = []
+    tanks = ws.rel(ws.tanks)
+    ov.conflicted = {p.split("/")[1] for p in paths if p.startswith(f"{tanks}/") and p.count("/") >= 2}
+    ov.notices.append(
+        _("A sync waits for you to decide changes that clash ({files}): doetank resolve").format(
+            files=", ".join(paths) if paths else ov.unfinished
+        )
+    )
 
 
 def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
@@ -937,6 +997,8 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
     else:
         ov = _every_tank(ws, progress)
+    if names:
+        _mark_unfinished(ws, ov)
     ov.tanks.sort(key=lambda s: s.slug)
     return ov
 
@@ -949,14 +1011,21 @@ class Detail:
     gate: list[rules.Finding]  # what advancing would need
 
 
+def conflicts_in(text: str) -> tuple[int, ...]:
+    """The lines of a record's text that are undecided clash notes, for DT060."""
+    return tuple(store.conflict_lines(text))
+
+
 def detail(ws: Workspace, name: str) -> Detail:
     slug = ws.resolve(name)
     path = ws.record_path(slug)
-    tank = store.load_record(path, ws.rel(path))
+    raw = store.read_bytes(path, ws.rel(path), store.MAX_RECORD)
+    tank = store.load_record(path, ws.rel(path), raw)
+    conflicts = conflicts_in(store.decode(raw, ws.rel(path)))
     day = today()
-    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day, conflicts=conflicts)))
     gate = (
-        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts))
         if tank.status == Status.actief
         else []
     )
@@ -998,6 +1067,7 @@ def edit_note(
         )
     note = ws.note_path(slug, fase)
     with store.lock(ws):
+        _can_commit(ws, commit)
         created = store.write_new(
             note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
         )
@@ -1009,6 +1079,7 @@ def edit_note(
     if not (changed and commit):
         return Change(slug, summary, changed, lines=lines)
     with store.lock(ws):
+        refuse_unfinished(ws)  # a sync that stopped at a clash while the editor was open: the note stays as written
         sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
     return Change(slug, summary, True, sha, notices, lines)
 

@@ -99,11 +99,12 @@ class Consult(_Record):
 
 
 class Stap(_Record):
-    """One entry of geschiedenis: a phase entered on a date (reden: why it was forced)."""
+    """One entry of geschiedenis: a phase entered on a date (reden: why it was forced; geforceerd: past which rules)."""
 
     fase: Fase
     datum: Datum
     reden: str | None = None
+    geforceerd: list[str] | None = None
 
 
 class Gestopt(_Record):

@@ -31,7 +31,8 @@ from doetank_cli.publish.report import LESSON_TITLES, Span, span_range
 from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
-from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.resolve import Choice, Conflicts, FieldClash, FileConflict, Finished, Kind, Version
+from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
 from doetank_cli.search import Hit
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
@@ -264,7 +265,17 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             soft_wrap=True,
         )
     console.print(findings_block(blocking + others))
-    if blocking and not dry_run:
+    if result.unforceable:
+        console.print(
+            Text(
+                _("An undecided merge conflict cannot be forced past; decide it first: doetank resolve {slug}").format(
+                    slug=result.slug
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+    elif blocking and not dry_run:
         console.print(
             Text(
                 _('Fix these, or move on anyway with: doetank advance {slug} --force --reason "..."').format(
@@ -392,6 +403,11 @@ def _counts(s: Summary) -> Text:
     return counts
 
 
+def _mid_conflict(ov: Overview, s: Summary) -> bool:
+    """A tank with a merge's undecided clashes: files git holds unmerged, or notes in its record (DT060)."""
+    return s.slug in ov.conflicted or any(f.regel == CONFLICT_RULE for f in s.findings)
+
+
 def _overview_lines(ov: Overview) -> Text:
     """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
     slug_width = max(len(s.slug) for s in ov.tanks)  # a slug is never cut
@@ -402,7 +418,7 @@ def _overview_lines(ov: Overview) -> Text:
         style="bold",
     )
     for s in ov.tanks:
-        out.append(f"{s.slug:<{slug_width}}  ")
+        out.append(f"{s.slug:<{slug_width}}  ", style="bold red" if _mid_conflict(ov, s) else "")
         out.append_text(progress(s))
         state = s.fase.value if s.status == Status.actief else s.status.value
         out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
@@ -518,7 +534,10 @@ def _overview_grid(ov: Overview, days_apart: bool) -> Table:
         people = Text(s.trekker) if s.trekker else Text(_("no trekker"), style="red")
         people.append("\n")
         people.append(s.coach or _("coach still sought"), style="dim" if s.coach else "yellow")
-        name = Group(Text(s.naam), Text(s.slug, style="dim", no_wrap=True, overflow="fold"))
+        parts = [Text(s.naam), Text(s.slug, style="dim", no_wrap=True, overflow="fold")]
+        if _mid_conflict(ov, s):
+            parts.append(Text(_("⚠ changes clash: doetank resolve"), style="bold red"))
+        name = Group(*parts)
         cells: list[Any] = [name, fase, str(s.teamgrootte), people]
         if days_apart:
             cells.append(days)
@@ -713,25 +732,67 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
         return
     console.print(Text(title, style="bold"))
     for c in changes:
+        style = ""
         if c.kind == "added":
             line = _("  + {slug} (new, in {fase})").format(slug=c.slug, fase=c.fase_naar or "?")
         elif c.kind == "removed":
             line = _("  - {slug} (removed)").format(slug=c.slug)
+        elif c.kind == "unreadable":
+            line, style = _("  ! {slug}: the record does not read").format(slug=c.slug), "red"
+        elif c.status_naar == Status.afgerond.value:
+            line = _("  ~ {slug}: {van} → afgerond").format(slug=c.slug, van=c.fase_van)
+        elif c.status_naar == Status.gestopt.value:
+            line = _("  ~ {slug}: gestopt").format(slug=c.slug)
         elif c.fase_van != c.fase_naar:
             line = _("  ~ {slug}: {van} → {naar}").format(slug=c.slug, van=c.fase_van, naar=c.fase_naar)
         else:
             line = _("  ~ {slug} (changed)").format(slug=c.slug)
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(line, style=style), soft_wrap=True)
+        for detail in c.details:
+            console.print(Text(f"      {detail}", style="dim"), soft_wrap=True)
+        if c.more:
+            console.print(
+                Text("      " + ngettext("and {n} more change", "and {n} more changes", c.more).format(n=c.more)),
+                style="dim",
+            )
+
+
+def _committed(result: SyncResult) -> None:
+    """Which local edits sync committed, per tank; every file that is no record or note by name."""
+    per_tank: dict[str, list[str]] = {}
+    for path in result.committed:
+        parts = path.split("/")
+        if len(parts) >= 3 and parts[0] == "tanks" and path not in result.shared_other:
+            per_tank.setdefault(parts[1], []).append("/".join(parts[2:]))
+    if per_tank:
+        console.print(Text(_("Your edits, saved first:"), style="bold"))
+        for slug, files in per_tank.items():
+            console.print(Text(f"  {slug}: {', '.join(files)}"), soft_wrap=True)
+    for path in result.shared_other:
+        console.print(Text(_("Also shared, and not a record or note: {path}").format(path=path), style="yellow"))
+    for path in result.left_out:
+        console.print(
+            Text(_("Not shared (not a file of a tank): {path}").format(path=path), style="dim"), soft_wrap=True
+        )
 
 
 def sync_result(result: SyncResult) -> None:
-    if result.committed:
+    _committed(result)
+    if result.joined == "server":
         console.print(
             Text(
-                ngettext(
-                    "Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)
-                ).format(n=len(result.committed))
-            )
+                _("The server's project held no tanks yet; your workspace and it are joined into one."),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    elif result.joined == "local":
+        console.print(
+            Text(
+                _("This workspace held no tanks yet; it is joined with the server's project."),
+                style="yellow",
+            ),
+            soft_wrap=True,
         )
     for old, new in result.renamed:
         console.print(
@@ -749,31 +810,10 @@ def sync_result(result: SyncResult) -> None:
         console.print(
             Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
         )
-        for c in result.conflicts:
-            console.print(Text(f"  {c.path}", style="bold"), soft_wrap=True)
-            if c.record:
-                for clash in c.clashes:
-                    console.print(
-                        Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)),
-                        soft_wrap=True,
-                    )
-            else:
-                console.print(
-                    Text(
-                        _(
-                            "    both versions are in the file between <<<<<<< and >>>>>>>; git "
-                            "checkout --ours/--theirs FILE takes one whole"
-                        )
-                    ),
-                    soft_wrap=True,
-                )
-        files = " ".join(c.path for c in result.conflicts)
+        conflicts_list(Conflicts("merge", result.conflicts))
         console.print(
             Text(
-                _(
-                    "Decide in each file (remove the doetank-conflict comment or the "
-                    "markers), then: git add {files} && doetank sync"
-                ).format(files=files),
+                _("Decide with: doetank resolve (it asks for each, then finishes the sync)."),
                 style="cyan",
             ),
             soft_wrap=True,
@@ -806,7 +846,164 @@ def sync_result(result: SyncResult) -> None:
     notices(result.notices)
 
 
+# --------------------------------------------------------------------------- resolve
+
+
+def nothing_to_resolve() -> None:
+    console.print(Text(_("Nothing to decide: no sync waits for you."), style="green"))
+
+
+def _by(version: Version) -> str:
+    if not version.wie:
+        return ""
+    return f"  ({version.wie}, {datum(version.wanneer)})" if version.wanneer else f"  ({version.wie})"
+
+
+def clash(conflict: FileConflict, found: FieldClash) -> None:
+    """One clash of a record: the three versions, and who made each."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if conflict.kind == Kind.leftover:
+        _row(grid, _("Note"), found.ours.shown)
+    else:
+        _row(grid, _("Before"), found.base.shown)
+        _row(grid, _("Yours"), found.ours.shown + _by(found.ours))
+        _row(grid, _("Server"), found.theirs.shown + _by(found.theirs))
+    title = Text(conflict.path, style="bold")
+    if conflict.kind != Kind.leftover:
+        title.append(f" · {found.id}", style="bold cyan")
+    console.print(Panel(grid, title=title, title_align="left", box=box.ROUNDED, expand=False))
+
+
+def comments_clash(conflict: FileConflict) -> None:
+    body = Text(_("Both sides wrote comments in this record. The server's side also wrote:") + "\n")
+    for comment in conflict.comments:
+        body.append(f"  {comment}\n", style="cyan")
+    body.append(_("'both' adds them at the top of the record; 'yours' leaves them out."), style="dim")
+    console.print(
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def file_conflict(conflict: FileConflict) -> None:
+    """A file decided as a whole: a note with both versions, a record git merged line by line, a removed file."""
+    what = {
+        Kind.note: _("Both versions of this note are in the file between <<<<<<< and >>>>>>>."),
+        Kind.unreadable: _(
+            "This record could only be merged line by line; choose whose lines to keep where they clash."
+        ),
+        Kind.deleted: _("You removed this file, and the server changed it.")
+        if conflict.removed_by == Choice.ours
+        else _("The server removed this file, and you changed it."),
+    }[conflict.kind]
+    body = Text(what)
+    if conflict.ours_by or conflict.theirs_by:
+        body.append(
+            "\n"
+            + _("Yours: last changed by {ours}; the server's: by {theirs}.").format(
+                ours=conflict.ours_by or "-", theirs=conflict.theirs_by or "-"
+            ),
+            style="dim",
+        )
+    if conflict.kind == Kind.note:
+        body.append("\n" + _("'both' keeps both versions one after the other, so nothing is lost."), style="dim")
+    if conflict.kind == Kind.deleted:
+        body.append("\n" + _("'both' keeps the file."), style="dim")
+    console.print(
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def choices_prompt(words: list[str]) -> str:
+    """'[j]ouw / [s]erver / [n]ieuw / [l]ater' from the words a person may answer with."""
+    return " / ".join(f"[{word[0]}]{word[1:]}" for word in words)
+
+
+def conflicts_list(found: Conflicts) -> None:
+    console.print(Text(_("To decide:"), style="bold"))
+    for conflict in found.files:
+        console.print(Text(f"  {conflict.path}", style="bold"), soft_wrap=True)
+        if conflict.kind in (Kind.record, Kind.leftover):
+            for c in conflict.clashes:
+                line = (
+                    f"    {c.ours.shown}"
+                    if conflict.kind == Kind.leftover
+                    else "    "
+                    + _("{clash}: yours {ours}{ours_by}, server {theirs}{theirs_by}").format(
+                        clash=c.id,
+                        ours=c.ours.shown,
+                        ours_by=_by(c.ours),
+                        theirs=c.theirs.shown,
+                        theirs_by=_by(c.theirs),
+                    )
+                )
+                console.print(Text(line), soft_wrap=True)
+            if conflict.comments:
+                console.print(Text("    " + _("comments written on both sides")), soft_wrap=True)
+        elif conflict.kind == Kind.note:
+            console.print(Text("    " + _("both versions of the note")), soft_wrap=True)
+        elif conflict.kind == Kind.unreadable:
+            console.print(Text("    " + _("merged line by line: choose yours or the server's")), soft_wrap=True)
+        else:
+            console.print(
+                Text(
+                    "    "
+                    + (_("removed by you, changed on the server") if conflict.removed_by == Choice.ours
+                       else _("removed on the server, changed by you"))
+                ),
+                soft_wrap=True,
+            )  # fmt: skip
+
+
+def resolve_how() -> None:
+    console.print(
+        Text(
+            _(
+                "On a terminal 'doetank resolve' asks for each. Otherwise: doetank resolve --ours (your versions), "
+                "--theirs (the server's), or --set FIELD=VALUE for one field; notes keep both versions unless "
+                "--notes 'yours' or 'server'."
+            ),
+            style="cyan",
+        ),
+        soft_wrap=True,
+    )
+
+
+def resolve_left_elsewhere() -> None:
+    console.print(
+        Text(_("This tank is decided; other tanks still wait: doetank resolve"), style="yellow"), soft_wrap=True
+    )
+
+
+def resolve_finished(done: Finished, shared_next: bool = False) -> None:
+    console.print(
+        Text(
+            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks) or "-"),
+            style="green",
+        ),
+        soft_wrap=True,
+    )
+    if done.unshared and not shared_next:
+        console.print(
+            Text(
+                ngettext(
+                    "{n} change is not on the server yet: doetank sync",
+                    "{n} changes are not on the server yet: doetank sync",
+                    done.unshared,
+                ).format(n=done.unshared)
+            )
+        )
+    notices(done.notices)
+
+
 def undo_result(result: UndoResult) -> None:
+    if result.dry_run:
+        console.print(Text(_("Would undo: {what}").format(what=result.undone)), soft_wrap=True)
+        for path in result.files:
+            console.print(Text(f"  {path}"), soft_wrap=True)
+        console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
+        return
     console.print(
         Text(_("Undone: {what}{commit}").format(what=_with_tank(result.undone), commit=_commit_suffix(result.sha))),
         soft_wrap=True,

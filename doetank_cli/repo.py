@@ -102,6 +102,60 @@ def is_repo(root: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.strip() == "true"
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git folder of the repository `root` is in, found without running git (a .git folder, or the .git file
+    of a linked work tree); None outside a repository. GIT_DIR is ignored here too, as in git()."""
+    for folder in (root, *root.parents):
+        dotgit = folder / ".git"
+        try:
+            if dotgit.is_dir():
+                return dotgit
+            if dotgit.is_file():
+                text = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+                if not text.startswith("gitdir:"):
+                    return None
+                found = Path(text.removeprefix("gitdir:").strip())
+                return found if found.is_absolute() else (folder / found).resolve()
+        except OSError:
+            return None
+    return None
+
+
+#: what git leaves in its folder while an operation waits for a person, by the name doetank gives it
+_UNFINISHED = (
+    ("MERGE_HEAD", "merge"),
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
+
+
+def unfinished(root: Path) -> str | None:
+    """The git operation that is unfinished in this work tree (merge, rebase, cherry-pick, revert), if any."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
+    return next((what for name, what in _UNFINISHED if (folder / name).exists()), None)
+
+
+def identity(root: Path) -> tuple[str, str]:
+    """The name and e-mail this clone commits with: git's configuration, else the fallback commit() uses."""
+    env = _env()
+    args, _notice = _identity(root)
+    given = dict(arg.split("=", 1) for arg in args[1::2])
+    name = env.get("GIT_AUTHOR_NAME") or given.get("user.name") or git(root, "config", "user.name", check=False).stdout
+    mail = (
+        env.get("GIT_AUTHOR_EMAIL") or given.get("user.email") or git(root, "config", "user.email", check=False).stdout
+    )
+    return name.strip(), mail.strip()
+
+
+def identity_args(root: Path) -> tuple[list[str], str | None]:
+    """-c options that supply a name and e-mail when git has none (for every commit doetank makes), and the notice."""
+    return _identity(root)
+
+
 def tracked(root: Path, path: Path) -> bool:
     """Whether git tracks `path`: False outside a repository or without git; a GitError when git cannot say."""
     if not available():
@@ -286,13 +340,31 @@ def remotes(root: Path) -> list[str]:
     return git(root, "remote").stdout.split()
 
 
+def status(root: Path, paths: list[str]) -> list[tuple[str, str]]:
+    """(git's two-letter status, path from the repository's top) of every changed or new file under `paths`; a renamed
+    file is its new path and its old one (as a removal)."""
+    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout.split("\0")
+    found: list[tuple[str, str]] = []
+    entries = iter(out)
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        found.append((code, path))
+        if "R" in code or "C" in code:
+            found.append((" D", next(entries, "")))
+    return [(code, path) for code, path in found if path]
+
+
 def dirty(root: Path, paths: list[str]) -> list[str]:
     out = git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
     return [line[3:] for line in out.splitlines() if line]
 
 
-def unmerged(root: Path) -> list[str]:
-    return git(root, "diff", "--name-only", "--diff-filter=U").stdout.split("\n")[:-1]
+def unmerged(root: Path, relative: bool = False) -> list[str]:
+    """The files git holds unmerged: from the repository's top, or (relative) from `root` and below it only."""
+    args = ["diff", "--name-only", "--diff-filter=U", *(["--relative"] if relative else [])]
+    return git(root, *args, "-z").stdout.split("\0")[:-1]
 
 
 def merging(root: Path) -> bool:

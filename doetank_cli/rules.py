@@ -34,6 +34,7 @@ class Context:
     slug: str
     today: date
     note: NoteGap | None = None  # given only when the note gate is asked for (advance, next steps)
+    conflicts: tuple[int, ...] = ()  # the lines of the record that are undecided clash notes (the reader finds them)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,8 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         file=_record(ctx)
     )
     stappen = tank.geschiedenis
+    if tank.status == Status.afgerond and len(stappen) >= 2 and stappen[-1].fase == stappen[-2].fase == FASES[-1]:
+        stappen = stappen[:-1]  # the last entry records how the tank was completed out of overdragen (forced)
     if not stappen:
         yield Problem(_("geschiedenis is empty; it should list every phase entered, from ontdekken on."), fix)
         return
@@ -377,6 +380,19 @@ def _uitzonderingen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def _conflict_open(tank: Doetank, ctx: Context) -> Iterator[Problem]:
+    if ctx.conflicts:
+        lines = ", ".join(str(n) for n in ctx.conflicts)
+        yield Problem(
+            ngettext(
+                "{file}:{line}: a merge left an undecided clash here (a '# doetank-conflict:' line).",
+                "{file}:{line}: a merge left {n} undecided clashes here ('# doetank-conflict:' lines {lines}).",
+                len(ctx.conflicts),
+            ).format(file=_record(ctx), line=ctx.conflicts[0], n=len(ctx.conflicts), lines=lines),
+            _("doetank resolve {slug}").format(slug=ctx.slug),
+        )
+
+
 def lookup(text: str) -> Rule | None:
     """A rule by its id in any case (dt011) or by its name (publiek-primair)."""
     wanted = text.strip()
@@ -412,6 +428,11 @@ def suggest(text: str) -> str | None:
 
 WAIVER_RULE = "DT050"
 GATE_RULE = "DT041"  # the note gate: an exit criterion, judged when advancing
+CONFLICT_RULE = "DT060"
+#: rules no waiver and no forced advance can set aside
+UNWAIVABLE = frozenset({WAIVER_RULE, CONFLICT_RULE})
+#: the rules about a record's data; a tank that is gestopt or afgerond is judged on these only (its process is over)
+DATA_RULES = frozenset({"DT040", WAIVER_RULE, CONFLICT_RULE})
 
 RULES: list[Rule] = [
     Rule(
@@ -553,15 +574,46 @@ RULES: list[Rule] = [
         always(Ernst.waarschuwing),
         _uitzonderingen,
     ),
+    Rule(
+        CONFLICT_RULE,
+        "conflict-open",
+        _("the record holds no undecided merge conflict ('# doetank-conflict:' lines)"),
+        # the record is the network's shared memory: what two people wrote is never half kept
+        "een schat aan ervaringen (wat werkt, maar zeker ook wat niet werkt)",
+        always(Ernst.fout),
+        _conflict_open,
+        _(
+            "Cannot be waived, and advance --force does not pass it. A record with git's own markers (<<<<<<<) "
+            "does not parse at all: every command names it, and 'doetank resolve' decides it."
+        ),
+    ),
 ]
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
-def evaluate(tank: Doetank, ctx: Context) -> list[Finding]:
-    """Every finding for the tank in its current phase; a waiver with a reason marks a finding, never hides it."""
-    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items() if rule != WAIVER_RULE}
+def forced(tank: Doetank) -> dict[str, str]:
+    """The rules a forced advance went past into the current phase, with its reason: waived while the tank stays."""
+    stap = next((s for s in reversed(tank.geschiedenis) if s.fase == tank.fase), None)
+    if stap is None or not stap.geforceerd:
+        return {}
+    reason = (stap.reden or "").strip() or _("advanced with --force on {datum}").format(datum=datum(stap.datum))
+    return {rule.strip().upper(): reason for rule in stap.geforceerd if rule.strip().upper() not in UNWAIVABLE}
+
+
+def evaluate(tank: Doetank, ctx: Context, *, with_forced: bool = True) -> list[Finding]:
+    """Every finding for the tank in its current phase; a waiver with a reason marks a finding, never hides it.
+
+    A tank that is gestopt or afgerond is judged on the rules about its data only. The rules a forced advance went
+    past count as waived by its reason while the tank is in that phase (`with_forced`; a gate judges afresh).
+    """
+    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items() if rule not in UNWAIVABLE}
+    if with_forced:
+        waivers = {**forced(tank), **{rule: reason for rule, reason in waivers.items() if reason}}
+    active = tank.status == Status.actief
     findings = []
     for rule in RULES:
+        if not active and rule.id not in DATA_RULES:
+            continue
         phase_ernst = rule.ernst(tank.fase)
         if phase_ernst is None:
             continue
@@ -617,5 +669,6 @@ def after_advance(tank: Doetank, today: date) -> Doetank:
 
 
 def gate(tank: Doetank, ctx: Context) -> list[Finding]:
-    """The findings that decide an advance: every rule as it applies in the next phase, plus the note gate."""
-    return evaluate(after_advance(tank, ctx.today), ctx)
+    """The findings that decide an advance: every rule as it applies in the next phase, plus the note gate; what a
+    forced advance went past before is judged afresh."""
+    return evaluate(after_advance(tank, ctx.today), ctx, with_forced=False)

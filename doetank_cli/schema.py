@@ -66,6 +66,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "Stap.fase": "De fase.",
     "Stap.datum": "De datum waarop de fase begon (JJJJ-MM-DD).",
     "Stap.reden": "Waarom de Doetank verder ging terwijl niet aan alle eisen van de fase was voldaan.",
+    "Stap.geforceerd": "De regels (zoals DT010) waar de Doetank met --force voorbij ging. Zolang de Doetank in "
+    "deze fase zit, tellen ze als uitzondering met de reden hierboven; de volgende fase toetst opnieuw. "
+    "Wordt door doetank bijgehouden.",
     "Gestopt": "Het stoppen van de Doetank; wat niet werkte is ook een opbrengst.",
     "Gestopt.datum": "De datum waarop de Doetank is gestopt (JJJJ-MM-DD).",
     "Gestopt.reden": "Waarom de Doetank is gestopt.",

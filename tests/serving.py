@@ -9,9 +9,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from email.message import Message
+from pathlib import Path
 from urllib.parse import urlencode
 
+from conftest import FILLED_ONTDEKKEN, RECORD, build_tree, git
+
+from doetank_cli import lifecycle
 from doetank_cli.web import server as web_server
 from doetank_cli.workspace import Workspace
 
@@ -109,3 +114,26 @@ def serving(
         ready.server.should_exit = True
         thread.join(timeout=30)
         ready.sock.close()
+
+
+def two_clones_that_clash(tmp_path: Path) -> tuple[Workspace, Workspace, Path]:
+    """Anna and Bram set a different einddatum on the same tank; Anna shared first, Bram's sync stops at the clash."""
+    from doetank_cli import sync
+
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(server))
+    lifecycle.init(tmp_path / "anna")
+    anna = Workspace(tmp_path / "anna")
+    build_tree(anna.root, {"tanks/slimmer/doetank.yaml": RECORD, "tanks/slimmer/01-ontdekken.md": FILLED_ONTDEKKEN})
+    git(anna.root, "add", "tanks")
+    git(anna.root, "commit", "-qm", "add tank")
+    git(anna.root, "remote", "add", "origin", str(server))
+    sync.sync(anna)
+    git(tmp_path, "clone", "--quiet", str(server), "bram")
+    bram = Workspace(tmp_path / "bram")
+    sync.sync(bram)
+    lifecycle.plan(anna, "slimmer", date(2027, 4, 30), None, None)
+    sync.sync(anna)
+    lifecycle.plan(bram, "slimmer", date(2027, 5, 31), None, None)
+    assert sync.sync(bram).conflicts
+    return anna, bram, server

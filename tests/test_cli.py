@@ -169,7 +169,7 @@ def test_force_advances_and_records_the_reason(ws: Workspace, run, tank: str) ->
     (ws.tanks / "slimmer" / "01-ontdekken.md").write_text("leeg")
     result = run("advance", "slim", "--force", "--reason", "Opdrachtgever wil tempo")
     assert result.exit_code == 0 and "Moved on past 3 unmet requirements" in result.output
-    assert "{fase: onderzoeken, datum: 2026-11-28, reden: Opdrachtgever wil tempo}" in record(ws)
+    assert "{fase: onderzoeken, datum: 2026-11-28, reden: Opdrachtgever wil tempo, geforceerd: [DT041]}" in record(ws)
 
 
 def test_a_waived_rule_no_longer_blocks_advance(ws: Workspace, run, tank: str) -> None:

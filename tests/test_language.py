@@ -183,7 +183,7 @@ def screens(language: str, workdir: str) -> dict[str, str]:
         [sys.executable, str(Path(__file__).parent / "lifecycle_screens.py"), workdir],
         env=env,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     assert done.returncode == 0, done.stderr

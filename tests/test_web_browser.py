@@ -6,6 +6,7 @@ DOETANK_SCREENSHOTS=docs/img writes the README's screenshots (the same pages the
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import RECORD, REPO, TODAY, build_tree, git, isolate
+from serving import two_clones_that_clash
 
 from doetank_cli import lifecycle
 
@@ -252,3 +254,38 @@ def test_script_typed_in_the_browser_never_runs(server: tuple[str, Path], browse
     assert [e for e in w.errors if e.startswith("dialog")] == []
     assert page.evaluate("document.querySelectorAll('main img, main script').length") == 0
     context.close()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("doetank_cli.resolve") is None, reason="deciding conflicts is built in issue #12"
+)
+def test_a_clash_made_by_two_clones_is_decided_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    _anna, bram, server = two_clones_that_clash(tmp_path)
+    env = {**os.environ, "DOETANK_LANG": "nl", "DOETANK_TODAY": TODAY}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "doetank_cli", "--root", str(bram.root), "serve", "--port", "0", "--no-open"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().rstrip("/")
+        context = browser.new_context(locale="nl-NL")
+        w = Watched(context.new_page())
+        page = w.page
+        page.goto(url + "/conflicten")
+        assert "richtlijn.einddatum" in page.inner_text("main")
+        with page.expect_navigation():
+            page.click("form.button-form:has(input[value='theirs']) button")
+        assert "Er wacht niets op een beslissing." in page.inner_text("main")
+        with page.expect_navigation():
+            page.click("form.button-form[action='/conflicten'] button")
+        with page.expect_navigation():
+            page.click("form.button-form[action='/sync'] button")
+        assert "Gesynchroniseerd" in page.inner_text("main")
+        assert w.clean() == [], w.errors
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "einddatum: 2027-04-30" in (bram.tanks / "slimmer" / "doetank.yaml").read_text()
+    assert git(bram.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")

@@ -6,6 +6,8 @@ and trailers), made in the name of the person the browser said it is. Every page
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
@@ -23,9 +25,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from doetank_cli import __version__, i18n, lifecycle, repo, rules
-from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import _, ngettext
-from doetank_cli.model import FASES, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.errors import DoetankError, UsageError
+from doetank_cli.i18n import N_, _, ngettext
+from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
 from doetank_cli.web import access, forms, views
 from doetank_cli.web.actions import ACTIONS, Outcome, Unavailable, outcome_of, status_of
 from doetank_cli.web.forms import Form
@@ -39,6 +41,8 @@ STATIC = {
     "favicon.svg": "image/svg+xml",
 }
 PERSON_COOKIE = "doetank_person"
+#: the address part for a conflict in a file of no tank (.gitattributes, templates/): never a slug, so never a tank
+WORKSPACE_FILES = "_"
 FLASH_COOKIE = "doetank_flash"
 
 
@@ -86,10 +90,33 @@ def environment() -> Environment:
         Status=Status,
         ATTENTION=views.ATTENTION,
         ERNST=views.ERNST,
+        WORKSPACE_FILES=WORKSPACE_FILES,
+        # deciding conflicts is issue #12's core: its menu item shows once that module is there
+        has_resolve=importlib.util.find_spec("doetank_cli.resolve") is not None,
+        has_lessons=importlib.util.find_spec("doetank_cli.lessons") is not None,
+        has_search=importlib.util.find_spec("doetank_cli.search") is not None,
+        SOORT={
+            "werkt": N_("What works"),
+            "werkt-niet": N_("What does not work"),
+            "anders": N_("What we would do differently"),
+            "gestopt": N_("Why tanks stopped"),
+        },
         rule_choices=views.rule_choices,
         GATE_RULE=rules.GATE_RULE,
     )
     return env
+
+
+def _core(module: str, what: str, issue: str) -> Any:
+    """A core module another issue builds (resolve, lessons, search), once it is there; until then a page says so."""
+    try:
+        return importlib.import_module(f"doetank_cli.{module}")
+    except ImportError:
+        raise Unavailable(what, issue) from None
+
+
+def _resolve() -> Any:
+    return _core("resolve", _("Deciding conflicts in the browser"), "#12")
 
 
 def _local(path: str) -> str:
@@ -410,17 +437,71 @@ class Web:
         return response
 
     def conflicts(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("Deciding conflicts in the browser"), "#12")
+        resolve = _resolve()
+        return self.render(ctx, "conflicts.html", found=resolve.conflicts(ctx.ws), nav="conflicten")
 
     def decide(self, ctx: Ctx, f: Form) -> Response:
-        self._slug(ctx)
-        raise Unavailable(_("Deciding conflicts in the browser"), "#12")
+        """One decision: a clash of a record (yours, the server's, a new value), or a file as a whole."""
+        slug = str(ctx.request.path_params.get("slug", ""))
+        resolve = _resolve()
+        path = f.raw("bestand")
+        found = {c.path: c for c in resolve.conflicts(ctx.ws).files}
+        if path not in found or (found[path].slug or WORKSPACE_FILES) != slug:
+            raise NotFound  # only a file this merge left undecided, of the tank the address names
+        try:
+            if f.raw("veld"):
+                choice = resolve.Choice(f.raw("keuze")) if f.raw("keuze") in {c.value for c in resolve.Choice} else None
+                if choice is None:
+                    raise UsageError(_("Choose yours, the server's, or a new value."))
+                value = f.text("waarde", _("New value"), required=choice == resolve.Choice.value)
+                resolve.decide(ctx.ws, path, f.raw("veld"), choice, value)
+                text = _("{field} in {file} decided.").format(field=f.raw("veld"), file=path)
+            else:
+                keep = f.raw("behoud")
+                if keep not in {k.value for k in resolve.Keep}:
+                    raise UsageError(_("Choose both versions, yours, or the server's."))
+                resolve.decide_note(ctx.ws, path, resolve.Keep(keep))
+                text = _("{file} decided.").format(file=path)
+        except DoetankError as exc:
+            return self.render(
+                ctx, "conflicts.html", status_of(exc), found=resolve.conflicts(ctx.ws), error=exc.message,
+                failed=path, nav="conflicten",
+            )  # fmt: skip
+        return self.redirect("/conflicten", Outcome(text))
+
+    def finish(self, ctx: Ctx, f: Form) -> Response:
+        resolve = _resolve()
+        done = resolve.finish(ctx.ws)
+        notices = list(done.notices)
+        if done.unshared:
+            notices.append(_("Synchronise to share the decisions with the team."))
+        text = _("The merge is finished") + (
+            f" {_('(saved as change {sha})').format(sha=done.sha)}" if done.sha else ""
+        )
+        return self.redirect("/sync" if done.unshared else "/", Outcome(text, notices=notices))
 
     def lessons(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("The network's lessons"), "#17")
+        network = _core("lessons", _("The network's lessons"), "#17")
+        fase = ctx.request.query_params.get("fase", "")
+        chosen = Fase(fase) if fase in {f.value for f in FASES} else None
+        found = network.collect(ctx.ws, chosen)
+        by_soort: dict[str, list[Any]] = {soort: [] for soort in network.SOORTEN}
+        for lesson in found.lessons:
+            by_soort.setdefault(lesson.soort, []).append(lesson)
+        return self.render(
+            ctx,
+            "lessons.html",
+            by_soort=by_soort,
+            unread=found.unread,
+            fase=chosen.value if chosen else "",
+            nav="lessen",
+        )
 
     def search(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("Search"), "#17")
+        full_text = _core("search", _("Search"), "#17")
+        query = " ".join(ctx.request.query_params.get("q", "").split())[:200]
+        hits = full_text.search(ctx.ws, query, 50) if query else []
+        return self.render(ctx, "search.html", query=query, hits=hits, nav="zoek")
 
     def overview(self, ctx: Ctx) -> Response:
         raise Unavailable(_("The network at a glance"), "#20")
@@ -453,6 +534,7 @@ def create_app(settings: Settings) -> ASGIApp:
         Route("/sync", web.get(web.sync_page), methods=["GET"]),
         Route("/sync", web.post(web.sync), methods=["POST"]),
         Route("/conflicten", web.get(web.conflicts), methods=["GET"]),
+        Route("/conflicten", web.post(web.finish), methods=["POST"]),
         Route("/conflicten/{slug}", web.post(web.decide), methods=["POST"]),
         Route("/lessen", web.get(web.lessons), methods=["GET"]),
         Route("/zoek", web.get(web.search), methods=["GET"]),

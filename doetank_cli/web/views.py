@@ -304,10 +304,17 @@ def rule_choices() -> list[tuple[str, str]]:
 
 
 def last_change(ws: Workspace) -> repo.LogEntry | None:
-    """The change `undo` would take back now (the same choice as sync.undo makes), to show it and to check that it is
-    still the one the person saw when they press the button."""
+    """The change `undo` would take back now, to show it and to check that it is still the one the person saw when they
+    press the button: sync.undo_candidate where undo takes back only your own changes (issue #12), else the same
+    choice as sync.undo makes."""
+    from doetank_cli import sync
+
+    candidate = getattr(sync, "undo_candidate", None)
+    if candidate is not None:
+        found: repo.LogEntry | None = candidate(ws)
+        return found
     if not repo.is_repo(ws.root):
         return None
     top = repo.toplevel(ws.root)
-    found = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
-    return found[0] if found else None
+    entries = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
+    return entries[0] if entries else None
