@@ -236,7 +236,7 @@ def test_7_a_second_undo_goes_one_further_back_and_dry_run_changes_nothing(team:
     anna("undo")
     assert anna.tank(T).kickoff is None and anna.tank(T).richtlijn.einddatum is not None
     second = anna("undo")
-    assert "guideline: end date 30 June 2027" in second.output  # what the plan did
+    assert "guideline: end date" in second.output  # the plan change, said as a person reads it
     assert anna.tank(T).kickoff is None and anna.tank(T).richtlijn.einddatum is None  # not redone: further back
     assert "Doetank-Undoes: " in anna.git("log", "-1", "--format=%B")
 
