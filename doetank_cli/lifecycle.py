@@ -377,7 +377,9 @@ def member_add(
                 _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
                     rule=rule, slug=slug, rol=rol.value, naam=current.naam
                 ),
-                hint=_('First: doetank member remove {slug} "{naam}"').format(slug=slug, naam=current.naam),
+                hint=_('First give {naam} another role: doetank member set {slug} "{naam}" --rol doetanker').format(
+                    slug=slug, naam=current.naam
+                ),
             )
         store.append_item(
             doc,
