@@ -22,6 +22,7 @@ from doetank_cli.workspace import Workspace
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal needs POSIX (pty)"),
+    pytest.mark.posix(reason="a pseudo-terminal (pty, termios)"),
 ]
 
 DOETANK = shutil.which("doetank", path=str(Path(sys.executable).parent)) or shutil.which("doetank")

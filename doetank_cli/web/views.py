@@ -12,7 +12,7 @@ from markupsafe import Markup
 from doetank_cli import lifecycle, repo, rules
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, ngettext
-from doetank_cli.index import Summary
+from doetank_cli.index import Overview, Summary
 from doetank_cli.model import FASES, Doetank, Fase, Status
 from doetank_cli.workspace import Workspace
 
@@ -130,8 +130,20 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
     return True
 
 
+def _every_tank(ws: Workspace) -> Overview:
+    """Every tank's summary, as `doetank status` reads them: from network.py once issue #18 moves them there."""
+    import importlib
+
+    try:
+        network = importlib.import_module("doetank_cli.network")
+    except ImportError:
+        return lifecycle.overview(ws)
+    found: Overview = network.overview(ws)
+    return found
+
+
 def board(ws: Workspace, f: Filters) -> Board:
-    ov = lifecycle.overview(ws)
+    ov = _every_tank(ws)
     counts = dict.fromkeys(ATTENTION, 0)
     per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
     shown = 0
