@@ -277,15 +277,32 @@ class NewTank:
     kickoff_locatie: str | None = None
 
 
-def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
-    naam = spec.naam.strip()
-    slug = slugify(naam)
+def free_slug(ws: Workspace, naam: str) -> str:
+    """The short name a new tank called `naam` gets, or a UsageError when it has none or another tank has it (so an
+    interview can ask again before anything else is asked)."""
+    slug = slugify(naam.strip())
     if not slug:
         raise UsageError(
             _(
                 "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
-            ).format(naam=spec.naam)
+            ).format(naam=naam)
         )
+    folder = ws.tank_dir(slug)
+    if folder.exists():
+        raise UsageError(
+            _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
+                slug=slug, path=ws.rel(folder)
+            ),
+            hint=_("Choose another name, or work on the existing tank."),
+        )
+    return slug
+
+
+def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
+    naam = spec.naam.strip()
+    slug = slugify(naam)
+    if not slug:
+        free_slug(ws, naam)  # says why
     for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
         if not value.strip():
             raise UsageError(_("{option} may not be empty.").format(option=label))
@@ -330,14 +347,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
     with store.lock(ws):
         _can_commit(ws, commit)
-        folder = ws.tank_dir(slug)
-        if folder.exists():
-            raise UsageError(
-                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
-                    slug=slug, path=ws.rel(folder)
-                ),
-                hint=_("Choose another name, or work on the existing tank."),
-            )
+        free_slug(ws, naam)  # under the lock: another process may have made it since
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
         # the note's text first: a template that cannot be read stops `new` before anything is written
@@ -381,7 +391,9 @@ def member_add(
                 _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
                     rule=rule, slug=slug, rol=rol.value, naam=current.naam
                 ),
-                hint=_('First: doetank member remove {slug} "{naam}"').format(slug=slug, naam=current.naam),
+                hint=_('First give {naam} another role: doetank member set {slug} "{naam}" --rol doetanker').format(
+                    slug=slug, naam=current.naam
+                ),
             )
         store.append_item(
             doc,
@@ -498,8 +510,8 @@ def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Chang
             ).format(naam=naam)
         )
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         record = ws.record_path(slug)
         doc = store.load_document(record, ws.rel(record))
         old_naam = doc.model.naam
