@@ -7,7 +7,7 @@ from doetank_cli import framework
 
 # isort: off
 # the order of the modules is the order of the commands in --help
-from doetank_cli.commands import workspace, tank, reading, publishing, sharing  # noqa: F401  (they register commands)
+from doetank_cli.commands import workspace, tank, reading, publishing, sharing, config  # noqa: F401  (they register commands)
 
 # isort: on
 from doetank_cli.commands.common import app

@@ -6,6 +6,9 @@ import sys
 
 
 def main() -> None:
+    from doetank_cli import system
+
+    system.configure_output()
     if sys.argv[1:] == ["--version"]:
         from doetank_cli import __version__
         from doetank_cli.i18n import _

@@ -1,6 +1,8 @@
 """The one translation function: every user-facing string passes through _(). Also the language, and dates in it.
 
-The language is DOETANK_LANG (nl or en), else the locale (LC_ALL, LC_MESSAGES, LANG: any nl_* is Dutch), else English.
+The language is DOETANK_LANG (nl or en), else the user's setting `taal` (doetank config), else the locale (LC_ALL,
+LC_MESSAGES, LANG: any nl_* is Dutch), else the language of the OS's own interface (Windows and macOS, which set no
+LANG), else English.
 Domain data never changes with it: YAML keys, phase and role values, rule ids, JSON keys and exit codes.
 """
 
@@ -47,15 +49,28 @@ _MONTHS = {
 }
 
 
+def _of(tag: str) -> str:
+    """nl for any Dutch tag (nl, nl_NL.UTF-8, nl-BE, Dutch_Netherlands), else en."""
+    return "nl" if tag.strip().lower().startswith(("nl", "dutch")) else "en"
+
+
 def _language() -> str:
-    chosen = os.environ.get("DOETANK_LANG", "").strip().lower()
+    chosen = os.environ.get("DOETANK_LANG", "").strip()
     if chosen:
-        return "nl" if chosen.startswith("nl") else "en"
+        return _of(chosen)
+    from doetank_cli import settings  # light: no file, no tomllib
+
+    taal = settings.get("taal")
+    if taal:
+        return taal
     for key in ("LC_ALL", "LC_MESSAGES", "LANG"):  # the first one set decides, as in POSIX
         value = os.environ.get(key, "").strip()
-        if value:
-            return "nl" if value.lower().startswith("nl") else "en"
-    return "en"
+        if value and value.split(".")[0].upper() not in ("C", "POSIX"):  # C names no language: ask on
+            return _of(value)
+    from doetank_cli import system
+
+    shown = system.ui_language()
+    return _of(shown) if shown else "en"
 
 
 def _load(language: str) -> gettext.NullTranslations:

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, closing, nullcontext, suppress
@@ -21,14 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from doetank_cli import __version__, i18n, rules, store
+from doetank_cli import __version__, i18n, rules, store, system
 from doetank_cli.errors import DoetankError, error_of
 from doetank_cli.model import Doetank
 from doetank_cli.vocab import Fase, Status
 from doetank_cli.workspace import RECORD, Workspace
 
-#: from this many records to read, the work is spread over the CPUs (fork; Linux only)
-PARALLEL_MIN = 400
+#: from this many records to read, the work is spread over the CPUs: a forked worker (Linux) starts at once, a
+#: spawned one (macOS, Windows) first starts Python and imports doetank, which pays off only for more records
+PARALLEL_MIN = {"fork": 400, "spawn": 1500}
 #: a file changed this close to when it was read may have changed again within one tick of the file system's clock,
 #: unseen by its stat (as git's "racily clean" entries): such a row is used only after its content is compared
 _RACY_NS = 2_000_000_000
@@ -140,11 +140,9 @@ def _read_all(ws: Workspace, slugs: list[str], day: date, progress: Progress | N
     jobs = [(ws.root, slug, day) for slug in slugs]
     workers = min(os.cpu_count() or 1, 8)
     bar = progress(len(jobs)) if progress and jobs else nullcontext(lambda n: None)
-    if len(jobs) >= PARALLEL_MIN and workers > 1 and sys.platform == "linux":
-        import multiprocessing
-
-        # the pool forks before the progress bar starts its thread
-        with multiprocessing.get_context("fork").Pool(workers) as pool, bar as advance:
+    if workers > 1 and len(jobs) >= PARALLEL_MIN[system.start_method()]:
+        # the pool starts before the progress bar starts its thread (a fork copies no running thread)
+        with system.worker_pool(workers) as pool, bar as advance:
             for fresh in pool.imap(_read, jobs, chunksize=32):
                 advance(1)
                 yield fresh

@@ -49,7 +49,11 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     if not available():
         raise GitError(_("git is not installed or not on PATH."), hint=_("Install git, or run with --no-commit."))
     cmd = ["git", "-C", str(root), "-c", "core.quotepath=false", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    # git speaks UTF-8 (paths with core.quotepath=false, names, messages); Python would decode with the locale's code
+    # page, which on Windows is cp1252 or the like
+    proc = subprocess.run(
+        cmd, capture_output=True, encoding="utf-8", errors="replace", env=_env(), stdin=subprocess.DEVNULL, check=False
+    )
     if check and proc.returncode != 0:
         said = (proc.stderr or proc.stdout).strip()
         raise GitError(_("git {command} failed: {said}").format(command=args[0], said=said or proc.returncode))
@@ -105,7 +109,7 @@ def message(subject: str, trailers: dict[str, str]) -> str:
 
 def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]) -> tuple[str | None, list[str]]:
     """Commit exactly `paths` (other staged or unstaged work is left alone). Returns (sha or None, notices)."""
-    rel = [str(p.relative_to(root)) for p in paths]
+    rel = [p.relative_to(root).as_posix() for p in paths]
     git(root, "add", "--", *rel)
     if not git(root, "status", "--porcelain", "--", *rel).stdout.strip():
         return None, []
@@ -143,7 +147,7 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
     if path is not None:
-        args += ["--", str(path.relative_to(root))]
+        args += ["--", path.relative_to(root).as_posix()]
     proc = git(root, *args, check=False)
     if proc.returncode != 0:
         # a repository without commits yet has no history to show
@@ -162,6 +166,10 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
 
 MERGE_DRIVER = "doetank"
 ATTRIBUTES_LINE = f"tanks/*/doetank.yaml merge={MERGE_DRIVER}"
+#: records and notes are text with \n line ends in the repository and in every checkout, also on Windows with
+#: core.autocrlf; named one by one, never `tanks/**`, which would turn a picture beside a note into broken text
+LINE_ENDINGS = ("tanks/**/doetank.yaml text eol=lf", "tanks/**/*.md text eol=lf", "templates/*.md text eol=lf")
+ATTRIBUTES = (ATTRIBUTES_LINE, *LINE_ENDINGS)
 
 
 def toplevel(root: Path) -> Path:
@@ -177,6 +185,19 @@ def register_merge_driver(root: Path) -> None:
 
 def merge_driver_registered(root: Path) -> bool:
     return bool(git(root, "config", "--get", f"merge.{MERGE_DRIVER}.driver", check=False).stdout.strip())
+
+
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree in this repository's object format (sha1 or sha256), for diffs "since the start"."""
+    return git(root, "hash-object", "-t", "tree", "--stdin").stdout.strip()  # stdin is empty (DEVNULL)
+
+
+def configured_editor(root: Path) -> str | None:
+    """core.editor when someone set it (the Git for Windows installer asks for one); never git's own default vi,
+    which `git var GIT_EDITOR` would answer."""
+    if not available():
+        return None
+    return git(root, "config", "--get", "core.editor", check=False).stdout.strip() or None
 
 
 def rev(root: Path, ref: str) -> str | None:

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import fcntl
-import glob
 import io
-import os
 import re
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +23,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
-from doetank_cli.errors import DataError
+from doetank_cli import system
+from doetank_cli.errors import DataError, WorkspaceError
 from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
 from doetank_cli.workspace import MODELINE, Workspace
@@ -81,6 +77,7 @@ def read_text(path: Path, label: str) -> str:
 
 
 def decode(raw: bytes, label: str) -> str:
+    """UTF-8 text with \n line ends, whatever the file had (a Windows editor's \r\n, an old Mac's \r)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,6 +88,8 @@ def decode(raw: bytes, label: str) -> str:
             ),
             hint=_("Save it as UTF-8 in your editor."),
         ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text[: conflict.start()].count("\n") + 1
@@ -323,10 +322,10 @@ class Document:
         return validate(self.data, self.label)
 
     def dump(self) -> str:
+        """The record's text, always with \n line ends: git's `text eol=lf` keeps it so in every checkout."""
         out = io.StringIO()
         self.yaml.dump(self.data, out)
-        text = out.getvalue()
-        return text.replace("\n", "\r\n") if "\r\n" in self.text else text
+        return out.getvalue()
 
 
 def load_document(path: Path, label: str) -> Document:
@@ -469,38 +468,7 @@ def new_record_text(values: dict[str, Any]) -> str:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    _remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temp files a killed process left beside `path`; a minute old means no live writer still owns them."""
-    cutoff = time.time() - 60
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with suppress(OSError):
-            if stale.stat().st_mtime < cutoff:
-                stale.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    system.atomic_write(path, text)
 
 
 def save(doc: Document) -> bool:
@@ -543,16 +511,26 @@ def ensure_state(ws: Workspace) -> Path:
     return ws.state
 
 
+#: how long a change waits for another doetank process that is changing the same workspace
+LOCK_WAIT = 120.0
+
+
 @contextmanager
 def lock(ws: Workspace) -> Iterator[None]:
-    """One writer at a time per workspace. flock is released by the kernel when a process dies, so no stale locks."""
+    """One writer at a time per workspace. The OS releases the lock when a process dies, so no stale locks."""
     ensure_state(ws)
-    fd = os.open(ws.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    path = ws.state / "lock"
+    with ExitStack() as held:
+        try:
+            held.enter_context(system.lock(path, LOCK_WAIT))
+        except system.Busy:
+            raise WorkspaceError(
+                _("Another doetank process has been changing this workspace for {seconds} seconds ({lock}).").format(
+                    seconds=int(LOCK_WAIT), lock=ws.rel(path)
+                ),
+                hint=_("Wait until it is done and run the command again."),
+            ) from None
         yield
-    finally:
-        os.close(fd)
 
 
 def mark_once(ws: Workspace, name: str) -> bool:

@@ -52,17 +52,17 @@ class SyncResult:
 
 
 def ensure_merge_driver(ws: Workspace) -> Path | None:
-    """.gitattributes names the driver for every record; this clone's config defines it. The attributes file, when
-    it had to be written, is returned so that it is committed."""
+    """.gitattributes names the driver for every record and keeps records and notes at \n line ends in every checkout
+    (a Windows clone with core.autocrlf would otherwise commit \r); this clone's config defines the driver. The
+    attributes file, when it had to be written, is returned so that it is committed."""
     top = repo.toplevel(ws.root)
     repo.register_merge_driver(top)
     attributes = ws.root / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if repo.ATTRIBUTES_LINE in text.splitlines():
+    text = store.read_text(attributes, ws.rel(attributes)) if attributes.exists() else ""
+    missing = [line for line in repo.ATTRIBUTES if line not in text.splitlines()]
+    if not missing:
         return None
-    store.atomic_write(
-        attributes, text + ("" if not text or text.endswith("\n") else "\n") + repo.ATTRIBUTES_LINE + "\n"
-    )
+    store.atomic_write(attributes, text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n")
     return attributes
 
 
@@ -194,9 +194,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             result.committed = local
         elif attributes is not None:
             repo.commit(top, [attributes], "doetank sync: merge doetank.yaml field by field", {"Command": "sync"})
-        nothing = repo.git(
-            top, "hash-object", "-t", "tree", "/dev/null"
-        ).stdout.strip()  # the empty tree: "since the start"
+        nothing = repo.empty_tree(top)  # "since the start"
         for _attempt in range(3):
             fetched = repo.git(top, "fetch", "--quiet", remote, check=False)
             if fetched.returncode != 0:

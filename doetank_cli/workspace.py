@@ -105,8 +105,10 @@ class Workspace:
         return self.tank_dir(slug) / note_name(fase)
 
     def rel(self, path: Path) -> str:
+        """A path as messages and JSON show it: relative to the workspace with / on every platform
+        (tanks/x/doetank.yaml); a path outside the workspace in the platform's own form, to paste where it is used."""
         try:
-            return str(path.relative_to(self.root))
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 

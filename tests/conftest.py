@@ -1,4 +1,9 @@
-"""Fixtures: an isolated git config, a pinned date, and workspaces built from a dict of files."""
+"""Fixtures: an isolated git config, a pinned date, and workspaces built from a dict of files.
+
+Under the Windows simulation (PYTHONPATH=tests/windows, see its sitecustomize.py) the test repositories check out with
+core.autocrlf=true, as Git for Windows sets it, and tests marked `posix` (they need fork, signals, chown or the OS's
+own lock) are skipped and counted.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,28 @@ from doetank_cli.workspace import Workspace
 
 TODAY = "2026-11-28"
 REPO = Path(__file__).resolve().parent.parent
+#: set by tests/windows/sitecustomize.py
+WINDOWS_SIMULATION = os.environ.get("DOETANK_WINDOWS_SIMULATION") == "1"
+_skipped_as_posix: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not WINDOWS_SIMULATION:
+        return
+    for item in items:
+        marker = item.get_closest_marker("posix")
+        if marker is not None:
+            why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "needs POSIX")
+            item.add_marker(pytest.mark.skip(reason=f"Windows simulation: {why}"))
+            _skipped_as_posix.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if WINDOWS_SIMULATION:
+        terminalreporter.write_line(
+            f"Windows simulation: {len(_skipped_as_posix)} tests need POSIX itself and were skipped "
+            "(marked posix: fork, signals, chown, the OS's own lock)."
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -25,13 +52,17 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     """No test sees the developer's git config, workspace or clock."""
     home = tmp_path_factory.mktemp("home")
     config = home / "gitconfig"
-    config.write_text("[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n")
+    config.write_text(
+        "[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n"
+        + ("[core]\n\tautocrlf = true\n" if WINDOWS_SIMULATION else "")
+    )
     for key in list(os.environ):
         if key.startswith("GIT_") or key in {"DOETANK_ROOT", "VISUAL", "EDITOR", "NO_COLOR", "COLUMNS"}:
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's doetank settings, for platformdirs
     monkeypatch.setenv("DOETANK_TODAY", TODAY)
 
 

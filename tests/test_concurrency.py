@@ -46,7 +46,7 @@ def test_eight_writers_lose_nothing_and_every_commit_is_one_whole_change(ws: Wor
     git(ws.root, "add", "tanks")
     git(ws.root, "commit", "-qm", "tanks")
     before = int(git(ws.root, "rev-list", "--count", "HEAD"))
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # as on Windows and macOS; the simulation has no fork
     stop, broken = context.Event(), context.Value("i", 0)
     reader = context.Process(target=_read_all_the_time, args=(str(ws.root), slugs, stop, broken))
     reader.start()

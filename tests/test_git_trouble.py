@@ -126,7 +126,7 @@ def _belongs_to_another_user(ws: Workspace, how: str, tmp_path: Path, monkeypatc
 @pytest.mark.parametrize(
     "how",
     [
-        "chown",
+        pytest.param("chown", marks=pytest.mark.posix(reason="chown")),
         pytest.param(
             "git-says-so", marks=pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell wrapper for git")
         ),

@@ -6,14 +6,16 @@ import io
 import json
 import os
 import sqlite3
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pytest
 from conftest import RECORD, TODAY, build_tree
 from rich.console import Console
 
-from doetank_cli import index, render, rules, store
+from doetank_cli import index, render, rules, store, system
 from doetank_cli.workspace import Workspace
 
 NO_TREKKER = RECORD.replace("rol: trekker", "rol: doetanker")
@@ -134,15 +136,28 @@ def test_a_same_size_change_within_one_clock_tick_is_caught_by_the_content(
     path.write_text(RECORD)
 
 
+@pytest.mark.parametrize(
+    "method", [pytest.param("fork", marks=pytest.mark.posix(reason="fork")), "spawn"], ids=["fork", "spawn"]
+)
 def test_reading_many_records_in_worker_processes_gives_the_same_answer(
-    many: Workspace, run, monkeypatch: pytest.MonkeyPatch
+    many: Workspace, run, monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
     build_tree(
         many.root,
         {f"tanks/extra-{i}/doetank.yaml": RECORD for i in range(5)} | {"tanks/kapot/doetank.yaml": "naam: [\n"},
     )
-    monkeypatch.setattr(index, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(system, "start_method", lambda: method)
+    monkeypatch.setattr(index, "PARALLEL_MIN", {method: 2})
+    pools: list[int] = []
+    real_pool = system.worker_pool
+
+    def counted(workers: int) -> AbstractContextManager[Pool]:
+        pools.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(system, "worker_pool", counted)
     result = run("status", "--json")
+    assert pools, "the records were not read in worker processes"
     assert result.exit_code == 3 and "tanks/kapot/doetank.yaml:" in result.stderr
     assert len(json.loads(result.stdout)) == 8
     (many.tanks / "kapot" / "doetank.yaml").unlink()

@@ -19,7 +19,7 @@ def _post_updates(root: str, worker: int, count: int) -> None:
 def test_concurrent_writers_lose_nothing_and_every_change_is_its_own_commit(ws: Workspace, tank: str) -> None:
     workers, each = 4, 5
     before = int(git(ws.root, "rev-list", "--count", "HEAD"))
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # as on Windows and macOS; the simulation has no fork
     procs = [context.Process(target=_post_updates, args=(str(ws.root), w, each)) for w in range(workers)]
     for p in procs:
         p.start()

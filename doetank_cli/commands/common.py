@@ -5,13 +5,16 @@ modules (pydantic, ruamel, rich) are imported inside the commands, so that --hel
 """
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from doetank_cli import __version__, framework
-from doetank_cli.errors import DoetankError, ExitCode, UsageError
+from doetank_cli.errors import DataError, DoetankError, ExitCode, UsageError
 from doetank_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -154,3 +157,68 @@ def unread(overview: Any) -> None:
         render.error(problem)
     if overview.errors:
         exit_with(max(e.exit_code for e in overview.errors))
+
+
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=_("Write to FILE (UTF-8) instead of the screen; errors and notes stay on the screen."),
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def output_to(target: Path | None) -> Iterator[None]:
+    """What the command prints, written to `target` instead of stdout: UTF-8 with \n line ends whatever the console's
+    code page, and whole or not at all (atomically, and only when the command ran to its end, exit code and all)."""
+    if target is None:
+        yield
+        return
+    path = _output_path(target)
+    import io
+
+    captured, screen = io.StringIO(), sys.stdout
+    sys.stdout = captured
+    try:
+        yield
+    except typer.Exit:
+        _write_output(path, captured.getvalue())
+        raise
+    finally:
+        sys.stdout = screen
+    _write_output(path, captured.getvalue())
+
+
+def _output_path(target: Path) -> Path:
+    from doetank_cli.workspace import RECORD
+
+    path = target.expanduser().absolute()
+    if path.is_dir():
+        raise UsageError(
+            _("--output {file} is a folder; give the name of a file in it.").format(file=target),
+        )
+    if not path.parent.is_dir():
+        raise UsageError(
+            _("--output {file}: the folder {folder} does not exist.").format(file=target, folder=path.parent)
+        )
+    if path.name == RECORD or (path.parent.parent.name == "tanks" and path.suffix == ".md" and path.name[:2].isdigit()):
+        raise UsageError(
+            _("--output {file} would overwrite a tank's record or note; choose another file.").format(file=target)
+        )
+    return path
+
+
+def _write_output(path: Path, text: str) -> None:
+    from doetank_cli import system
+
+    try:
+        system.atomic_write(path, text)
+    except OSError as exc:
+        raise DataError(
+            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
+        ) from None
+    typer.echo(_("Written to {file}.").format(file=path), err=True)

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from doetank_cli.commands.common import (
+    Output,
     Tank,
     app,
     find_ws,
+    output_to,
 )
 from doetank_cli.i18n import _
 from doetank_cli.vocab import ReportFormat
@@ -19,7 +21,7 @@ from doetank_cli.vocab import ReportFormat
     help=_(
         "Write a report of one tank, ready to paste into a blog post, a "
         "LinkedIn update or an e-mail to the opdrachtgever.\n\n"
-        "Example: doetank report slimmer > verslag.md, doetank report slimmer --format text"
+        "Example: doetank report slimmer --output verslag.md, doetank report slimmer --format text"
     )
 )
 def report(
@@ -27,11 +29,14 @@ def report(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", help=_("markdown (for a blog) or text (for LinkedIn or an e-mail)."))
     ] = ReportFormat.markdown,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle
     from doetank_cli.publish import report as publish
 
-    sys.stdout.write(publish.render(lifecycle.report(find_ws(), tank), fmt.value))
+    text = publish.render(lifecycle.report(find_ws(), tank), fmt.value)
+    with output_to(output):
+        sys.stdout.write(text)
 
 
 @app.command(

@@ -6,11 +6,13 @@ from typing import Annotated
 import typer
 
 from doetank_cli.commands.common import (
+    Output,
     app,
     complete_rule,
     complete_tank,
     exit_with,
     find_ws,
+    output_to,
     root_option,
     unread,
 )
@@ -32,17 +34,19 @@ def status(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
     ws = find_ws()
-    if tank is not None:
-        found = lifecycle.detail(ws, tank)
-        render.detail_json(found) if as_json else render.detail(found)
-        return
-    overview = lifecycle.overview(ws, progress=render.progress_bar)
-    render.overview_json(overview) if as_json else render.overview_table(overview)
-    unread(overview)
+    with output_to(output):
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            render.detail_json(found) if as_json else render.detail(found)
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        render.overview_json(overview) if as_json else render.overview_table(overview)
+        unread(overview)
 
 
 @app.command(
@@ -63,17 +67,19 @@ def check(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON for scripts."))] = False,
+    output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render, workspace
 
     # a hook passes paths from the repository root; the workspace may be a folder below it
     paths = [name for name in tanks or [] if workspace.is_path(name)]
     ws = workspace.find(root_option(), Path(paths[0]).parent) if paths else find_ws()
-    result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
-    render.check_json(result) if as_json else render.check_result(result)
-    unread(result)
-    if any(f.blocks for s in result.tanks for f in s.findings):
-        exit_with(ExitCode.RULES)
+    with output_to(output):
+        result = lifecycle.check(ws, tanks or [], progress=render.progress_bar)
+        render.check_json(result) if as_json else render.check_result(result)
+        unread(result)
+        if any(f.blocks for s in result.tanks for f in s.findings):
+            exit_with(ExitCode.RULES)
 
 
 @app.command(

@@ -1,8 +1,5 @@
 """Commands that change one tank: new, the team, the record, advance, stop, waive, edit."""
 
-import os
-import shlex
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -363,9 +360,9 @@ def waive(
 
 @app.command(
     help=_(
-        "Open a phase note (the current phase by default) in $VISUAL or "
-        "$EDITOR; commit it when it changed.\n\nExample: doetank edit slimmer "
-        "onderzoeken"
+        "Open a phase note (the current phase by default) in your editor; commit it when it changed.\n\n"
+        "The editor is $VISUAL, $EDITOR, 'doetank config set editor', git's core.editor, else Notepad on Windows "
+        "and nano elsewhere. Example: doetank edit slimmer onderzoeken"
     )
 )
 def edit(
@@ -373,22 +370,66 @@ def edit(
     fase: Annotated[Fase | None, typer.Argument(help=_("The phase whose note to open."), show_default=False)] = None,
     no_commit: NoCommit = False,
 ) -> None:
-    from doetank_cli import lifecycle
+    from doetank_cli import lifecycle, render
 
-    show_change(lifecycle.edit_note(find_ws(), tank, fase, _run_editor, commit=not no_commit))
+    ws = find_ws()
+    result = lifecycle.edit_note(ws, tank, fase, lambda path: _run_editor(ws.root, path), commit=not no_commit)
+    show_change(result)
+    if not result.changed:
+        render.notices(
+            [
+                _(
+                    "If the editor closed before you saved, let it wait until you are done: "
+                    'doetank config set editor "code --wait" (or notepad++ -multiInst).'
+                )
+            ]
+        )
 
 
-def _run_editor(path: Path) -> None:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+def _where_chosen(source: str) -> str:
+    """Where the editor command came from, as a person can change it."""
+    if source in ("VISUAL", "EDITOR"):
+        return _("the environment variable {name}").format(name=source)
+    if source == "git":
+        return _("git's setting core.editor")
+    return _("your doetank setting (doetank config set editor)")
+
+
+def _run_editor(root: Path, path: Path) -> None:
+    from doetank_cli import render, repo, settings, system
+
+    setting, configured = settings.get("editor"), repo.configured_editor(root)
     try:
-        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        editor = system.choose_editor(setting, configured)
+    except system.BadCommand as exc:
+        raise UsageError(
+            _("The editor command {command} has a quote that does not close; it comes from {where}.").format(
+                command=exc.shown, where=_where_chosen(exc.source)
+            )
+        ) from None
+    if editor.fallback and settings.mark_once("editor-chosen"):
+        render.notices(
+            [
+                _(
+                    "No editor is chosen, so the note opens in {editor}. To choose your own: "
+                    'doetank config set editor "code --wait" (or notepad, notepad++ -multiInst, nano).'
+                ).format(editor=editor.shown)
+            ]
+        )
+    try:
+        code = system.run_editor(editor, path)
     except FileNotFoundError:
         raise UsageError(
-            _("The editor '{editor}' was not found; set EDITOR to the command of your editor.").format(editor=editor)
+            _("The editor '{editor}' was not found; it comes from {where}.").format(
+                editor=editor.shown, where=_where_chosen(editor.source)
+            ),
+            hint=_('Choose one that is installed: doetank config set editor "notepad" (or code --wait, nano).')
+            if editor.source != "VISUAL" and editor.source != "EDITOR"
+            else _("Correct or remove {name}; then doetank uses its own setting.").format(name=editor.source),
         ) from None
-    if done.returncode != 0:
+    if code != 0:
         raise UsageError(
             _("The editor '{editor}' exited with code {code}; the note was not committed.").format(
-                editor=editor, code=done.returncode
+                editor=editor.shown, code=code
             )
         )

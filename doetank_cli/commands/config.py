@@ -1,0 +1,115 @@
+"""doetank config: the user's own settings (taal, editor), kept in the platform's folder for them."""
+
+from typing import Annotated
+
+import typer
+
+from doetank_cli.commands.common import _typer, app
+from doetank_cli.errors import DataError, UsageError
+from doetank_cli.i18n import _
+
+config_app = _typer(
+    _(
+        "Your own settings, for every workspace: taal (nl or en) and editor.\n\n"
+        'Example: doetank config set taal nl, doetank config set editor "code --wait"'
+    )
+)
+app.add_typer(config_app, name="config")
+
+Name = Annotated[str, typer.Argument(metavar="NAME", help=_("taal or editor."), show_default=False)]
+
+
+def _key(name: str):  # type: ignore[no-untyped-def]
+    from doetank_cli import settings
+
+    key = settings.KEYS.get(name.strip().lower())
+    if key is None:
+        raise UsageError(
+            _("There is no setting '{name}'; the settings are: {names}.").format(
+                name=name, names=", ".join(settings.KEYS)
+            )
+        )
+    return key
+
+
+def _current() -> dict[str, str]:
+    from doetank_cli import settings
+
+    try:
+        return settings.read()
+    except settings.SettingsError as exc:
+        where = f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+        raise DataError(
+            _("{file}: the settings file cannot be read: {problem}.").format(file=where, problem=exc.problem),
+            hint=_("Correct it, or delete it and set what you need again with 'doetank config set'."),
+        ) from None
+
+
+@config_app.command(
+    "get", help=_("Print one setting (nothing when it is not set).\n\nExample: doetank config get taal")
+)
+def get(name: Name) -> None:
+    value = _current().get(_key(name).name)
+    if value is not None:
+        typer.echo(value)
+
+
+@config_app.command(
+    "set",
+    help=_(
+        "Choose a setting: taal (nl or en) or editor (the command that opens notes).\n\n"
+        'Example: doetank config set taal nl, doetank config set editor "notepad++ -multiInst"'
+    ),
+)
+def set_(
+    name: Name,
+    value: Annotated[str, typer.Argument(metavar="VALUE", help=_("The value."), show_default=False)],
+) -> None:
+    from doetank_cli import settings, system
+
+    key = _key(name)
+    value = value.strip()
+    if key.choices and value.lower() not in key.choices:
+        raise UsageError(
+            _("'{value}' is not a value of {name}; choose one of: {choices}.").format(
+                value=value, name=key.name, choices=", ".join(key.choices)
+            )
+        )
+    if key.choices:
+        value = value.lower()
+    if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
+        raise UsageError(_("The value of {name} must be text on one line.").format(name=key.name))
+    if key.name == "editor":
+        try:
+            system.split_command(value)
+        except ValueError:
+            raise UsageError(
+                _("The editor command {value} has a quote that does not close.").format(value=value)
+            ) from None
+    values = _current()
+    values[key.name] = value
+    where = settings.write(values)
+    typer.echo(_("{name} = {value} (in {file})").format(name=key.name, value=value, file=where))
+
+
+@config_app.command("unset", help=_("Forget a setting.\n\nExample: doetank config unset editor"))
+def unset(name: Name) -> None:
+    from doetank_cli import settings
+
+    key = _key(name)
+    values = _current()
+    if values.pop(key.name, None) is None:
+        typer.echo(_("{name} was not set.").format(name=key.name))
+        return
+    settings.write(values)
+    typer.echo(_("{name} is no longer set.").format(name=key.name))
+
+
+@config_app.command("list", help=_("Show every setting and where they are kept.\n\nExample: doetank config list"))
+def list_() -> None:
+    from doetank_cli import settings
+
+    values = _current()
+    for name in settings.KEYS:
+        typer.echo(f"{name} = {values[name]}" if name in values else _("{name}: not set").format(name=name))
+    typer.echo(_("Kept in {file}").format(file=settings.path()))
