@@ -226,6 +226,8 @@ def test_geschiedenis_out_of_order_backwards_or_not_ending_at_fase_is_a_fout(
         update={"geschiedenis": Doetank.model_validate({**GOOD, "geschiedenis": geschiedenis}).geschiedenis}
     )
     assert found(t, "DT040") == [Ernst.fout]
+    hits = [f for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT040"]
+    assert hits[0].oplossing.startswith("correct geschiedenis in tanks/s/doetank.yaml")
 
 
 def test_the_note_gate_lists_each_empty_section_and_a_missing_note() -> None:

@@ -26,6 +26,7 @@ needs_browser = pytest.mark.skipif(
     reason="chromium is not installed (apt-get install chromium), or DOETANK_NO_BROWSER is set",
 )
 PAYLOAD_NOTE = """# X
+Een eerste regel, direct onder de titel.
 
 ## De kern
 
@@ -84,6 +85,7 @@ HOSTILE_RECORD = {
     "leden": [
         {"naam": hostile("Trekker"), "rol": "trekker", "organisatie": hostile("TrekkerOrg"), "sector": "publiek"},
         {"naam": hostile("Doetanker"), "rol": "doetanker", "organisatie": hostile("DoetankerOrg"), "sector": "publiek"},
+        {"naam": "Zonder Organisatie", "rol": "doetanker", "sector": "publiek"},
         {"naam": hostile("Coach"), "rol": "coach", "organisatie": hostile("CoachOrg"), "sector": "extern"},
     ],
     "richtlijn": {"einddatum": "2027-06-30", "fases": {"ontdekken": "2026-11-15"}},  # late on 2026-11-28
@@ -187,12 +189,19 @@ def test_every_page_has_its_title_its_way_home_and_no_script_but_the_boards_filt
     page = Parsed(html)
     title = html[html.index("<title>") + len("<title>") : html.index("</title>")]
     assert Parsed(title).shown() == hostile("Naam")
+    h1 = html[html.index("<h1>") + len("<h1>") : html.index("</h1>")]
+    assert Parsed(h1).shown() == hostile("Naam")
+    # the parts follow each other with nothing between them
+    assert "</dd><dt>" in html and "</td></tr><tr><td>" in html and "</article><article" in html
+    assert ("a", [("href", "https://slimmernetwerk.nl/doetanks")]) in page.elements  # the note's web link
+    assert "Een eerste regel, direct onder de titel." in page.shown()
     # the note: its own title dropped (the page has one), its sections one level down, below the phase's h2
     assert "<h3>De kern</h3>" in html and "<h2>X</h2>" not in html and "<h1>X</h1>" not in html
     assert html.index("<h2>1. ontdekken</h2>") < html.index("<h3>De kern</h3>")
     # the team: name, role, organisation in one row each; updates and consults with their date, channel and status
     shown = page.shown()
-    assert f"{hostile('Trekker')}trekker{hostile('TrekkerOrg')}" in shown
+    assert f"{hostile('Trekker')}trekker{hostile('TrekkerOrg')}{hostile('Doetanker')}" in shown
+    assert f"{hostile('DoetankerOrg')}Zonder Organisatiedoetanker{hostile('Coach')}" in shown  # no organisation: empty
     assert f"21 November 2026 · linkedin · {HOSTILE_URL}" in shown
     assert "23 November 2026 · blog · http://slimmernetwerk.nl/oud" in shown
     assert ("a", [("href", "http://slimmernetwerk.nl/oud"), ("rel", "noopener noreferrer")]) in page.elements
