@@ -71,6 +71,23 @@ def test_updates_consults_and_history_are_matched_by_what_they_are_about(tmp_pat
     assert tank.fase.value == "onderzoeken"
 
 
+def test_one_question_to_two_experts_and_a_phase_entered_without_a_reason_are_kept_apart(tmp_path: Path) -> None:
+    consult = 'consulten:\n  - {{expert: {expert}, vraag: "Wat werkt?"}}\ngeschiedenis:\n'
+    ours = RECORD.replace("geschiedenis:\n", consult.format(expert="Els Visser"))
+    theirs = RECORD.replace("geschiedenis:\n", consult.format(expert="Piet Bos")).replace(
+        "  - {fase: ontdekken, datum: 2026-11-01}\n",
+        "  - {fase: ontdekken, datum: 2026-11-01}\n  - {fase: onderzoeken, datum: 2026-11-27}\n",
+    )
+    code, text = run(tmp_path, RECORD, ours, theirs)
+    assert code == 0, merge.conflicts_in(text)
+    tank = store.load_record(tmp_path / "ours.yaml", "x")
+    assert [c.expert for c in tank.consulten] == ["Els Visser", "Piet Bos"]
+    assert [(s.fase.value, str(s.datum)) for s in tank.geschiedenis] == [
+        ("ontdekken", "2026-11-01"),
+        ("onderzoeken", "2026-11-27"),
+    ]
+
+
 def test_a_clash_keeps_the_schema_line_first_and_a_bom_where_it_was(tmp_path: Path) -> None:
     schema = "# yaml-language-server: $schema=../../doetank.schema.json\n"
     base = "\ufeff" + schema + RECORD
