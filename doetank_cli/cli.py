@@ -7,7 +7,17 @@ from doetank_cli import framework
 
 # isort: off
 # the order of the modules is the order of the commands in --help
-from doetank_cli.commands import workspace, tank, reading, publishing, sharing, config  # noqa: F401  (they register commands)
+# one module per line, so that branches adding commands merge cleanly
+from doetank_cli.commands import workspace  # noqa: F401  (they register commands)
+from doetank_cli.commands import tank  # noqa: F401
+from doetank_cli.commands import correcting  # noqa: F401
+from doetank_cli.commands import reading  # noqa: F401
+from doetank_cli.commands import knowledge  # noqa: F401
+from doetank_cli.commands import publishing  # noqa: F401
+from doetank_cli.commands import sharing  # noqa: F401
+from doetank_cli.commands import resolve  # noqa: F401
+from doetank_cli.commands import config  # noqa: F401
+from doetank_cli.commands import serve  # noqa: F401
 
 # isort: on
 from doetank_cli.commands.common import app

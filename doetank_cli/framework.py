@@ -33,6 +33,41 @@ _TYPER_WORDS = (
     N_("No such command {name!r}."),
 )
 
+# Typer 0.29 writes a parameter's type as a developer reads it (`naam <str>`, `{tank}`, `--vraagstuk <str>`). In
+# doetank's help an argument is its name in capitals (TANK, NAAM, [FASE]) and a value is said in words (TEKST).
+_TYPE_WORDS = {"str": N_("TEXT"), "int": N_("NUMBER"), "float": N_("NUMBER"), "path": N_("FOLDER")}
+_typer_display_type = getattr(typer.core._TyperParameter, "display_type", None)
+
+
+def _argument_name(self: Any) -> str:
+    return self.metavar if self.metavar is not None else (self.name or "").upper()
+
+
+def _argument_usage(self: Any) -> str:
+    name = _argument_name(self)
+    return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+
+def _argument_label(self: Any) -> str:
+    return _argument_name(self) + ("..." if self.nargs != 1 else "")
+
+
+def _display_type(self: Any, ctx: Any) -> str:
+    descriptor = getattr(self, "type_descriptor", None)
+    if _typer_display_type is None or descriptor is None or descriptor.is_choice:
+        return str(_typer_display_type(self, ctx)) if _typer_display_type else ""
+    if self.param_type_name == "argument":
+        return ""  # the argument's name says what it is
+    label = "path" if descriptor.is_path else self.bare_type()
+    return _(_TYPE_WORDS.get(label, N_("TEXT")))
+
+
+if _typer_display_type is not None and hasattr(typer.core.TyperArgument, "_usage_display_name"):
+    typer.core.TyperArgument.display_name_raw = property(_argument_name)  # type: ignore[assignment,method-assign]
+    typer.core.TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
+    typer.core.TyperArgument._rich_display_name = _argument_label  # type: ignore[method-assign]
+    typer.core._TyperParameter.display_type = _display_type  # type: ignore[method-assign]
+
 # Click's messages that reach the user, as patterns over its English text
 _CLICK_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), N_("Got unexpected extra arguments ({args}).")),
@@ -131,7 +166,8 @@ class _Translated:
         return params
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        words = {"[OPTIONS]": _("[OPTIONS]"), "COMMAND [ARGS]...": _("COMMAND [ARGS]...")}
+        pieces = [words.get(piece, piece) for piece in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
 

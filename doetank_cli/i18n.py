@@ -104,6 +104,11 @@ def datum(day: date) -> str:
     return f"{day.day} {_MONTHS[LANGUAGE][day.month - 1]} {day.year}"
 
 
+def kanaal_label(value: str) -> str:
+    """A kanaal of the record as running text writes it: 'LinkedIn', not 'linkedin'."""
+    return {"linkedin": "LinkedIn"}.get(value, value)
+
+
 def catalog_key() -> str:
     """Which messages are in use, for caches of translated text: the language and its catalog's size and mtime."""
     catalog = LOCALEDIR / LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.mo"

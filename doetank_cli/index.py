@@ -91,6 +91,8 @@ class Overview:
     tanks: list[Summary]
     errors: list[DoetankError]
     notices: list[str] = field(default_factory=list)
+    unfinished: str | None = None  # a merge (rebase, ...) of the workspace that waits for a person
+    conflicted: set[str] = field(default_factory=set)  # the tanks with files it left undecided
 
 
 # --------------------------------------------------------------------------- reading one record
@@ -132,7 +134,8 @@ def _read(args: tuple[Path, str, date]) -> _Fresh:
         tank = store.load_record(path, ws.rel(path), raw)
     except DoetankError as exc:
         return _Fresh(slug, error=(exc.message, exc.hint, int(exc.exit_code)))
-    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    conflicts = tuple(store.conflict_lines(raw.decode("utf-8-sig"))) if store.CONFLICT_TAG.encode() in raw else ()
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day, conflicts=conflicts)))
     return _Fresh(slug, key, _digest(raw), read_ns, summary, rules.valid_window(tank, day))
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doetank_cli import index, notes, repo, rules, store
+from doetank_cli import hooks, index, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import GitError, RulesError, UsageError, WorkspaceError
-from doetank_cli.i18n import _
+from doetank_cli.errors import DoetankError, GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.i18n import _, kanaal_label, ngettext
+from doetank_cli.i18n import datum as datum_text
 from doetank_cli.index import Overview, Progress, Summary
 from doetank_cli.model import (
     FASES,
@@ -28,7 +30,7 @@ from doetank_cli.model import (
     name_key,
 )
 from doetank_cli.store import Document
-from doetank_cli.workspace import Workspace, slugify
+from doetank_cli.workspace import Workspace, is_slug, slugify
 
 if TYPE_CHECKING:
     from doetank_cli.publish.report import Report
@@ -46,10 +48,28 @@ class Change:
     changed: bool = True
     sha: str | None = None
     notices: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # more to say about the result, after the summary
+
+
+def refuse_unfinished(ws: Workspace) -> None:
+    """While a merge (or rebase, cherry-pick) waits for a person, no command changes a tank: it would write into files
+    that hold both versions, and git would take the result as decided."""
+    what = repo.unfinished(ws.root)
+    if what is None:
+        return
+    if what == "merge":
+        message = _("A sync stopped at changes that clash, and they are not decided yet; nothing was changed.")
+    else:
+        message = _("git is in the middle of a {operation} that waits for you; nothing was changed.").format(
+            operation=what
+        )
+    raise WorkspaceError(message, hint=_("Decide first with 'doetank resolve', then run the command again."))
 
 
 def _can_commit(ws: Workspace, commit: bool) -> None:
-    """Before anything is written: git trouble that would refuse every commit (another user's repository) stops here."""
+    """Before anything is written (under the lock): an unfinished merge, and git trouble that would refuse every commit
+    (another user's repository), stop here."""
+    refuse_unfinished(ws)
     if commit:
         repo.is_repo(ws.root)
 
@@ -84,14 +104,38 @@ def _mutate(
     ws: Workspace, name: str, command: str, apply: Callable[[Document, Doetank, str], str], *, commit: bool
 ) -> Change:
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
+        give_id(doc, slug)
         doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
         changed = store.save(doc)
         sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
     return Change(slug, summary, changed, sha, notices)
+
+
+def record_id(slug: str, tank: Doetank) -> str:
+    """The tank's stable id: the one in its record, else the one it will get on its next change.
+
+    An older record gets an id derived from its slug and the day it started, not a random one: two people who change
+    it on two laptops give it the same id, so the field-by-field merge sees one change, not a clash.
+    """
+    if tank.id:
+        return tank.id
+    start = tank.geschiedenis[0].datum.isoformat() if tank.geschiedenis else ""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{slug}\n{start}"))
+
+
+_ID_NAMESPACE = uuid.UUID("5b0f7c1e-2f4e-4d55-9a53-6f0d6c8a9e21")
+
+
+def give_id(doc: Document, slug: str, *, always: bool = False) -> bool:
+    """Write the stable id into a record that lacks one, when it changes anyway (or `always`); True when written."""
+    if "id" in doc.data or not (always or doc.dump() != doc.text):
+        return False
+    store.set_key(doc.data, "id", record_id(slug, doc.model), KEY_ORDER)
+    return True
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -161,16 +205,44 @@ def write_schema(ws: Workspace) -> bool:
 
 
 def refresh_schema(ws: Workspace, *, commit: bool = True) -> Change:
-    """`doetank schema --write`: the workspace's schema file brought up to date, in one commit."""
+    """`doetank schema --write`: the workspace's schema file brought up to date, and every record without a stable id
+    given one, in one commit. A record that cannot be read is named and left as it is."""
     with store.lock(ws):
-        changed = write_schema(ws)
-        sha: str | None = None
+        _can_commit(ws, commit)
+        written = [ws.schema_path] if write_schema(ws) else []
         notices: list[str] = []
-        if changed and commit and repo.is_repo(ws.root):
-            sha, notices = repo.commit(
-                ws.root, [ws.schema_path], f"doetank schema: {ws.schema_path.name}", {"Command": "schema"}
-            )
-    return Change(ws.schema_path.name, _("written"), changed, sha, notices)
+        for slug in ws.slugs():
+            path = ws.record_path(slug)
+            if not path.is_file():
+                continue
+            try:
+                doc = store.load_document(path, ws.rel(path))
+            except DoetankError as exc:
+                notices.append(_("{file} was left as it is: {problem}").format(file=ws.rel(path), problem=exc.message))
+                continue
+            if give_id(doc, slug, always=True) and store.save(doc):
+                written.append(path)
+        sha: str | None = None
+        if written and commit and repo.is_repo(ws.root):
+            sha, said = repo.commit(ws.root, written, f"doetank schema: {ws.schema_path.name}", {"Command": "schema"})
+            notices += said
+    ids = len(written) - (1 if written and written[0] == ws.schema_path else 0)
+    summary = (
+        _("written")
+        if not ids
+        else ngettext("written; {n} record got its id", "written; {n} records got their id", ids).format(n=ids)
+    )
+    return Change(ws.schema_path.name, summary, bool(written), sha, notices)
+
+
+@dataclass
+class NewMember:
+    """A member named when the tank starts (the trekker has options of its own on NewTank)."""
+
+    naam: str
+    rol: Rol
+    organisatie: str | None = None
+    sector: Sector = Sector.publiek
 
 
 @dataclass
@@ -188,6 +260,9 @@ class NewTank:
     trekker_organisatie: str | None = None
     trekker_sector: Sector = Sector.publiek
     einddatum: date | None = None
+    leden: list[NewMember] = field(default_factory=list)  # doetankers and the coach, after the trekker
+    kickoff: date | None = None
+    kickoff_locatie: str | None = None
 
 
 def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
@@ -195,9 +270,9 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
     slug = slugify(naam)
     if not slug:
         raise UsageError(
-            _("The name '{naam}' has no letters or digits to make a slug from; choose a name with words in it.").format(
-                naam=spec.naam
-            )
+            _(
+                "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
+            ).format(naam=spec.naam)
         )
     for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
         if not value.strip():
@@ -216,6 +291,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         "kanaal": spec.kanaal.value if spec.kanaal else None,
         "leden": [],
         "geschiedenis": [{"fase": Fase.ontdekken.value, "datum": day}],
+        "id": str(uuid.uuid4()),
     }
     if spec.opdrachtgever:
         values["opdrachtgever"] = {
@@ -223,23 +299,29 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
             "organisatie": spec.opdrachtgever_organisatie or spec.organisatie.strip(),
             "sector": spec.opdrachtgever_sector.value,
         }
-    if spec.trekker:
-        values["leden"] = [
-            {
-                "naam": spec.trekker.strip(),
-                "rol": Rol.trekker.value,
-                "organisatie": spec.trekker_organisatie or spec.organisatie.strip(),
-                "sector": spec.trekker_sector.value,
-            }
-        ]
+    members = (
+        [NewMember(spec.trekker, Rol.trekker, spec.trekker_organisatie, spec.trekker_sector)] if spec.trekker else []
+    )
+    members += [m for m in spec.leden if m.naam.strip()]
+    values["leden"] = [
+        {
+            "naam": m.naam.strip(),
+            "rol": m.rol.value,
+            "organisatie": (m.organisatie or "").strip() or spec.organisatie.strip(),
+            "sector": m.sector.value,
+        }
+        for m in members
+    ]
     if spec.einddatum:
         values["richtlijn"] = {"einddatum": spec.einddatum}
-    _can_commit(ws, commit)
+    if spec.kickoff:
+        values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
     with store.lock(ws):
+        _can_commit(ws, commit)
         folder = ws.tank_dir(slug)
         if folder.exists():
             raise UsageError(
-                _("A tank with the slug '{slug}' already exists ({path}); nothing was changed.").format(
+                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
                     slug=slug, path=ws.rel(folder)
                 ),
                 hint=_("Choose another name, or work on the existing tank."),
@@ -297,6 +379,16 @@ def member_add(
     return _mutate(ws, name, "member add", apply, commit=commit)
 
 
+def role_holder(ws: Workspace, name: str, rol: Rol) -> str | None:
+    """Who already holds a role a tank has exactly one of (trekker, coach), if anyone: a question can be asked again
+    before anything is written."""
+    if rol not in (Rol.trekker, Rol.coach):
+        return None
+    path = ws.record_path(ws.resolve(name))
+    holders = store.load_record(path, ws.rel(path)).met_rol(rol)
+    return holders[0].naam if holders else None
+
+
 def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         for position, lid in enumerate(tank.leden):
@@ -309,6 +401,120 @@ def member_remove(ws: Workspace, name: str, naam: str, *, commit: bool = True) -
         )
 
     return _mutate(ws, name, "member remove", apply, commit=commit)
+
+
+def member_set(
+    ws: Workspace,
+    name: str,
+    naam: str,
+    *,
+    rol: Rol | None = None,
+    organisatie: str | None = None,
+    sector: Sector | None = None,
+    nieuwe_naam: str | None = None,
+    commit: bool = True,
+) -> Change:
+    """Change one member in place (role, organisation, sector, name); the line keeps its place and comments."""
+    if rol is None and organisatie is None and sector is None and nieuwe_naam is None:
+        raise UsageError(_("Give at least one of --rol, --organisatie, --sector, --naam: what changes?"))
+    if nieuwe_naam is not None and not nieuwe_naam.strip():
+        raise UsageError(_("--naam may not be empty."))
+
+    def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        position = next((i for i, lid in enumerate(tank.leden) if _same_name(lid.naam, naam)), None)
+        if position is None:
+            names = ", ".join(lid.naam for lid in tank.leden) or _("nobody yet")
+            raise UsageError(
+                _("{naam} is not in the team of {slug} (members: {names}).").format(naam=naam, slug=slug, names=names)
+            )
+        lid = tank.leden[position]
+        if nieuwe_naam is not None:
+            for other in tank.leden:
+                if other is not lid and _same_name(other.naam, nieuwe_naam):
+                    raise UsageError(
+                        _("{naam} is already in tank {slug} as {rol}.").format(
+                            naam=other.naam, slug=slug, rol=other.rol.value
+                        )
+                    )
+        if rol in (Rol.trekker, Rol.coach) and rol != lid.rol and tank.met_rol(rol):
+            current = tank.met_rol(rol)[0]
+            raise RulesError(
+                _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
+                    rule="DT012" if rol == Rol.trekker else "DT013", slug=slug, rol=rol.value, naam=current.naam
+                ),
+                hint=_('First: doetank member set {slug} "{naam}" --rol doetanker').format(
+                    slug=slug, naam=current.naam
+                ),
+            )
+        item = doc.data["leden"][position]
+        order = ["naam", "rol", "organisatie", "sector"]
+        changed = []
+        for key, value in (
+            ("naam", nieuwe_naam.strip() if nieuwe_naam is not None else None),
+            ("rol", rol.value if rol is not None else None),
+            ("organisatie", organisatie.strip() if organisatie is not None else None),
+            ("sector", sector.value if sector is not None else None),
+        ):
+            if value is None:
+                continue
+            if key == "organisatie" and not value:
+                if key in item:
+                    del item[key]
+                    changed.append(_("{key} removed").format(key=key))
+                continue
+            if store.plain(item.get(key)) != value:
+                store.set_key(item, key, value, order)
+                changed.append(f"{key} {value}")
+        if not changed:
+            return _("{naam}: nothing to change").format(naam=lid.naam)
+        return _("{naam}: {changes}").format(naam=lid.naam, changes=", ".join(changed))
+
+    return _mutate(ws, name, "member set", apply, commit=commit)
+
+
+def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Change:
+    """Give a tank a new name, and the slug made from it: the folder moves, the record and the notes' titles follow,
+    in one commit (git sees the files as renamed). The old slug is said in the summary, so `log` shows where it was."""
+    naam = naam.strip()
+    new_slug = slugify(naam)
+    if not new_slug:
+        raise UsageError(
+            _(
+                "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
+            ).format(naam=naam)
+        )
+    slug = ws.resolve(name)
+    _can_commit(ws, commit)
+    with store.lock(ws):
+        record = ws.record_path(slug)
+        doc = store.load_document(record, ws.rel(record))
+        old_naam = doc.model.naam
+        if new_slug != slug and ws.tank_dir(new_slug).exists():
+            raise UsageError(
+                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
+                    slug=new_slug, path=ws.rel(ws.tank_dir(new_slug))
+                ),
+                hint=_("Choose another name."),
+            )
+        if naam == old_naam and new_slug == slug:
+            return Change(slug, _("nothing changed"), changed=False)
+        tracked = repo.tracked_files(ws.root, ws.tank_dir(slug)) if commit and repo.is_repo(ws.root) else []
+        if new_slug != slug:
+            store.move_tank(ws, slug, new_slug)  # first: if the move fails, nothing else has changed
+            record = ws.record_path(new_slug)
+            doc = store.load_document(record, ws.rel(record))
+        store.set_key(doc.data, "naam", naam, KEY_ORDER)
+        store.save(doc)
+        folder = ws.tank_dir(new_slug)
+        notes_changed = store.retitle_notes(folder, old_naam, naam)
+        if new_slug != slug:
+            summary = _("renamed from {old} ({old_slug})").format(old=old_naam, old_slug=slug)
+        else:
+            summary = _("renamed from {old}").format(old=old_naam)
+        moved = [folder / p.relative_to(ws.tank_dir(slug)) for p in tracked]
+        paths = list(dict.fromkeys([*tracked, *moved, record, *notes_changed]))
+        sha, notices = _commit(ws, new_slug, paths, "rename", summary, {"Renamed-From": slug}) if commit else (None, [])
+    return Change(new_slug, summary, True, sha, notices)
 
 
 def set_vraagstuk(
@@ -338,13 +544,18 @@ def set_opdrachtgever(
     ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True
 ) -> Change:
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        first = tank.opdrachtgever is None
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
         order = ["naam", "organisatie", "sector"]
         store.set_key(og, "naam", naam.strip(), order)
         if organisatie is not None:
             store.set_key(og, "organisatie", organisatie.strip(), order)
+        elif first and tank.vraagstuk.organisatie:
+            store.set_key(og, "organisatie", tank.vraagstuk.organisatie, order)  # as `new --opdrachtgever` does
         if sector is not None:
             store.set_key(og, "sector", sector.value, order)
+        elif first:
+            store.set_key(og, "sector", Sector.publiek.value, order)  # as `new --opdrachtgever` does
         return _("opdrachtgever: {naam}").format(naam=naam.strip())
 
     return _mutate(ws, name, "opdrachtgever", apply, commit=commit)
@@ -356,7 +567,7 @@ def kickoff(ws: Workspace, name: str, datum: date, locatie: str | None, *, commi
         km = store.child_map(doc.data, "kickoff", KEY_ORDER)
         store.set_key(km, "datum", datum, ["datum", "locatie"])
         store.set_key(km, "locatie", where, ["datum", "locatie"])
-        return _("kickoff on {datum} at {locatie}").format(datum=datum.isoformat(), locatie=where)
+        return _("kickoff on {datum} at {locatie}").format(datum=datum_text(datum), locatie=where)
 
     return _mutate(ws, name, "kickoff", apply, commit=commit)
 
@@ -372,18 +583,56 @@ def add_update(
     day = datum or today()
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        for known in tank.updates:
+            if _same_url(known.url, url):
+                raise UsageError(
+                    _("This address is already recorded as the {kanaal} update of {datum}: {url}").format(
+                        kanaal=kanaal_label(known.kanaal.value), datum=datum_text(known.datum), url=known.url
+                    ),
+                    hint=_("Each update is recorded once; nothing was changed."),
+                )
         store.append_item(doc, "updates", {"datum": day, "kanaal": kanaal.value, "url": url})
-        return _("{kanaal} update of {datum}").format(kanaal=kanaal.value, datum=day.isoformat())
+        if kanaal == UpdateKanaal.blog:
+            return _("blog post of {datum}").format(datum=datum_text(day))
+        return _("LinkedIn update of {datum}").format(datum=datum_text(day))
 
     return _mutate(ws, name, "update", apply, commit=commit)
 
 
+def open_consults(tank: Doetank) -> list[tuple[int, str, str]]:
+    """The consults requested and not yet held: (position in consulten, expert, vraag)."""
+    return [(i, c.expert, c.vraag) for i, c in enumerate(tank.consulten) if c.status == ConsultStatus.aangevraagd]
+
+
+def _same_url(a: str, b: str) -> bool:
+    """Two addresses of one post: the same apart from the case of scheme and host, and a closing slash."""
+    from urllib.parse import urlsplit
+
+    def key(url: str) -> tuple[str, str, str, str]:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query
+
+    try:
+        return key(a) == key(b)
+    except ValueError:
+        return a.strip() == b.strip()
+
+
 def consult(
-    ws: Workspace, name: str, expert: str, vraag: str | None, held: bool, datum: date | None, *, commit: bool = True
+    ws: Workspace,
+    name: str,
+    expert: str | None,
+    vraag: str | None,
+    held: bool,
+    datum: date | None,
+    *,
+    commit: bool = True,
 ) -> Change:
-    expert = expert.strip()
+    """Request a consult (expert and vraag), or mark one held: the one with `expert`, or without it the one that is
+    open (when several are open, the error lists them)."""
+    expert = (expert or "").strip() or None
     day = datum or today()
-    if not expert:
+    if not held and expert is None:
         raise UsageError(_("--expert may not be empty."))
     if not held and not (vraag or "").strip():
         raise UsageError(_("A consult request needs --vraag: what do you want to ask the expert?"))
@@ -401,20 +650,38 @@ def consult(
                 },
             )
             return _("consult requested with {expert}").format(expert=expert)
-        for position in reversed(range(len(tank.consulten))):
-            c = tank.consulten[position]
-            if _same_name(c.expert, expert) and c.status == ConsultStatus.aangevraagd:
-                item = doc.data["consulten"][position]
-                order = ["expert", "vraag", "status", "datum", "gehouden"]
-                store.set_key(item, "status", ConsultStatus.gehouden.value, order)
-                store.set_key(item, "gehouden", day, order)
-                return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=day.isoformat())
-        raise UsageError(
-            _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
-            hint=_('Request one first: doetank consult {slug} --expert "{expert}" --vraag "..."').format(
-                slug=slug, expert=expert
-            ),
-        )
+        candidates = [
+            (i, who, what) for i, who, what in open_consults(tank) if expert is None or _same_name(who, expert)
+        ]
+        if not candidates:
+            if expert is None:
+                raise UsageError(
+                    _("Tank {slug} has no open consult.").format(slug=slug),
+                    hint=_('Request one first: doetank consult {slug} --expert "..." --vraag "..."').format(slug=slug),
+                )
+            raise UsageError(
+                _("Tank {slug} has no open consult with {expert}.").format(slug=slug, expert=expert),
+                hint=_('Request one first: doetank consult {slug} --expert "{expert}" --vraag "..."').format(
+                    slug=slug, expert=expert
+                ),
+            )
+        if expert is None and len({name_key(who) for _i, who, _w in candidates}) > 1:
+            listed = "; ".join(f"{who}: {what}" for _i, who, what in candidates)
+            raise UsageError(
+                _("Tank {slug} has {n} open consults ({listed}); say which with --expert.").format(
+                    slug=slug, n=len(candidates), listed=listed
+                ),
+                hint=_('For example: doetank consult {slug} --held --expert "{expert}"').format(
+                    slug=slug, expert=candidates[0][1]
+                ),
+            )
+        position = candidates[-1][0]
+        c = tank.consulten[position]
+        item = doc.data["consulten"][position]
+        order = ["expert", "vraag", "status", "datum", "gehouden"]
+        store.set_key(item, "status", ConsultStatus.gehouden.value, order)
+        store.set_key(item, "gehouden", day, order)
+        return _("consult with {expert} held on {datum}").format(expert=c.expert, datum=datum_text(day))
 
     return _mutate(ws, name, "consult", apply, commit=commit)
 
@@ -427,19 +694,52 @@ def plan(
     if (fase is None) != (datum is None):
         raise UsageError(_("--fase and --datum go together: the target date for one phase."))
 
+    warnings: list[str] = []
+
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
+        warnings.extend(_plan_warnings(tank, einddatum, fase, datum))
         richtlijn = store.child_map(doc.data, "richtlijn", KEY_ORDER)
         done = []
         if einddatum is not None:
             store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
-            done.append(_("einddatum {datum}").format(datum=einddatum.isoformat()))
+            done.append(_("end date {date}").format(date=datum_text(einddatum)))
         if fase is not None and datum is not None:
             fases = store.child_map(richtlijn, "fases", ["einddatum", "fases"])
             store.set_key(fases, fase.value, datum, [f.value for f in FASES])
-            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum.isoformat()))
+            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum_text(datum)))
         return _("guideline: {what}").format(what=", ".join(done))
 
-    return _mutate(ws, name, "plan", apply, commit=commit)
+    change = _mutate(ws, name, "plan", apply, commit=commit)
+    change.notices[:0] = warnings
+    return change
+
+
+def _plan_warnings(tank: Doetank, einddatum: date | None, fase: Fase | None, datum: date | None) -> list[str]:
+    """What looks like a typo in a plan: a date in the past, before the tank started, or a phase after the end."""
+    day = today()
+    start = tank.geschiedenis[0].datum if tank.geschiedenis else None
+    said = []
+    for label, value in ((_("The end date"), einddatum), (_("The target date of {fase}").format(fase=fase), datum)):
+        if value is None:
+            continue
+        if start is not None and value < start:
+            said.append(
+                _("{what}, {datum}, is before the tank started ({start}); is that a typo?").format(
+                    what=label, datum=datum_text(value), start=datum_text(start)
+                )
+            )
+        elif value < day and tank.status == Status.actief:
+            said.append(
+                _("{what}, {datum}, is in the past; is that a typo?").format(what=label, datum=datum_text(value))
+            )
+    end = einddatum or tank.richtlijn.einddatum
+    if fase is not None and datum is not None and end is not None and datum > end:
+        said.append(
+            _("The target date of {fase}, {datum}, is after the end date, {end}.").format(
+                fase=fase.value, datum=datum_text(datum), end=datum_text(end)
+            )
+        )
+    return said
 
 
 def stop(ws: Workspace, name: str, reason: str, *, commit: bool = True) -> Change:
@@ -464,6 +764,11 @@ def waive(
     rule = rules.require(rule_id)
     if rule.id == rules.WAIVER_RULE:
         raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
+    if rule.id == rules.CONFLICT_RULE:
+        raise UsageError(
+            _("{rule} cannot be waived: an undecided merge conflict must be decided.").format(rule=rule.id),
+            hint=_("doetank resolve"),
+        )
     if not remove and not (reason or "").strip():
         raise UsageError(_("A waiver needs --reason: say why the rule does not apply to this tank."))
 
@@ -498,10 +803,17 @@ class AdvanceResult:
     notices: list[str] = field(default_factory=list)
     note_created: str | None = None
     note_kept: str | None = None
+    veto: str | None = None  # what the pre-advance hook said when it stopped the advance
+    veto_hook: str | None = None
 
     @property
     def blocking(self) -> list[rules.Finding]:
         return [f for f in self.findings if f.blocks]
+
+    @property
+    def unforceable(self) -> list[rules.Finding]:
+        """What blocks even with --force: an undecided merge conflict."""
+        return [f for f in self.blocking if f.regel in rules.UNWAIVABLE]
 
 
 def note_gap(ws: Workspace, slug: str, fase: Fase) -> rules.NoteGap:
@@ -518,11 +830,17 @@ def advance(
     dry_run: bool = False,
     commit: bool = True,
 ) -> AdvanceResult:
-    if force and not (reason or "").strip():
+    if force and not dry_run and not (reason or "").strip():
         raise UsageError(_("--force needs --reason: say why the tank moves on without meeting its exit criteria."))
     slug = ws.resolve(name)
-    _can_commit(ws, commit and not dry_run)
+    if not dry_run:
+        _can_commit(ws, commit)  # before a hook runs, too
+    seen, vetoed, hook_notices = (None, None, []) if dry_run else _pre_advance(ws, slug, force)
+    if vetoed is not None:
+        return vetoed
     with store.lock(ws):
+        if not dry_run:
+            _can_commit(ws, commit)
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         tank = doc.model
         if tank.status != Status.actief:
@@ -530,11 +848,24 @@ def advance(
                 _("Tank {slug} is {status}; only an active tank advances.").format(slug=slug, status=tank.status.value)
             )
         day = today()
-        findings = rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        context = rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts_in(doc.text))
+        findings = rules.gate(tank, context)
         result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False)
-        if dry_run or (result.blocking and not force):
+        result.notices = hook_notices
+        if dry_run or (result.blocking and not force) or result.unforceable:
+            result.forced = (
+                dry_run and force and bool(result.blocking) and not result.unforceable
+            )  # what --force would go past
             return result
+        if seen is not None and doc.text != seen:
+            raise WorkspaceError(
+                _("{file} changed while the pre-advance hook ran; nothing was changed. Run the advance again.").format(
+                    file=doc.label
+                )
+            )
         result.forced = bool(result.blocking)
+        # the rules it went past, recorded with the reason: waived by it while the tank is in the new phase
+        past = sorted({f.regel for f in result.blocking}) if result.forced else None
         paths = [doc.path, ws.note_path(slug, tank.fase)]
         if result.naar is not None:
             store.set_key(doc.data, "fase", result.naar.value, KEY_ORDER)
@@ -542,6 +873,7 @@ def advance(
                 "fase": result.naar.value,
                 "datum": day,
                 "reden": reason.strip() if result.forced and reason else None,
+                "geforceerd": past,
             }
             store.append_item(doc, "geschiedenis", stap)
             note = ws.note_path(slug, result.naar)
@@ -556,17 +888,52 @@ def advance(
             store.set_key(doc.data, "afgerond", day, KEY_ORDER)
             if result.forced and reason:
                 # the reason for completing despite open criteria belongs in the history too
-                store.append_item(doc, "geschiedenis", {"fase": tank.fase.value, "datum": day, "reden": reason.strip()})
+                store.append_item(
+                    doc,
+                    "geschiedenis",
+                    {"fase": tank.fase.value, "datum": day, "reden": reason.strip(), "geforceerd": past},
+                )
+        give_id(doc, slug)
         result.tank = doc.model
         store.save(doc)
         result.moved = True
         if commit:
             naar = result.naar.value if result.naar else Status.afgerond.value
             summary = f"{tank.fase.value} -> {naar}"
-            result.sha, result.notices = _commit(
+            result.sha, said = _commit(
                 ws, slug, [p for p in paths if p.exists()], "advance", summary, {"Fase": summary}
             )
+            result.notices += said
+    # after the lock: the hook may run doetank itself
+    result.notices += hooks.after(ws, hooks.POST_ADVANCE, slug, result.van.value, _naar(result))
     return result
+
+
+def _naar(result: AdvanceResult) -> str:
+    return result.naar.value if result.naar else Status.afgerond.value
+
+
+def _pre_advance(ws: Workspace, slug: str, force: bool) -> tuple[str | None, AdvanceResult | None, list[str]]:
+    """Run the clone's pre-advance hook, if any, when the tank would move: (the record as the hook saw it, the
+    vetoed result when the hook said no, notices). It runs without the lock, so that it may run doetank itself;
+    the advance then goes on only if the record is still what the hook saw."""
+    hook = hooks.find(ws, hooks.PRE_ADVANCE)
+    if hook.path is None:
+        return None, None, hook.notices
+    doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
+    tank = doc.model
+    if tank.status != Status.actief:
+        return None, None, hook.notices  # the advance itself says why not
+    findings = rules.gate(tank, rules.Context(slug, today(), note_gap(ws, slug, tank.fase)))
+    result = AdvanceResult(slug, tank, tank.fase, tank.fase.volgende, findings, moved=False, notices=hook.notices)
+    if result.blocking and not force:
+        return None, None, hook.notices  # the checklist comes first
+    ran = hooks.run(ws, hook, slug, tank.fase.value, _naar(result))
+    if ran is not None and ran.code != 0:
+        result.veto = ran.said or _("(it said nothing; exit code {code})").format(code=ran.code)
+        result.veto_hook = ws.rel(hook.path).replace("\\", "/") if hook.path else None
+        return doc.text, result, hook.notices
+    return doc.text, None, hook.notices
 
 
 # --------------------------------------------------------------------------- reading
@@ -586,12 +953,31 @@ def _every_tank(ws: Workspace, progress: Progress | None) -> Overview:
     slugs, strays = ws.scan()
     ov = index.summaries(ws, slugs, today(), complete=True, progress=progress)
     ov.notices = [
-        _("{path} is not a tank folder (a tank is a folder named with a slug); doetank leaves it alone.").format(
-            path=ws.rel(ws.tanks / name)
-        )
+        _(
+            "{path} is not a tank folder (a tank's folder is named after its short name); doetank leaves it alone."
+        ).format(path=ws.rel(ws.tanks / name))
         for name in strays
     ]
+    _mark_unfinished(ws, ov)
     return ov
+
+
+def _mark_unfinished(ws: Workspace, ov: Overview) -> None:
+    """A merge that waits for a person: which tanks have files it left undecided (git is asked only then)."""
+    ov.unfinished = repo.unfinished(ws.root)
+    if ov.unfinished is None:
+        return
+    try:
+        paths = repo.unmerged(ws.root, relative=True)
+    except GitError:
+        paths = []
+    tanks = ws.rel(ws.tanks)
+    ov.conflicted = {p.split("/")[1] for p in paths if p.startswith(f"{tanks}/") and p.count("/") >= 2}
+    ov.notices.append(
+        _("A sync waits for you to decide changes that clash ({files}): doetank resolve").format(
+            files=", ".join(paths) if paths else ov.unfinished
+        )
+    )
 
 
 def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:
@@ -601,6 +987,8 @@ def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> 
         ov = index.summaries(ws, slugs, today(), complete=False, progress=progress)
     else:
         ov = _every_tank(ws, progress)
+    if names:
+        _mark_unfinished(ws, ov)
     ov.tanks.sort(key=lambda s: s.slug)
     return ov
 
@@ -613,14 +1001,21 @@ class Detail:
     gate: list[rules.Finding]  # what advancing would need
 
 
+def conflicts_in(text: str) -> tuple[int, ...]:
+    """The lines of a record's text that are undecided clash notes, for DT060."""
+    return tuple(store.conflict_lines(text))
+
+
 def detail(ws: Workspace, name: str) -> Detail:
     slug = ws.resolve(name)
     path = ws.record_path(slug)
-    tank = store.load_record(path, ws.rel(path))
+    raw = store.read_bytes(path, ws.rel(path), store.MAX_RECORD)
+    tank = store.load_record(path, ws.rel(path), raw)
+    conflicts = conflicts_in(store.decode(raw, ws.rel(path)))
     day = today()
-    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day)))
+    summary = Summary.of(slug, tank, rules.evaluate(tank, rules.Context(slug, day, conflicts=conflicts)))
     gate = (
-        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase)))
+        rules.gate(tank, rules.Context(slug, day, note_gap(ws, slug, tank.fase), conflicts))
         if tank.status == Status.actief
         else []
     )
@@ -634,7 +1029,16 @@ def history(ws: Workspace, name: str) -> tuple[str, list[repo.LogEntry]]:
             _("{root} is not in a git repository, so there is no history to show.").format(root=ws.root),
             hint=_("Run 'git init' to start one."),
         )
-    return slug, repo.log(ws.root, ws.tank_dir(slug))
+    entries = repo.log(ws.root, ws.tank_dir(slug))
+    # a renamed tank's history goes on under its old short name, up to the rename
+    folders, seen = [ws.tank_dir(slug)], {slug}
+    while folders and len(seen) < 20:
+        for sha, old in repo.renames(ws.root, folders.pop()):
+            if is_slug(old) and old not in seen:
+                seen.add(old)
+                entries += repo.log(ws.root, ws.tanks / old, until=f"{sha}^")
+                folders.append(ws.tanks / old)
+    return slug, entries
 
 
 def edit_note(
@@ -653,6 +1057,7 @@ def edit_note(
         )
     note = ws.note_path(slug, fase)
     with store.lock(ws):
+        _can_commit(ws, commit)
         created = store.write_new(
             note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
         )
@@ -660,10 +1065,138 @@ def edit_note(
     run_editor(note)
     changed = created or note.read_bytes() != before
     summary = _("note {file} edited").format(file=note.name)
+    lines = _still_empty(ws, slug, fase)
     if not (changed and commit):
-        return Change(slug, summary, changed)
+        return Change(slug, summary, changed, lines=lines)
     with store.lock(ws):
+        refuse_unfinished(ws)  # a sync that stopped at a clash while the editor was open: the note stays as written
         sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": fase.value})
+    return Change(slug, summary, True, sha, notices, lines)
+
+
+def _still_empty(ws: Workspace, slug: str, fase: Fase) -> list[str]:
+    """After editing: which required sections of the note are still empty, or that none is."""
+    gap = notes.check(ws, slug, fase)
+    if not gap.exists:
+        return []
+    if not gap.empty_sections:
+        return [_("Every required section of the note is filled in.")]
+    return [
+        _("Still empty, and needed before {fase} is done: {sections}.").format(
+            fase=fase.value, sections=", ".join(f"'{h}'" for h in gap.empty_sections)
+        )
+    ]
+
+
+#: a note is prose of a few pages; this much is not one (and is refused before anything is written)
+MAX_NOTE = 1024 * 1024
+
+
+def note_basis(raw: bytes | None) -> str:
+    """What an editor started from, as it sends it back with a save: the hash of the note's bytes ('' when absent)."""
+    import hashlib
+
+    return hashlib.sha256(raw if raw is not None else b"").hexdigest()
+
+
+class NoteChanged(WorkspaceError):
+    """The note changed since the editor opened it: saving would overwrite someone else's words."""
+
+    def __init__(self, message: str, current: str, basis: str) -> None:
+        super().__init__(message)
+        self.current = current  # the note as it is now
+        self.basis = basis  # its hash, to save over it once a person has merged both
+
+
+@dataclass
+class NoteDraft:
+    """The current phase's note as an editor opens it: its text (the template's when the note is absent), the hash
+    to send back, and the required sections of its template."""
+
+    slug: str
+    fase: Fase
+    file: str
+    text: str
+    basis: str
+    exists: bool
+    required: list[str]
+    empty: list[str]
+
+
+def _note_text(raw: bytes, label: str) -> str:
+    """A note's text; unlike a record, a note with git's conflict markers opens, so that a person can settle it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return store.decode(raw, label)  # raises the one clear error naming the file and line
+
+
+def _plain_file(ws: Workspace, path: Path) -> bool:
+    """Whether a note is there to read: False when absent; an error for a link out of the workspace or for what is
+    not a file (a FIFO would block the server for good)."""
+    if not (path.exists() or path.is_symlink()):
+        return False
+    if not path.resolve().is_relative_to(ws.root.resolve()) or not path.is_file():
+        raise WorkspaceError(
+            _("{path} is not a plain file inside the workspace; doetank will not follow it.").format(path=ws.rel(path))
+        )
+    return True
+
+
+def read_note(ws: Workspace, name: str) -> NoteDraft:
+    slug = ws.resolve(name)
+    path = ws.record_path(slug)
+    tank = store.load_record(path, ws.rel(path))
+    note = ws.note_path(slug, tank.fase)
+    raw = store.read_bytes(note, ws.rel(note), MAX_NOTE) if _plain_file(ws, note) else None
+    if raw is not None:
+        text = _note_text(raw, ws.rel(note))
+    else:
+        text = notes.render(ws, tank.fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
+    required = notes.required_sections(notes.template_text(ws, tank.fase))
+    empty = notes.empty_sections(required, text) if raw is not None else required
+    return NoteDraft(slug, tank.fase, ws.rel(note), text, note_basis(raw), raw is not None, required, empty)
+
+
+def save_note(ws: Workspace, name: str, tekst: str, basis: str, *, commit: bool = True) -> Change:
+    """Write the current phase's note as one change (one commit, trailers as `edit`), but only over the text the
+    writer started from: a note changed since (by a colleague, a sync, an editor) is refused with both versions."""
+    slug = ws.resolve(name)
+    text = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a browser sends CRLF whatever the file holds
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise UsageError(_("The note holds control characters; remove them and save again."))
+    if not text.strip():
+        raise UsageError(_("The note is empty; nothing was saved."))
+    if not text.endswith("\n"):
+        text += "\n"
+    if len(text.encode("utf-8")) > MAX_NOTE:
+        raise UsageError(
+            _("The note is larger than {limit} MB; nothing was saved.").format(limit=MAX_NOTE // 1024 // 1024)
+        )
+    _can_commit(ws, commit)
+    with store.lock(ws):
+        path = ws.record_path(slug)
+        tank = store.load_record(path, ws.rel(path))
+        note = ws.note_path(slug, tank.fase)
+        raw = store.read_bytes(note, ws.rel(note), MAX_NOTE) if _plain_file(ws, note) else None
+        current = _note_text(raw, ws.rel(note)) if raw is not None else ""
+        if note_basis(raw) != basis:
+            raise NoteChanged(
+                _("{file} changed since you opened it; nothing was saved. Both versions are shown.").format(
+                    file=ws.rel(note)
+                ),
+                current,
+                note_basis(raw),
+            )
+        if raw is not None and b"\r\n" in raw:
+            text = text.replace("\n", "\r\n")  # the file's own line endings stay
+        if raw is not None and raw.startswith(b"\xef\xbb\xbf"):
+            text = "\ufeff" + text
+        summary = _("note {file} edited").format(file=note.name)
+        if raw is not None and text.encode("utf-8") == raw:
+            return Change(slug, summary, False)
+        store.atomic_write(note, text)
+        sha, notices = _commit(ws, slug, [note], "edit", summary, {"Fase": tank.fase.value}) if commit else (None, [])
     return Change(slug, summary, True, sha, notices)
 
 
@@ -678,6 +1211,51 @@ def report(ws: Workspace, name: str) -> Report:
     return publish.build(ws, slug, store.load_record(path, ws.rel(path)), today())
 
 
+@dataclass
+class Agenda:
+    data: bytes  # the iCalendar file
+    errors: list[DoetankError] = field(default_factory=list)  # records that could not be read: left out, named
+    notices: list[str] = field(default_factory=list)
+
+
+def agenda(ws: Workspace) -> Agenda:
+    """The dates of every active public tank as iCalendar; a record that cannot be read is left out and named."""
+    from doetank_cli.publish import agenda as calendar
+
+    out = Agenda(b"")
+    pairs = []
+    for slug in ws.slugs():
+        path = ws.record_path(slug)
+        try:
+            tank = store.load_record(path, ws.rel(path))
+        except DoetankError as exc:
+            out.errors.append(exc)
+            continue
+        if tank.publiek:
+            pairs.append((slug, tank))
+    out.data = calendar.calendar(_unique_ids(pairs, out.notices), today())
+    return out
+
+
+def _unique_ids(pairs: list[tuple[str, Doetank]], notices: list[str]) -> list[tuple[str, Doetank]]:
+    """(id, tank) for each (slug, tank); a record copied with its id gets its slug added to it here, and is named."""
+    seen: dict[str, str] = {}
+    out = []
+    for slug, tank in pairs:
+        tank_id = record_id(slug, tank)
+        if tank_id in seen:
+            notices.append(
+                _(
+                    "{slug} has the same id as {other} (was its folder copied?); delete the line 'id:' from "
+                    "tanks/{slug}/doetank.yaml and it gets its own on its next change."
+                ).format(slug=slug, other=seen[tank_id])
+            )
+            tank_id = f"{tank_id}-{slug}"
+        seen.setdefault(tank_id, slug)
+        out.append((tank_id, tank))
+    return out
+
+
 def site(ws: Workspace, outdir: Path) -> SiteResult:
     """The static site of every public tank; a file that cannot be read stops it with its name and line."""
     from doetank_cli.publish import report as publish
@@ -690,4 +1268,7 @@ def site(ws: Workspace, outdir: Path) -> SiteResult:
         tank = store.load_record(path, ws.rel(path))
         if tank.publiek:
             reports.append(publish.build(ws, slug, tank, day))
-    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()))
+    from doetank_cli.publish import agenda as calendar
+
+    dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in reports], []), day)
+    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()), dates)

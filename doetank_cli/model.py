@@ -99,11 +99,12 @@ class Consult(_Record):
 
 
 class Stap(_Record):
-    """One entry of geschiedenis: a phase entered on a date (reden: why it was forced)."""
+    """One entry of geschiedenis: a phase entered on a date (reden: why it was forced; geforceerd: past which rules)."""
 
     fase: Fase
     datum: Datum
     reden: str | None = None
+    geforceerd: list[str] | None = None
 
 
 class Gestopt(_Record):
@@ -125,6 +126,9 @@ class Doetank(_Record):
     updates: Annotated[list[Update], _none_as_empty(list)] = _empty(list)
     consulten: Annotated[list[Consult], _none_as_empty(list)] = _empty(list)
     geschiedenis: Annotated[list[Stap], _none_as_empty(list)] = _empty(list)
+    # stable across renames: what the agenda's UIDs are made of. After geschiedenis, so that the keys a change adds
+    # later (uitzonderingen, gestopt, afgerond) still go at the end of the file, where people look for them
+    id: Tekst | None = None
     uitzonderingen: Annotated[dict[str, str | None], _none_as_empty(dict)] = _empty(dict)
     publiek: bool = True
     gestopt: Gestopt | None = None

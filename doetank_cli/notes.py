@@ -55,6 +55,11 @@ def sections(text: str) -> dict[str, str]:
     return {heading: "\n".join(body).strip() for heading, body in found.items()}
 
 
+def strip_guidance(text: str) -> str:
+    """A note without its HTML comments: guidance from the template, not content."""
+    return _COMMENT.sub("", text)
+
+
 def required_sections(template: str) -> list[str]:
     return [h for h in sections(template) if not h.rstrip().endswith(OPTIONAL)]
 
@@ -72,13 +77,18 @@ class NoteCheck:
         return self.exists and not self.empty_sections
 
 
+def empty_sections(required: list[str], text: str) -> list[str]:
+    """The required sections that a note's text lacks or leaves empty."""
+    have = {_norm(h): body for h, body in sections(text).items()}
+    return [h for h in required if not have.get(_norm(h))]
+
+
 def check(ws: Workspace, slug: str, fase: Fase) -> NoteCheck:
     path = ws.note_path(slug, fase)
     required = required_sections(template_text(ws, fase))
     if not path.exists():
         return NoteCheck(path, False, required)
-    have = {_norm(h): body for h, body in sections(read_text(path, ws.rel(path))).items()}
-    return NoteCheck(path, True, [h for h in required if not have.get(_norm(h))])
+    return NoteCheck(path, True, empty_sections(required, read_text(path, ws.rel(path))))
 
 
 def render(ws: Workspace, fase: Fase, values: dict[str, str]) -> str:

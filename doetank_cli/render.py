@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -16,8 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
-from doetank_cli.i18n import _, datum, ngettext
+from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
 from doetank_cli.index import Overview, Summary
+from doetank_cli.lessons import Lesson
 from doetank_cli.lifecycle import (
     AdvanceResult,
     Change,
@@ -25,22 +27,54 @@ from doetank_cli.lifecycle import (
     InitResult,
 )
 from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import Span, span_range
+from doetank_cli.publish.report import LESSON_TITLES, Span, span_range
 from doetank_cli.publish.report import timeline as spans_of
 from doetank_cli.publish.site import SiteResult
 from doetank_cli.repo import LogEntry
-from doetank_cli.rules import GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.resolve import Choice, Conflicts, FieldClash, FileConflict, Finished, Kind, Version
+from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Finding, Rule
+from doetank_cli.search import Hit
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    """Rich's Console, except that a line printed with soft_wrap=True (so that piped output is never broken into
+    lines) wraps at words on a terminal, instead of the terminal breaking it in the middle of a word."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        super().print(*objects, soft_wrap=soft_wrap and not self.is_terminal, **kwargs)
+
+
+console = _Console(highlight=False)
+error_console = _Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def into(file: IO[str]) -> Iterator[None]:
+    """What would go to the screen goes to `file` instead, as plain text: no colours or terminal codes, which Rich
+    would otherwise keep writing when the command started on a terminal (--output)."""
+    global console
+    screen = console
+    console = _Console(file=file, highlight=False, color_system=None, width=screen.width, soft_wrap=screen.soft_wrap)
+    try:
+        yield
+    finally:
+        console = screen
+
 
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
+#: a severity in running text: the English words in English (the record and JSON keep fout and waarschuwing)
+_ERNST = {Ernst.fout: N_("error"), Ernst.waarschuwing: N_("warning")}
+
+
+def ernst_label(ernst: Ernst) -> str:
+    return _(_ERNST[ernst])
 
 
 def error(exc: DoetankError) -> None:
-    for line in exc.message.splitlines():
-        error_console.print(Text(_("error: ") + line, style="red"), soft_wrap=True)
+    for number, line in enumerate(exc.message.splitlines()):
+        said = _("Error: {message}").format(message=line) if number == 0 else "  " + line
+        error_console.print(Text(said, style="red"), soft_wrap=True)
     if exc.hint:
         error_console.print(Text(exc.hint), soft_wrap=True)
 
@@ -77,7 +111,7 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
 
 def notices(lines: list[str]) -> None:
     for line in lines:
-        error_console.print(Text(_("note: ") + line, style="yellow"), soft_wrap=True)
+        error_console.print(Text(_("Note: {message}").format(message=line), style="yellow"), soft_wrap=True)
 
 
 def _commit_suffix(sha: str | None) -> str:
@@ -89,6 +123,8 @@ def change(result: Change) -> None:
         console.print(Text(f"{result.slug}: {result.summary}{_commit_suffix(result.sha)}"), soft_wrap=True)
     else:
         console.print(Text(_("{slug}: nothing changed").format(slug=result.slug)), soft_wrap=True)
+    for line in result.lines:
+        console.print(Text(line), soft_wrap=True)
     notices(result.notices)
 
 
@@ -100,7 +136,7 @@ def init_result(result: InitResult) -> None:
         console.print(Text(_("  created {path}").format(path=path)))
     if result.sha:
         console.print(Text(_("  first commit {sha}").format(sha=result.sha)))
-    console.print(Text(_('Next: doetank new "Naam van de tank" --vraagstuk "..." --organisatie "..."')))
+    console.print(Text(_('Next: doetank new "Name of the tank" (it asks for the rest)')))
     notices(result.notices)
 
 
@@ -156,9 +192,11 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
         if result.forced:
             console.print(
                 Text(
-                    _("Forced past {n} unmet criteria; the reason is recorded in geschiedenis.").format(
-                        n=len(result.blocking)
-                    ),
+                    ngettext(
+                        "Moved on past {n} unmet requirement; the reason is recorded in geschiedenis.",
+                        "Moved on past {n} unmet requirements; the reason is recorded in geschiedenis.",
+                        len(result.blocking),
+                    ).format(n=len(result.blocking)),
                     style="yellow",
                 )
             )
@@ -171,14 +209,47 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             )
         notices(result.notices)
         return
+    if result.veto is not None:
+        error_console.print(
+            Text(
+                _("{slug} stays in {van}: the hook {hook} stopped the advance. It said:").format(
+                    slug=result.slug, van=result.van.value, hook=result.veto_hook
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+        for line in result.veto.splitlines():
+            error_console.print(Text(f"  {clean_line(line)}"), soft_wrap=True)
+        notices(result.notices)
+        return
     blocking = result.blocking
     others = [f for f in result.findings if not f.blocks]
+    if result.forced:  # a dry run with --force: what the force would go past
+        console.print(
+            Text(
+                ngettext(
+                    "With --force, {slug} would move from {van} to {naar} past {n} unmet requirement:",
+                    "With --force, {slug} would move from {van} to {naar} past {n} unmet requirements:",
+                    len(blocking),
+                ).format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)),
+                style="bold yellow",
+            ),
+            soft_wrap=True,
+        )
+        console.print(findings_block(blocking))
+        console.print(
+            Text(_("Nothing was changed. The reason would be recorded in geschiedenis."), style="dim"), soft_wrap=True
+        )
+        return
     if blocking:
         console.print(
             Text(
-                _("{slug} cannot move from {van} to {naar} yet: {n} exit criteria are not met.").format(
-                    slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)
-                ),
+                ngettext(
+                    "{slug} cannot move from {van} to {naar} yet: {n} requirement is not met.",
+                    "{slug} cannot move from {van} to {naar} yet: {n} requirements are not met.",
+                    len(blocking),
+                ).format(slug=result.slug, van=result.van.value, naar=naar, n=len(blocking)),
                 style="bold",
             ),
             soft_wrap=True,
@@ -194,7 +265,17 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             soft_wrap=True,
         )
     console.print(findings_block(blocking + others))
-    if blocking and not dry_run:
+    if result.unforceable:
+        console.print(
+            Text(
+                _("An undecided merge conflict cannot be forced past; decide it first: doetank resolve {slug}").format(
+                    slug=result.slug
+                ),
+                style="bold red",
+            ),
+            soft_wrap=True,
+        )
+    elif blocking and not dry_run:
         console.print(
             Text(
                 _('Fix these, or move on anyway with: doetank advance {slug} --force --reason "..."').format(
@@ -204,6 +285,7 @@ def advance_result(result: AdvanceResult, dry_run: bool = False) -> None:
             ),
             soft_wrap=True,
         )
+    notices(result.notices)
 
 
 # --------------------------------------------------------------------------- status
@@ -276,15 +358,37 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
 
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
+    sys.stdout.write(json_text(data))
+
+
+def json_text(data: Any) -> str:
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return f"[\n{lines}\n]\n" if data else "[]\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def overview_json(ov: Overview) -> None:
     emit_json([_summary_json(s, ov.today) for s in ov.tanks])
+
+
+#: the columns of `status --json`, `--format csv` and `--format xlsx`, in this order
+STATUS_KEYS = [
+    "slug", "naam", "status", "fase", "fase_nummer", "teamgrootte", "trekker", "coach", "opdrachtgever",
+    "dagen_in_fase", "fouten", "waarschuwingen",
+]  # fmt: skip
+
+
+def overview_sheet(tanks: list[Summary], today: date, fmt: str) -> bytes:
+    """The tanks as `status --json` has them, as a file: json, csv (RFC 4180) or xlsx."""
+    from doetank_cli import sheet
+
+    rows = [_summary_json(s, today) for s in tanks]
+    if fmt == "json":
+        return json_text(rows).encode("utf-8")
+    if fmt == "csv":
+        return sheet.csv_bytes(rows, STATUS_KEYS)
+    return sheet.xlsx_bytes(rows, STATUS_KEYS, _("Doetanks"))
 
 
 #: beyond this many tanks, lists are drawn one line per item: a Rich table of thousands of rows takes seconds
@@ -299,17 +403,22 @@ def _counts(s: Summary) -> Text:
     return counts
 
 
+def _mid_conflict(ov: Overview, s: Summary) -> bool:
+    """A tank with a merge's undecided clashes: files git holds unmerged, or notes in its record (DT060)."""
+    return s.slug in ov.conflicted or any(f.regel == CONFLICT_RULE for f in s.findings)
+
+
 def _overview_lines(ov: Overview) -> Text:
     """The dashboard of a large network: one line per tank, columns aligned, nothing wrapped."""
-    slug_width = min(40, max(len(s.slug) for s in ov.tanks))
+    slug_width = max(len(s.slug) for s in ov.tanks)  # a slug is never cut
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(
-        f"{_('Tank'):<{slug_width}}  {_('Fase'):<18}  {_('Team'):>4}  {_('In fase'):>9}  {_('F/W'):>5}  "
+        f"{_('Tank'):<{slug_width}}  {_('Phase'):<18}  {_('Team'):>4}  {_('In phase'):>9}  {_('E/W'):>5}  "
         f"{_('Trekker / coach')}\n",
         style="bold",
     )
     for s in ov.tanks:
-        out.append(f"{s.slug[:slug_width]:<{slug_width}}  ")
+        out.append(f"{s.slug:<{slug_width}}  ", style="bold red" if _mid_conflict(ov, s) else "")
         out.append_text(progress(s))
         state = s.fase.value if s.status == Status.actief else s.status.value
         out.append(f" {state:<11}  {s.teamgrootte:>4}  ")
@@ -320,14 +429,14 @@ def _overview_lines(ov: Overview) -> Text:
         out.append(" " * max(0, 7 - len(counts.plain)))
         out.append_text(counts)
         out.append(f"  {s.trekker or _('no trekker')} / ", style="" if s.trekker else "red")
-        out.append(f"{s.coach or _('coach gezocht')}\n", style="dim" if s.coach else "yellow")
+        out.append(f"{s.coach or _('coach still sought')}\n", style="dim" if s.coach else "yellow")
     return out
 
 
 def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors:
         console.print(
-            Text(_('No tanks yet. Start one with: doetank new "Naam" --vraagstuk "..." --organisatie "..."')),
+            Text(_('No tanks yet. Start one with: doetank new "Name of the tank"')),
             soft_wrap=True,
         )
         return
@@ -335,29 +444,105 @@ def overview_table(ov: Overview) -> None:
         console.print(_overview_lines(ov), end="", crop=False, overflow="ellipsis", no_wrap=True)
         _overview_footer(ov)
         return
+    table = _overview_grid(ov, days_apart=True)
+    if not _fit(table, console.width, squeeze=False):
+        table = _overview_grid(ov, days_apart=False)  # a narrow terminal: the days go under the phase
+        if not _fit(table, console.width):
+            console.print(_overview_blocks(ov))  # too narrow for columns: a block per tank
+            _overview_footer(ov)
+            return
+    console.print(table)
+    _overview_footer(ov)
+
+
+def _overview_blocks(ov: Overview) -> Text:
+    """The dashboard for a terminal too narrow for its columns: the slug on a line of its own, never cut, then the
+    same facts as the table, labelled."""
+    out = Text()
+    for s in ov.tanks:
+        out.append(s.slug, style="bold")
+        out.append(f"\n  {s.naam}\n  ")
+        out.append_text(progress(s))
+        out.append(f" {s.fase.value if s.status == Status.actief else s.status.value}")
+        days = _days_cell(s, ov.today)
+        if days.plain != "–":
+            out.append(" · ")
+            out.append_text(days)
+        out.append(" · " + _("Team") + f" {s.teamgrootte} · " + _("E/W") + " ")
+        out.append_text(_counts(s))
+        out.append("\n  ")
+        out.append(s.trekker or _("no trekker"), style="" if s.trekker else "red")
+        out.append(" / ")
+        out.append(f"{s.coach or _('coach still sought')}\n", style="dim" if s.coach else "yellow")
+    return out
+
+
+def _fit(table: Table, width: int, squeeze: bool = True) -> bool:
+    """Share `width` among the columns so that none is cut: no-wrap columns whole, the others (names, people)
+    wrapped at words (when `squeeze`) but never narrower than their longest word or `min_width`. False when that
+    cannot fit.
+
+    (Left to itself, Rich fits a table that is too wide by narrowing every column, no-wrap ones too: "F/".)
+    """
+    from rich.measure import Measurement
+
+    def measure(column: Any) -> Measurement:
+        found = [Measurement.get(console, console.options, cell) for cell in [column.header, *column.cells]]
+        least = max(max(m.minimum for m in found), column.min_width or 0)
+        return Measurement(least, max(least, max(m.maximum for m in found)))
+
+    spacing = 2 * len(table.columns)  # a space either side of every column
+    sizes = [measure(column) for column in table.columns]
+    flexible = [i for i, column in enumerate(table.columns) if not column.no_wrap]
+    fixed = sum(sizes[i].maximum for i in range(len(sizes)) if i not in flexible) + spacing
+    room = width - fixed
+    if sum(sizes[i].maximum for i in flexible) <= room:
+        return True
+    if not squeeze or sum(sizes[i].minimum for i in flexible) > room:
+        return False
+    # every flexible column its least, then the room left to the rightmost first (people's names before the
+    # tank's: a name of a person reads badly over two lines, a tank's name wraps at its words)
+    extra = room - sum(sizes[i].minimum for i in flexible)
+    for i in reversed(flexible):
+        grow = min(extra, sizes[i].maximum - sizes[i].minimum)
+        table.columns[i].width = sizes[i].minimum + grow
+        extra -= grow
+    return True
+
+
+def _overview_grid(ov: Overview, days_apart: bool) -> Table:
+    """The dashboard as a table whose rows take two or three lines; every column stays, no slug is cut."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
-    # slugs are what people type next: never cut them
-    table.add_column(_("Tank"), min_width=min(28, max(len(s.slug) for s in ov.tanks)) if ov.tanks else 16)
-    table.add_column(_("Fase"), no_wrap=True)
+    # slugs are what people type next: their column is as wide as the longest, and a slug is never cut
+    table.add_column(_("Tank"), min_width=max((len(s.slug) for s in ov.tanks), default=16), overflow="fold")
+    table.add_column(_("Phase") if days_apart else _("Phase, days"), no_wrap=True)
     table.add_column(_("Team"), justify="right", no_wrap=True)
-    table.add_column(_("Trekker / coach"))
-    table.add_column(_("In fase"), justify="right", no_wrap=True)
-    table.add_column(_("F/W"), justify="right", no_wrap=True)
+    table.add_column(_("Trekker / coach"), overflow="fold")
+    if days_apart:
+        table.add_column(_("In phase"), justify="right", no_wrap=True)
+    table.add_column(_("E/W"), justify="right", no_wrap=True)
     for s in ov.tanks:
         fase = progress(s)
         fase.append(
             f"\n{s.fase.value}" if s.status == Status.actief else f"\n{s.status.value}",
             style="" if s.status == Status.actief else "dim",
         )
+        days = _days_cell(s, ov.today)
+        if not days_apart and days.plain != "–":
+            fase.append("\n")
+            fase.append_text(days)
         people = Text(s.trekker) if s.trekker else Text(_("no trekker"), style="red")
         people.append("\n")
-        people.append(s.coach or _("coach gezocht"), style="dim" if s.coach else "yellow")
-        counts = _counts(s)
-        name = Text(s.naam)
-        name.append(f"\n{s.slug}", style="dim")
-        table.add_row(name, fase, str(s.teamgrootte), people, _days_cell(s, ov.today), counts)
-    console.print(table)
-    _overview_footer(ov)
+        people.append(s.coach or _("coach still sought"), style="dim" if s.coach else "yellow")
+        parts = [Text(s.naam), Text(s.slug, style="dim", no_wrap=True, overflow="fold")]
+        if _mid_conflict(ov, s):
+            parts.append(Text(_("⚠ changes clash: doetank resolve"), style="bold red"))
+        name = Group(*parts)
+        cells: list[Any] = [name, fase, str(s.teamgrootte), people]
+        if days_apart:
+            cells.append(days)
+        table.add_row(*cells, _counts(s))
+    return table
 
 
 def _overview_footer(ov: Overview) -> None:
@@ -368,7 +553,7 @@ def _overview_footer(ov: Overview) -> None:
                 n=len(ov.tanks), active=active
             )
             + " "
-            + _("F/W: fouten/waarschuwingen; 'doetank status TANK' shows one tank in full."),
+            + _("E/W: errors/warnings; 'doetank status TANK' shows one tank in full."),
             style="dim",
         )
     )
@@ -390,43 +575,49 @@ def detail(d: Detail) -> None:
     info.add_column(style="bold", no_wrap=True)
     info.add_column(overflow="fold")
     _row(info, _("Vraagstuk"), v.probleem or Text("–", style="red"))
-    _row(info, _("Organisatie"), v.organisatie or Text("–", style="red"))
-    _row(info, _("Groter vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
+    _row(info, _("Organisation"), v.organisatie or Text("–", style="red"))
+    _row(info, _("Larger vraagstuk"), v.groter_vraagstuk or Text("–", style="dim"))
     herkomst = t.herkomst.value if t.herkomst else "–"
-    _row(info, _("Herkomst"), herkomst + (f" ({t.kanaal.value})" if t.kanaal else ""))
+    _row(info, _("Origin"), herkomst + (f" ({kanaal_label(t.kanaal.value)})" if t.kanaal else ""))
     og = t.opdrachtgever
     _row(
         info,
         _("Opdrachtgever"),
-        f"{og.naam}, {og.organisatie or '?'} ({og.sector.value if og.sector else '?'})"
+        ", ".join(part for part in (og.naam, og.organisatie) if part) + (f" ({og.sector.value})" if og.sector else "")
         if og
-        else Text(_("gezocht"), style="yellow"),
+        else Text(_("still sought"), style="yellow"),
     )
     einde = t.richtlijn.einddatum
-    _row(info, _("Einddatum"), datum(einde) if einde else Text("–", style="red"))
+    _row(info, _("End date"), datum(einde) if einde else Text("–", style="red"))
     _row(info, _("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}" if t.kickoff else Text("–", style="dim"))
     if t.updates:
-        _row(info, _("Updates"), "\n".join(f"{datum(u.datum)} {u.kanaal.value} {u.url}" for u in t.updates))
+        _row(
+            info, _("Updates"), "\n".join(f"{datum(u.datum)} {kanaal_label(u.kanaal.value)} {u.url}" for u in t.updates)
+        )
     if t.consulten:
         _row(
             info,
-            _("Consulten"),
+            _("Consults"),
             "\n".join(
                 f"{c.expert}: {c.vraag} ({c.status.value}{', ' + datum(c.gehouden) if c.gehouden else ''})"
                 for c in t.consulten
             ),
         )
     if t.gestopt:
-        _row(info, _("Gestopt"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
+        _row(info, _("Stopped"), f"{datum(t.gestopt.datum)}: {t.gestopt.reden}")
     if t.afgerond:
-        _row(info, _("Afgerond"), datum(t.afgerond))
+        _row(info, _("Finished"), datum(t.afgerond))
     lines.append(info)
-    team = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=_("Team ({n} + coach)").format(n=len(t.team)), title_justify="left"
-    )
-    team.add_column(_("Naam"))
-    team.add_column(_("Rol"))
-    team.add_column(_("Organisatie"), overflow="fold")
+    if not t.team:
+        title = _("Team: nobody yet, and the coach") if t.coach else _("Team: nobody yet, coach still sought")
+    elif t.coach:
+        title = ngettext("Team: {n} person and the coach", "Team: {n} people and the coach", len(t.team))
+    else:
+        title = ngettext("Team: {n} person, coach still sought", "Team: {n} people, coach still sought", len(t.team))
+    team = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title.format(n=len(t.team)), title_justify="left")
+    team.add_column(_("Name"))
+    team.add_column(_("Role"))
+    team.add_column(_("Organisation"), overflow="fold")
     team.add_column(_("Sector"))
     for lid in t.leden:
         _row(team, lid.naam, lid.rol.value, lid.organisatie or "", lid.sector.value if lid.sector else "")
@@ -459,33 +650,77 @@ def detail_json(d: Detail) -> None:
     emit_json(out)
 
 
-def history(slug: str, entries: list[LogEntry]) -> None:
-    if not entries:
-        console.print(Text(_("{slug} has no commits yet.").format(slug=slug)))
-        return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Date"), no_wrap=True)
-    table.add_column(_("Who"), overflow="fold")
-    table.add_column(_("What"), overflow="fold")
-    for e in entries:
-        _row(
-            table, datum(date.fromisoformat(e.datum)), e.wie, e.wat.removeprefix("doetank ").replace(f": {slug}:", ":")
+_SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
+_RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
+#: subjects doetank and git wrote in English, as the log shows them in the interface language
+_FIXED_SUBJECTS = {
+    "local changes": N_("own changes, shared"),
+    "merge doetank.yaml field by field": N_("doetank.yaml from now on merged field by field"),
+    "workspace": N_("workspace made"),
+}
+
+
+def what_happened(subject: str) -> str:
+    """A commit's subject as the log shows it: what doetank did in words, without the command's and the tank's name;
+    git's own merge subjects ('Merge commit ...', 'Merge branch ...') and doetank's fixed English ones in the
+    interface language. Subjects written by people are shown as they wrote them."""
+    if subject.startswith(("Merge commit ", "Merge branch ", "Merge remote-tracking branch ")):
+        return _("the team's changes, brought together")
+    found = _SUBJECT.match(subject)
+    if not found:
+        return subject
+    what = found["what"].replace(" -> ", " → ")
+    renamed = _RENAMED.match(found["what"])
+    if renamed:
+        return _("{old} became {new}: the short name was already taken on the server").format(
+            old=renamed["old"], new=renamed["new"]
         )
+    if found["what"] in _FIXED_SUBJECTS:
+        return _(_FIXED_SUBJECTS[found["what"]])
+    if found["command"] == "undo":
+        return _("undone: {what}").format(what=what_happened(found["what"]))
+    return what
+
+
+def _with_tank(subject: str) -> str:
+    """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
+    found = _SUBJECT.match(subject)
+    what = what_happened(subject)
+    return f"{found['slug']}: {what}" if found and found["slug"] else what
+
+
+def _log_table(first: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column(first, no_wrap=True)
+    table.add_column(_("What"), overflow="fold")
+    return table
+
+
+def history(slug: str, entries: list[LogEntry]) -> None:
+    """A tank's history at any width: when and who on two lines, what beside them (folded, never cut)."""
+    if not entries:
+        console.print(Text(_("{slug} has no history yet.").format(slug=slug)))
+        return
+    table = _log_table(_("When, who"))
+    for e in entries:
+        when = Text(datum(date.fromisoformat(e.datum)))
+        when.append(f"\n{e.wie}", style="dim")
+        _row(table, when, what_happened(e.wat))
     console.print(table)
 
 
 def network_history(entries: list[LogEntry]) -> None:
+    """The network's recent changes: when and who, then the tank (never cut) and what happened to it."""
     if not entries:
         console.print(Text(_("No doetank changes yet.")))
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Date"), no_wrap=True)
-    table.add_column(_("Tank"), no_wrap=True)
-    table.add_column(_("Who"), overflow="fold")
-    table.add_column(_("What"), overflow="fold")
+    table = _log_table(_("When, who"))
+    table.columns[1].header = _("Tank, what")
     for e in entries:
-        what = e.wat.removeprefix("doetank ").replace(f": {e.tank}:", ":") if e.tank else e.wat.removeprefix("doetank ")
-        _row(table, datum(date.fromisoformat(e.datum)), e.tank, e.wie, what)
+        when = Text(datum(date.fromisoformat(e.datum)))
+        when.append(f"\n{e.wie}", style="dim")
+        what = Group(Text(e.tank, style="bold", no_wrap=True, overflow="fold"), Text(what_happened(e.wat)))
+        table.add_row(when, what)
     console.print(table)
 
 
@@ -497,25 +732,67 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
         return
     console.print(Text(title, style="bold"))
     for c in changes:
+        style = ""
         if c.kind == "added":
             line = _("  + {slug} (new, in {fase})").format(slug=c.slug, fase=c.fase_naar or "?")
         elif c.kind == "removed":
             line = _("  - {slug} (removed)").format(slug=c.slug)
+        elif c.kind == "unreadable":
+            line, style = _("  ! {slug}: the record does not read").format(slug=c.slug), "red"
+        elif c.status_naar == Status.afgerond.value:
+            line = _("  ~ {slug}: {van} → afgerond").format(slug=c.slug, van=c.fase_van)
+        elif c.status_naar == Status.gestopt.value:
+            line = _("  ~ {slug}: gestopt").format(slug=c.slug)
         elif c.fase_van != c.fase_naar:
             line = _("  ~ {slug}: {van} → {naar}").format(slug=c.slug, van=c.fase_van, naar=c.fase_naar)
         else:
             line = _("  ~ {slug} (changed)").format(slug=c.slug)
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(line, style=style), soft_wrap=True)
+        for detail in c.details:
+            console.print(Text(f"      {detail}", style="dim"), soft_wrap=True)
+        if c.more:
+            console.print(
+                Text("      " + ngettext("and {n} more change", "and {n} more changes", c.more).format(n=c.more)),
+                style="dim",
+            )
+
+
+def _committed(result: SyncResult) -> None:
+    """Which local edits sync committed, per tank; every file that is no record or note by name."""
+    per_tank: dict[str, list[str]] = {}
+    for path in result.committed:
+        parts = path.split("/")
+        if len(parts) >= 3 and parts[0] == "tanks" and path not in result.shared_other:
+            per_tank.setdefault(parts[1], []).append("/".join(parts[2:]))
+    if per_tank:
+        console.print(Text(_("Your edits, saved first:"), style="bold"))
+        for slug, files in per_tank.items():
+            console.print(Text(f"  {slug}: {', '.join(files)}"), soft_wrap=True)
+    for path in result.shared_other:
+        console.print(Text(_("Also shared, and not a record or note: {path}").format(path=path), style="yellow"))
+    for path in result.left_out:
+        console.print(
+            Text(_("Not shared (not a file of a tank): {path}").format(path=path), style="dim"), soft_wrap=True
+        )
 
 
 def sync_result(result: SyncResult) -> None:
-    if result.committed:
+    _committed(result)
+    if result.joined == "server":
         console.print(
             Text(
-                ngettext(
-                    "Committed {n} local edit first.", "Committed {n} local edits first.", len(result.committed)
-                ).format(n=len(result.committed))
-            )
+                _("The server's project held no tanks yet; your workspace and it are joined into one."),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    elif result.joined == "local":
+        console.print(
+            Text(
+                _("This workspace held no tanks yet; it is joined with the server's project."),
+                style="yellow",
+            ),
+            soft_wrap=True,
         )
     for old, new in result.renamed:
         console.print(
@@ -533,31 +810,10 @@ def sync_result(result: SyncResult) -> None:
         console.print(
             Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
         )
-        for c in result.conflicts:
-            console.print(Text(f"  {c.path}", style="bold"), soft_wrap=True)
-            if c.record:
-                for clash in c.clashes:
-                    console.print(
-                        Text(_("    {clash}  (the first value is the one now in the file)").format(clash=clash)),
-                        soft_wrap=True,
-                    )
-            else:
-                console.print(
-                    Text(
-                        _(
-                            "    both versions are in the file between <<<<<<< and >>>>>>>; git "
-                            "checkout --ours/--theirs FILE takes one whole"
-                        )
-                    ),
-                    soft_wrap=True,
-                )
-        files = " ".join(c.path for c in result.conflicts)
+        conflicts_list(Conflicts("merge", result.conflicts))
         console.print(
             Text(
-                _(
-                    "Decide in each file (remove the doetank-conflict comment or the "
-                    "markers), then: git add {files} && doetank sync"
-                ).format(files=files),
+                _("Decide with: doetank resolve (it asks for each, then finishes the sync)."),
                 style="cyan",
             ),
             soft_wrap=True,
@@ -590,9 +846,167 @@ def sync_result(result: SyncResult) -> None:
     notices(result.notices)
 
 
-def undo_result(result: UndoResult) -> None:
+# --------------------------------------------------------------------------- resolve
+
+
+def nothing_to_resolve() -> None:
+    console.print(Text(_("Nothing to decide: no sync waits for you."), style="green"))
+
+
+def _by(version: Version) -> str:
+    if not version.wie:
+        return ""
+    return f"  ({version.wie}, {datum(version.wanneer)})" if version.wanneer else f"  ({version.wie})"
+
+
+def clash(conflict: FileConflict, found: FieldClash) -> None:
+    """One clash of a record: the three versions, and who made each."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if conflict.kind == Kind.leftover:
+        _row(grid, _("Note"), found.ours.shown)
+    else:
+        _row(grid, _("Before"), found.base.shown)
+        _row(grid, _("Yours"), found.ours.shown + _by(found.ours))
+        _row(grid, _("Server"), found.theirs.shown + _by(found.theirs))
+    title = Text(conflict.path, style="bold")
+    if conflict.kind != Kind.leftover:
+        title.append(f" · {found.id}", style="bold cyan")
+    console.print(Panel(grid, title=title, title_align="left", box=box.ROUNDED, expand=False))
+
+
+def comments_clash(conflict: FileConflict) -> None:
+    body = Text(_("Both sides wrote comments in this record. The server's side also wrote:") + "\n")
+    for comment in conflict.comments:
+        body.append(f"  {comment}\n", style="cyan")
+    body.append(_("'both' adds them at the top of the record; 'yours' leaves them out."), style="dim")
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=result.undone, commit=_commit_suffix(result.sha))), soft_wrap=True
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def file_conflict(conflict: FileConflict) -> None:
+    """A file decided as a whole: a note with both versions, a record git merged line by line, a removed file."""
+    what = {
+        Kind.note: _("Both versions of this note are in the file between <<<<<<< and >>>>>>>."),
+        Kind.unreadable: _(
+            "This record could only be merged line by line; choose whose lines to keep where they clash."
+        ),
+        Kind.deleted: _("You removed this file, and the server changed it.")
+        if conflict.removed_by == Choice.ours
+        else _("The server removed this file, and you changed it."),
+    }[conflict.kind]
+    body = Text(what)
+    if conflict.ours_by or conflict.theirs_by:
+        body.append(
+            "\n"
+            + _("Yours: last changed by {ours}; the server's: by {theirs}.").format(
+                ours=conflict.ours_by or "-", theirs=conflict.theirs_by or "-"
+            ),
+            style="dim",
+        )
+    if conflict.kind == Kind.note:
+        body.append("\n" + _("'both' keeps both versions one after the other, so nothing is lost."), style="dim")
+    if conflict.kind == Kind.deleted:
+        body.append("\n" + _("'both' keeps the file."), style="dim")
+    console.print(
+        Panel(body, title=Text(conflict.path, style="bold"), title_align="left", box=box.ROUNDED, expand=False)
+    )
+
+
+def choices_prompt(words: list[str]) -> str:
+    """'[j]ouw / [s]erver / [n]ieuw / [l]ater' from the words a person may answer with."""
+    return " / ".join(f"[{word[0]}]{word[1:]}" for word in words)
+
+
+def conflicts_list(found: Conflicts) -> None:
+    console.print(Text(_("To decide:"), style="bold"))
+    for conflict in found.files:
+        console.print(Text(f"  {conflict.path}", style="bold"), soft_wrap=True)
+        if conflict.kind in (Kind.record, Kind.leftover):
+            for c in conflict.clashes:
+                line = (
+                    f"    {c.ours.shown}"
+                    if conflict.kind == Kind.leftover
+                    else "    "
+                    + _("{clash}: yours {ours}{ours_by}, server {theirs}{theirs_by}").format(
+                        clash=c.id,
+                        ours=c.ours.shown,
+                        ours_by=_by(c.ours),
+                        theirs=c.theirs.shown,
+                        theirs_by=_by(c.theirs),
+                    )
+                )
+                console.print(Text(line), soft_wrap=True)
+            if conflict.comments:
+                console.print(Text("    " + _("comments written on both sides")), soft_wrap=True)
+        elif conflict.kind == Kind.note:
+            console.print(Text("    " + _("both versions of the note")), soft_wrap=True)
+        elif conflict.kind == Kind.unreadable:
+            console.print(Text("    " + _("merged line by line: choose yours or the server's")), soft_wrap=True)
+        else:
+            console.print(
+                Text(
+                    "    "
+                    + (_("removed by you, changed on the server") if conflict.removed_by == Choice.ours
+                       else _("removed on the server, changed by you"))
+                ),
+                soft_wrap=True,
+            )  # fmt: skip
+
+
+def resolve_how() -> None:
+    console.print(
+        Text(
+            _(
+                "On a terminal 'doetank resolve' asks for each. Otherwise: doetank resolve --ours (your versions), "
+                "--theirs (the server's), or --set FIELD=VALUE for one field; notes keep both versions unless "
+                "--notes 'yours' or 'server'."
+            ),
+            style="cyan",
+        ),
+        soft_wrap=True,
+    )
+
+
+def resolve_left_elsewhere() -> None:
+    console.print(
+        Text(_("This tank is decided; other tanks still wait: doetank resolve"), style="yellow"), soft_wrap=True
+    )
+
+
+def resolve_finished(done: Finished, shared_next: bool = False) -> None:
+    console.print(
+        Text(
+            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks) or "-"),
+            style="green",
+        ),
+        soft_wrap=True,
+    )
+    if done.unshared and not shared_next:
+        console.print(
+            Text(
+                ngettext(
+                    "{n} change is not on the server yet: doetank sync",
+                    "{n} changes are not on the server yet: doetank sync",
+                    done.unshared,
+                ).format(n=done.unshared)
+            )
+        )
+    notices(done.notices)
+
+
+def undo_result(result: UndoResult) -> None:
+    if result.dry_run:
+        console.print(Text(_("Would undo: {what}").format(what=result.undone)), soft_wrap=True)
+        for path in result.files:
+            console.print(Text(f"  {path}"), soft_wrap=True)
+        console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
+        return
+    console.print(
+        Text(_("Undone: {what}{commit}").format(what=_with_tank(result.undone), commit=_commit_suffix(result.sha))),
+        soft_wrap=True,
     )
     if result.was_pushed:
         console.print(
@@ -708,8 +1122,8 @@ def check_result(ov: Overview) -> None:
     checked = len(ov.tanks) + len(ov.errors)
     parts = [
         ngettext("{n} tank checked", "{n} tanks checked", checked).format(n=checked),
-        ngettext("{n} fout", "{n} fouten", fouten).format(n=fouten),
-        ngettext("{n} waarschuwing", "{n} waarschuwingen", waarschuwingen).format(n=waarschuwingen),
+        ngettext("{n} error", "{n} errors", fouten).format(n=fouten),
+        ngettext("{n} warning", "{n} warnings", waarschuwingen).format(n=waarschuwingen),
     ]
     if waived:
         parts.append(ngettext("{n} waived", "{n} waived", waived).format(n=waived))
@@ -745,15 +1159,15 @@ def ernst_summary(rule: Rule) -> str:
         if ernst is None:
             continue
         if start == 0 and end == last:
-            parts.append(ernst.value)
+            parts.append(ernst_label(ernst))
         elif end == last:
-            parts.append(_("{ernst} from {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+            parts.append(_("{ernst} from {fase}").format(ernst=ernst_label(ernst), fase=FASES[start].value))
         elif start == end:
-            parts.append(_("{ernst} in {fase}").format(ernst=ernst.value, fase=FASES[start].value))
+            parts.append(_("{ernst} in {fase}").format(ernst=ernst_label(ernst), fase=FASES[start].value))
         else:
             parts.append(
                 _("{ernst} from {first} to {last}").format(
-                    ernst=ernst.value, first=FASES[start].value, last=FASES[end].value
+                    ernst=ernst_label(ernst), first=FASES[start].value, last=FASES[end].value
                 )
             )
     text = ", ".join(parts)
@@ -788,7 +1202,7 @@ def rule_detail(rule: Rule) -> None:
         mark, style = _MARK[ernst] if ernst else ("·", "dim")
         per_fase.append(f"{mark} ", style=style)
         per_fase.append(
-            f"{fase.nummer}. {fase.value}: {ernst.value if ernst else _('does not apply')}\n",
+            f"{fase.nummer}. {fase.value}: {ernst_label(ernst) if ernst else _('does not apply')}\n",
             style="" if ernst else "dim",
         )
     per_fase.rstrip()
@@ -825,3 +1239,77 @@ def rules_json(catalogue: list[Rule]) -> None:
             for rule in catalogue
         ]
     )
+
+
+# --------------------------------------------------------------------------- what the network learns
+
+
+def lessons_json(found: list[Lesson]) -> None:
+    emit_json([{"tank": x.tank, "fase": x.fase.value, "soort": x.soort, "tekst": x.tekst} for x in found])
+
+
+def lessons_list(found: list[Lesson]) -> None:
+    """Grouped by tank: each lesson under its kind, with the phase it was learned in."""
+    if not found:
+        console.print(
+            Text(
+                _(
+                    "No lessons yet: they come from the sections 'Wat werkt', 'Wat werkt niet' and 'Wat we anders "
+                    "zouden doen' of the leren note, and from the reason a tank was stopped."
+                )
+            ),
+            soft_wrap=True,
+        )
+        return
+    current = None
+    for lesson in found:
+        if lesson.tank != current:
+            current = lesson.tank
+            head = Text(("\n" if lesson is not found[0] else "") + lesson.naam, style="bold")
+            head.append(f"  {lesson.tank}", style="dim")
+            console.print(head, soft_wrap=True)
+        label = Text(f"  {_(LESSON_TITLES[lesson.soort])}", style="red" if lesson.soort == "gestopt" else "green")
+        label.append(f" ({lesson.fase.value})", style="dim")
+        console.print(label)
+        for line in lesson.tekst.splitlines():
+            console.print(Text(f"    {clean_line(line)}"), soft_wrap=True)
+    tanks = len({x.tank for x in found})
+    console.print(
+        Text(
+            "\n"
+            + ngettext("{n} lesson", "{n} lessons", len(found)).format(n=len(found))
+            + " "
+            + ngettext("from {n} tank.", "from {n} tanks.", tanks).format(n=tanks),
+            style="dim",
+        )
+    )
+
+
+def clean_line(text: str) -> str:
+    """One line of text from a file, without control characters that would steer the terminal."""
+    return "".join(c if c.isprintable() or c == "\t" else " " for c in text)
+
+
+def search_json(hits: list[Hit]) -> None:
+    emit_json([{"tank": h.tank, "bestand": h.bestand, "fragment": h.fragment} for h in hits])
+
+
+def search_results(query: str, hits: list[Hit], limit: int | None) -> None:
+    if not hits:
+        console.print(Text(_("Nothing found for '{query}'.").format(query=clean_line(query))), soft_wrap=True)
+        return
+    from doetank_cli.search import fold
+
+    wanted = {fold(w) for w in query.split()}
+    for hit in hits:
+        line = Text(hit.tank, style="bold")
+        line.append(f"  {hit.bestand}", style="dim")
+        console.print(line, soft_wrap=True)
+        piece = Text(f"  {hit.fragment}")
+        for word in wanted:
+            piece.highlight_regex(rf"(?i)\b{re.escape(word)}\w*", style="bold yellow")
+        console.print(piece, soft_wrap=True)
+    if limit and len(hits) >= limit:
+        console.print(
+            Text(_("The first {n} hits; --limit 0 shows every one.").format(n=limit), style="dim"), soft_wrap=True
+        )

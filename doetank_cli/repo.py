@@ -9,9 +9,13 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from doetank_cli import system
 from doetank_cli.errors import GitError
 from doetank_cli.i18n import _
 
@@ -34,9 +38,35 @@ _KEEP = {
 TRAILER_PREFIX = "Doetank-"
 
 
+@dataclass(frozen=True)
+class Author:
+    """The person a change is made for, when that is not the machine's git identity (a browser user of serve)."""
+
+    name: str
+    email: str = ""
+
+
+_author: ContextVar[Author | None] = ContextVar("doetank_author", default=None)
+
+
+@contextmanager
+def authored_by(author: Author | None) -> Iterator[None]:
+    """Every commit git makes inside this block names `author` as its author; the committer stays the machine's own
+    identity. A context variable, so that it holds for one request (thread or task) and for every path that commits
+    (a change, an undo, a sync's merge), without each function passing it on. None changes nothing: the CLI."""
+    token = _author.set(author)
+    try:
+        yield
+    finally:
+        _author.reset(token)
+
+
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP}
     env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    author = _author.get()
+    if author is not None:
+        env.update(GIT_AUTHOR_NAME=author.name, GIT_AUTHOR_EMAIL=author.email)
     return env
 
 
@@ -72,6 +102,72 @@ def is_repo(root: Path) -> bool:
     return proc.returncode == 0 and proc.stdout.strip() == "true"
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git folder of the repository `root` is in, found without running git (a .git folder, or the .git file
+    of a linked work tree); None outside a repository. GIT_DIR is ignored here too, as in git()."""
+    for folder in (root, *root.parents):
+        dotgit = folder / ".git"
+        try:
+            if dotgit.is_dir():
+                return dotgit
+            if dotgit.is_file():
+                text = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+                if not text.startswith("gitdir:"):
+                    return None
+                found = Path(text.removeprefix("gitdir:").strip())
+                return found if found.is_absolute() else (folder / found).resolve()
+        except OSError:
+            return None
+    return None
+
+
+#: what git leaves in its folder while an operation waits for a person, by the name doetank gives it
+_UNFINISHED = (
+    ("MERGE_HEAD", "merge"),
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
+
+
+def unfinished(root: Path) -> str | None:
+    """The git operation that is unfinished in this work tree (merge, rebase, cherry-pick, revert), if any."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
+    return next((what for name, what in _UNFINISHED if (folder / name).exists()), None)
+
+
+def identity(root: Path) -> tuple[str, str]:
+    """The name and e-mail this clone commits with: git's configuration, else the fallback commit() uses."""
+    env = _env()
+    args, _notice = _identity(root)
+    given = dict(arg.split("=", 1) for arg in args[1::2])
+    name = env.get("GIT_AUTHOR_NAME") or given.get("user.name") or git(root, "config", "user.name", check=False).stdout
+    mail = (
+        env.get("GIT_AUTHOR_EMAIL") or given.get("user.email") or git(root, "config", "user.email", check=False).stdout
+    )
+    return name.strip(), mail.strip()
+
+
+def identity_args(root: Path) -> tuple[list[str], str | None]:
+    """-c options that supply a name and e-mail when git has none (for every commit doetank makes), and the notice."""
+    return _identity(root)
+
+
+def tracked(root: Path, path: Path) -> bool:
+    """Whether git tracks `path`: False outside a repository or without git; a GitError when git cannot say."""
+    if not available():
+        return False
+    proc = git(root, "ls-files", "--error-unmatch", "--", str(path.relative_to(root)), check=False)
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 1 or "not a git repository" in proc.stderr:
+        return False
+    raise GitError(_("git ls-files failed: {said}").format(said=proc.stderr.strip()))
+
+
 def init(root: Path) -> None:
     git(root, "init", "--quiet")
 
@@ -79,7 +175,7 @@ def init(root: Path) -> None:
 def _identity(root: Path) -> tuple[list[str], str | None]:
     """-c options that supply a name and e-mail when git has none configured, and a notice saying so."""
     args: list[str] = []
-    env = _env()
+    env = dict(os.environ)  # the machine's own identity, not the author of a browser request
     listed = git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
     configured = {
         line.split(" ", 1)[0] for line in listed.splitlines() if " " in line and line.split(" ", 1)[1].strip()
@@ -128,6 +224,12 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     return sha, notices
 
 
+def tracked_files(root: Path, folder: Path) -> list[Path]:
+    """The files under `folder` that git tracks (a move commits their removal at the old place)."""
+    out = git(root, "ls-files", "-z", "--", str(folder.relative_to(root))).stdout
+    return [root / name for name in out.split("\0") if name]
+
+
 @dataclass(frozen=True)
 class LogEntry:
     sha: str
@@ -137,7 +239,10 @@ class LogEntry:
     tank: str = ""  # the Doetank-Tank trailer
 
 
-def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False) -> list[LogEntry]:
+def log(
+    root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False, until: str | None = None
+) -> list[LogEntry]:
+    """The history (newest first) of `path`, or of everything; `until` starts it at that commit instead of HEAD."""
     args = [
         "log",
         f"--max-count={limit}",
@@ -146,6 +251,8 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
     ]
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
+    if until is not None:
+        args.append(until)
     if path is not None:
         args += ["--", path.relative_to(root).as_posix()]
     proc = git(root, *args, check=False)
@@ -160,6 +267,25 @@ def log(root: Path, path: Path | None = None, limit: int = 200, doetank_only: bo
             sha, datum, wie, wat, tank = record.strip("\n").split("\x1f", 4)
             entries.append(LogEntry(sha, datum, wie, wat, tank.strip()))
     return entries
+
+
+def renames(root: Path, folder: Path) -> list[tuple[str, str]]:
+    """The commits that moved a tank's folder here (`doetank rename`): (commit, the folder's name before)."""
+    out = git(
+        root,
+        "log",
+        f"--format=%H%x1f%(trailers:key={TRAILER_PREFIX}Renamed-From,valueonly,separator=%x2C)%x1e",
+        f"--grep=^{TRAILER_PREFIX}Renamed-From:",
+        "--",
+        str(folder.relative_to(root)),
+        check=False,
+    ).stdout
+    found = []
+    for record in out.split("\x1e"):
+        sha, _sep, old = record.strip("\n").partition("\x1f")
+        if sha and old.strip():
+            found.append((sha, old.strip()))
+    return found
 
 
 # --------------------------------------------------------------------------- sharing (sync, undo, the merge driver)
@@ -178,7 +304,8 @@ def toplevel(root: Path) -> Path:
 
 def register_merge_driver(root: Path) -> None:
     """The driver in this clone's git config (it names this machine's Python, so it is not committed)."""
-    command = f"{shlex.quote(sys.executable)} -m doetank_cli merge-file %O %A %B %P"
+    python = system.shell_path(sys.executable)  # git runs the driver through sh, on Windows too
+    command = f"{shlex.quote(python)} -m doetank_cli merge-file %O %A %B %P"
     git(root, "config", f"merge.{MERGE_DRIVER}.name", "doetank: merge doetank.yaml field by field")
     git(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
 
@@ -213,13 +340,31 @@ def remotes(root: Path) -> list[str]:
     return git(root, "remote").stdout.split()
 
 
+def status(root: Path, paths: list[str]) -> list[tuple[str, str]]:
+    """(git's two-letter status, path from the repository's top) of every changed or new file under `paths`; a renamed
+    file is its new path and its old one (as a removal)."""
+    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout.split("\0")
+    found: list[tuple[str, str]] = []
+    entries = iter(out)
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        found.append((code, path))
+        if "R" in code or "C" in code:
+            found.append((" D", next(entries, "")))
+    return [(code, path) for code, path in found if path]
+
+
 def dirty(root: Path, paths: list[str]) -> list[str]:
     out = git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths).stdout
     return [line[3:] for line in out.splitlines() if line]
 
 
-def unmerged(root: Path) -> list[str]:
-    return git(root, "diff", "--name-only", "--diff-filter=U").stdout.split("\n")[:-1]
+def unmerged(root: Path, relative: bool = False) -> list[str]:
+    """The files git holds unmerged: from the repository's top, or (relative) from `root` and below it only."""
+    args = ["diff", "--name-only", "--diff-filter=U", *(["--relative"] if relative else [])]
+    return git(root, *args, "-z").stdout.split("\0")[:-1]
 
 
 def merging(root: Path) -> bool:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import _, datum, ngettext
 from doetank_cli.model import FASES, Doetank, Fase, Rol, Sector, Stap, Status, UpdateKanaal, name_key
 
 
@@ -34,6 +34,7 @@ class Context:
     slug: str
     today: date
     note: NoteGap | None = None  # given only when the note gate is asked for (advance, next steps)
+    conflicts: tuple[int, ...] = ()  # the lines of the record that are undecided clash notes (the reader finds them)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,12 @@ def _opdrachtgever(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 def _opdrachtgever_publiek(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     og = tank.opdrachtgever
-    if og is not None and og.sector != Sector.publiek:
+    if og is not None and og.sector is None:
+        yield Problem(
+            _("The sector of the opdrachtgever {naam} is not recorded.").format(naam=og.naam),
+            _('doetank opdrachtgever {slug} "{naam}" --sector publiek (or extern)').format(slug=ctx.slug, naam=og.naam),
+        )
+    elif og is not None and og.sector != Sector.publiek:
         yield Problem(
             _("The opdrachtgever {naam} is not from the public sector (sector: {sector}).").format(
                 naam=og.naam, sector=og.sector or "?"
@@ -148,13 +154,17 @@ def _teamgrootte(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     n = len(tank.team)
     if n > 9:
         yield Problem(
-            _("The team has {n} trekker and doetankers; the spelregels allow at most 9.").format(n=n),
+            _("The team has {n} people (trekker and doetankers); the spelregels allow at most 9.").format(n=n),
             _("doetank member remove {slug} NAAM").format(slug=ctx.slug),
             Ernst.fout,
         )
     elif n < 3:
         yield Problem(
-            _("The team has {n} trekker and doetankers; a Doetank needs at least 3.").format(n=n),
+            ngettext(
+                "The team has {n} person (trekker and doetankers); a Doetank needs at least 3.",
+                "The team has {n} people (trekker and doetankers); a Doetank needs at least 3.",
+                n,
+            ).format(n=n),
             _("doetank member add {slug} NAAM --rol doetanker --organisatie ORG --sector publiek").format(
                 slug=ctx.slug
             ),
@@ -195,7 +205,7 @@ def _coach(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     coaches = tank.met_rol(Rol.coach)
     if not coaches:
         yield Problem(
-            _("Coach gezocht: the tank has no coach to guide the process."),
+            _("The tank has no coach yet to guide the process."),
             _("doetank member add {slug} NAAM --rol coach --organisatie ORG --sector extern").format(slug=ctx.slug),
         )
     elif len(coaches) > 1:
@@ -231,14 +241,14 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.kickoff is None:
         yield Problem(
             _("No physical kickoff is recorded: the first time the team meets."),
-            _("doetank kickoff {slug} --datum YYYY-MM-DD --locatie Kennisland").format(slug=ctx.slug),
+            _("doetank kickoff {slug} --datum DATE --locatie Kennisland").format(slug=ctx.slug),
         )
     elif tank.kickoff.datum > ctx.today:
         yield Problem(
             _("The kickoff is planned for {datum} and has not taken place yet.").format(
                 datum=datum(tank.kickoff.datum)
             ),
-            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum YYYY-MM-DD").format(
+            _("wait for the kickoff, or record the real date: doetank kickoff {slug} --datum DATE").format(
                 slug=ctx.slug
             ),
         )
@@ -246,10 +256,11 @@ def _kickoff(tank: Doetank, ctx: Context) -> Iterator[Problem]:
 
 def _linkedin_update(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     kickoff = tank.kickoff
+    # an update counts from the kickoff's day on: one posted before the team met is not the update after it
     if (
         kickoff is not None
         and _kickoff_held(tank, ctx)
-        and not any(u.kanaal == UpdateKanaal.linkedin for u in tank.updates)
+        and not any(u.kanaal == UpdateKanaal.linkedin and u.datum >= kickoff.datum for u in tank.updates)
     ):
         yield Problem(
             _("The kickoff was on {datum}, and no LinkedIn update is recorded since.").format(
@@ -271,7 +282,7 @@ def _richtlijn(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     if tank.richtlijn.einddatum is None:
         yield Problem(
             _("No time guideline is set (richtlijn.einddatum)."),
-            _("doetank plan {slug} --einddatum YYYY-MM-DD").format(slug=ctx.slug),
+            _("doetank plan {slug} --einddatum DATE").format(slug=ctx.slug),
         )
 
 
@@ -281,10 +292,8 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
     einde = tank.richtlijn.einddatum
     if einde is not None and einde < ctx.today:
         yield Problem(
-            _("The guideline's einddatum {datum} has passed.").format(datum=datum(einde)),
-            _('doetank plan {slug} --einddatum YYYY-MM-DD, or doetank stop {slug} --reason "..."').format(
-                slug=ctx.slug
-            ),
+            _("The guideline's end date, {datum}, has passed.").format(datum=datum(einde)),
+            _('doetank plan {slug} --einddatum DATE, or doetank stop {slug} --reason "..."').format(slug=ctx.slug),
         )
     for fase, target in sorted(tank.richtlijn.fases.items(), key=lambda item: item[0].nummer):
         if fase.nummer >= tank.fase.nummer and target < ctx.today:
@@ -292,13 +301,17 @@ def _richtlijn_verlopen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
                 _("The target date for {fase}, {datum}, has passed and the tank is still in {current}.").format(
                     fase=fase.value, datum=datum(target), current=tank.fase.value
                 ),
-                _("doetank plan {slug} --fase {fase} --datum YYYY-MM-DD").format(slug=ctx.slug, fase=fase.value),
+                _("doetank plan {slug} --fase {fase} --datum DATE").format(slug=ctx.slug, fase=fase.value),
             )
 
 
 def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
-    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at fase").format(file=_record(ctx))
+    fix = _("correct geschiedenis in {file}: one entry per phase, in order, ending at the current phase").format(
+        file=_record(ctx)
+    )
     stappen = tank.geschiedenis
+    if tank.status == Status.afgerond and len(stappen) >= 2 and stappen[-1].fase == stappen[-2].fase == FASES[-1]:
+        stappen = stappen[:-1]  # the last entry records how the tank was completed out of overdragen (forced)
     if not stappen:
         yield Problem(_("geschiedenis is empty; it should list every phase entered, from ontdekken on."), fix)
         return
@@ -322,7 +335,7 @@ def _fase_volgorde(tank: Doetank, ctx: Context) -> Iterator[Problem]:
             return
     if stappen[-1].fase != tank.fase:
         yield Problem(
-            _("geschiedenis ends at {last}, but fase is {fase}.").format(
+            _("geschiedenis ends at {last}, but the tank is in {fase}.").format(
                 last=stappen[-1].fase.value, fase=tank.fase.value
             ),
             fix,
@@ -339,8 +352,8 @@ def _fase_notities(tank: Doetank, ctx: Context) -> Iterator[Problem]:
         return
     for heading in note.empty_sections:
         yield Problem(
-            _("Section '{heading}' of {file} is empty.").format(heading=heading, file=note.file),
-            _("write it in {file} ({edit})").format(file=note.file, edit=edit),
+            _("Section '{heading}' of {file} is still empty.").format(heading=heading, file=note.file),
+            _("fill it in: {edit}").format(edit=edit),
         )
 
 
@@ -365,6 +378,19 @@ def _uitzonderingen(tank: Doetank, ctx: Context) -> Iterator[Problem]:
                 _("The waiver of {rule} gives no reason, so it waives nothing.").format(rule=rule_id),
                 _('doetank waive {slug} {rule} --reason "..."').format(slug=ctx.slug, rule=rule_id),
             )
+
+
+def _conflict_open(tank: Doetank, ctx: Context) -> Iterator[Problem]:
+    if ctx.conflicts:
+        lines = ", ".join(str(n) for n in ctx.conflicts)
+        yield Problem(
+            ngettext(
+                "{file}:{line}: a merge left an undecided clash here (a '# doetank-conflict:' line).",
+                "{file}:{line}: a merge left {n} undecided clashes here ('# doetank-conflict:' lines {lines}).",
+                len(ctx.conflicts),
+            ).format(file=_record(ctx), line=ctx.conflicts[0], n=len(ctx.conflicts), lines=lines),
+            _("doetank resolve {slug}").format(slug=ctx.slug),
+        )
 
 
 def lookup(text: str) -> Rule | None:
@@ -402,6 +428,11 @@ def suggest(text: str) -> str | None:
 
 WAIVER_RULE = "DT050"
 GATE_RULE = "DT041"  # the note gate: an exit criterion, judged when advancing
+CONFLICT_RULE = "DT060"
+#: rules no waiver and no forced advance can set aside
+UNWAIVABLE = frozenset({WAIVER_RULE, CONFLICT_RULE})
+#: the rules about a record's data; a tank that is gestopt or afgerond is judged on these only (its process is over)
+DATA_RULES = frozenset({"DT040", WAIVER_RULE, CONFLICT_RULE})
 
 RULES: list[Rule] = [
     Rule(
@@ -453,7 +484,7 @@ RULES: list[Rule] = [
         "3 – 9 Vernieuwers werkzaam in de publieke sector",
         fout_from(Fase.onderzoeken),
         _teamgrootte,
-        _("More than 9 is a fout in every phase; fewer than 3 is a waarschuwing in ontdekken, while the team forms."),
+        _("More than 9 is an error in every phase; fewer than 3 is a warning in ontdekken, while the team forms."),
     ),
     Rule(
         "DT011",
@@ -509,7 +540,7 @@ RULES: list[Rule] = [
     Rule(
         "DT031",
         "richtlijn-verlopen",
-        _("an active tank is not past its einddatum or a phase target"),
+        _("an active tank is not past its end date or a phase's target date"),
         "is het wel belangrijk dat er een richtlijn wordt gesteld",
         always(Ernst.waarschuwing),
         _richtlijn_verlopen,
@@ -517,7 +548,7 @@ RULES: list[Rule] = [
     Rule(
         "DT040",
         "fase-volgorde",
-        _("geschiedenis lists the phases in order, dates never go back, and it ends at fase"),
+        _("geschiedenis lists the phases in order, dates never go back, and it ends at the current phase"),
         "Doetank stappenplan",
         always(Ernst.fout),
         _fase_volgorde,
@@ -543,15 +574,46 @@ RULES: list[Rule] = [
         always(Ernst.waarschuwing),
         _uitzonderingen,
     ),
+    Rule(
+        CONFLICT_RULE,
+        "conflict-open",
+        _("the record holds no undecided merge conflict ('# doetank-conflict:' lines)"),
+        # the record is the network's shared memory: what two people wrote is never half kept
+        "een schat aan ervaringen (wat werkt, maar zeker ook wat niet werkt)",
+        always(Ernst.fout),
+        _conflict_open,
+        _(
+            "Cannot be waived, and advance --force does not pass it. A record with git's own markers (<<<<<<<) "
+            "does not parse at all: every command names it, and 'doetank resolve' decides it."
+        ),
+    ),
 ]
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
-def evaluate(tank: Doetank, ctx: Context) -> list[Finding]:
-    """Every finding for the tank in its current phase; a waiver with a reason marks a finding, never hides it."""
-    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items() if rule != WAIVER_RULE}
+def forced(tank: Doetank) -> dict[str, str]:
+    """The rules a forced advance went past into the current phase, with its reason: waived while the tank stays."""
+    stap = next((s for s in reversed(tank.geschiedenis) if s.fase == tank.fase), None)
+    if stap is None or not stap.geforceerd:
+        return {}
+    reason = (stap.reden or "").strip() or _("advanced with --force on {datum}").format(datum=datum(stap.datum))
+    return {rule.strip().upper(): reason for rule in stap.geforceerd if rule.strip().upper() not in UNWAIVABLE}
+
+
+def evaluate(tank: Doetank, ctx: Context, *, with_forced: bool = True) -> list[Finding]:
+    """Every finding for the tank in its current phase; a waiver with a reason marks a finding, never hides it.
+
+    A tank that is gestopt or afgerond is judged on the rules about its data only. The rules a forced advance went
+    past count as waived by its reason while the tank is in that phase (`with_forced`; a gate judges afresh).
+    """
+    waivers = {rule: (reason or "").strip() for rule, reason in tank.uitzonderingen.items() if rule not in UNWAIVABLE}
+    if with_forced:
+        waivers = {**forced(tank), **{rule: reason for rule, reason in waivers.items() if reason}}
+    active = tank.status == Status.actief
     findings = []
     for rule in RULES:
+        if not active and rule.id not in DATA_RULES:
+            continue
         phase_ernst = rule.ernst(tank.fase)
         if phase_ernst is None:
             continue
@@ -607,5 +669,6 @@ def after_advance(tank: Doetank, today: date) -> Doetank:
 
 
 def gate(tank: Doetank, ctx: Context) -> list[Finding]:
-    """The findings that decide an advance: every rule as it applies in the next phase, plus the note gate."""
-    return evaluate(after_advance(tank, ctx.today), ctx)
+    """The findings that decide an advance: every rule as it applies in the next phase, plus the note gate; what a
+    forced advance went past before is judged afresh."""
+    return evaluate(after_advance(tank, ctx.today), ctx, with_forced=False)

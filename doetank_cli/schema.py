@@ -30,6 +30,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "Doetank.publiek": "false: deze Doetank wordt nooit op de site gepubliceerd.",
     "Doetank.gestopt": "Wanneer en waarom de Doetank is gestopt.",
     "Doetank.afgerond": "De datum waarop de Doetank na overdragen is afgerond.",
+    "Doetank.id": "Een vaste sleutel van deze Doetank, door doetank geschreven. Hij blijft gelijk als de naam "
+    "verandert, zodat de agenda in Outlook dezelfde afspraken houdt. Niet wijzigen en niet meekopiëren naar een "
+    "nieuwe Doetank.",
     "Vraagstuk": "Het vraagstuk van de Doetank.",
     "Vraagstuk.probleem": "Het kleine, concrete probleem.",
     "Vraagstuk.organisatie": "De organisatie waar het probleem in de praktijk speelt.",
@@ -63,6 +66,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "Stap.fase": "De fase.",
     "Stap.datum": "De datum waarop de fase begon (JJJJ-MM-DD).",
     "Stap.reden": "Waarom de Doetank verder ging terwijl niet aan alle eisen van de fase was voldaan.",
+    "Stap.geforceerd": "De regels (zoals DT010) waar de Doetank met --force voorbij ging. Zolang de Doetank in "
+    "deze fase zit, tellen ze als uitzondering met de reden hierboven; de volgende fase toetst opnieuw. "
+    "Wordt door doetank bijgehouden.",
     "Gestopt": "Het stoppen van de Doetank; wat niet werkte is ook een opbrengst.",
     "Gestopt.datum": "De datum waarop de Doetank is gestopt (JJJJ-MM-DD).",
     "Gestopt.reden": "Waarom de Doetank is gestopt.",

@@ -31,6 +31,9 @@ from doetank_cli.workspace import MODELINE, Workspace
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
+#: the tag of the comment lines a merge writes at the top of a record for each undecided clash (merge.py)
+CONFLICT_TAG = "doetank-conflict:"
+CONFLICT_NOTE = f"# {CONFLICT_TAG}"
 _FLOW_RISK = re.compile(r"[?:,\[\]{}#&*!|>'\"%@`]|^[-?\s]|\s$")
 _DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 #: mappings written inline, as a person would: `kickoff: {datum: ..., locatie: ...}`
@@ -41,7 +44,13 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    # records hold no anchors (they are refused on reading): one value used twice, such as today's date for afgerond
+    # and for the last step of geschiedenis, is written out twice, never as &id001 / *id001
+    yaml.representer.ignore_aliases = lambda *args: True
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    # one value used twice in a change (today's date as `afgerond` and in geschiedenis) is written out twice, never
+    # as an anchor and alias, which the reader refuses
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 
@@ -97,9 +106,41 @@ def decode(raw: bytes, label: str) -> str:
             _("{file}:{line}: the file holds an unresolved git merge conflict ('{marker}').").format(
                 file=label, line=line, marker=conflict.group(1)
             ),
-            hint=_("Keep the right lines, delete the markers, and run the command again."),
+            hint=_("Decide between the versions with 'doetank resolve', then run the command again."),
         )
     return text
+
+
+_MARKERS = re.compile(r"^<{7}(?: |$).*?^>{7}(?: |$)", re.MULTILINE | re.DOTALL)
+
+
+def marker_line(text: str) -> int | None:
+    """The line where git's conflict markers begin in a text (a note may underline a heading with =======)."""
+    found = _MARKERS.search(text)
+    return text[: found.start()].count("\n") + 1 if found else None
+
+
+def conflict_notes(text: str) -> list[str]:
+    """The clash notes a merge left in a record's text: comment lines that start with CONFLICT_NOTE."""
+    return [text.splitlines()[n - 1] for n in conflict_lines(text)]
+
+
+def conflict_lines(text: str) -> list[int]:
+    """The numbers of the lines that are clash notes. A merge writes them at the start of a line; such a line is a
+    comment unless it continues a quoted value, which removing it would change (checked only when one is found)."""
+    if CONFLICT_NOTE not in text:
+        return []
+    lines = text.splitlines()
+    found = [n for n, line in enumerate(lines, start=1) if line.startswith(CONFLICT_NOTE)]
+    if not found:
+        return []
+    try:
+        without = "\n".join(line for n, line in enumerate(lines, start=1) if n not in set(found))
+        if _safe_yaml.load(without) != _safe_yaml.load(text):
+            return []
+    except (YAMLError, ValueError):
+        return found  # no longer a record without them either way: they are what keeps it from being decided
+    return found
 
 
 def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
@@ -155,6 +196,11 @@ def _refuse_aliases(text: str, label: str) -> None:
                 )
     except YAMLError:
         return  # not valid YAML at all: the load that follows says where
+
+
+def load_plain(text: str, label: str) -> Any:
+    """A record's text as plain data (the safe loader; anchors refused), not validated: a version from git's history."""
+    return _parse(_safe_yaml, text, label)
 
 
 def _require_mapping(data: Any, label: str) -> None:
@@ -331,11 +377,15 @@ class Document:
 def load_document(path: Path, label: str) -> Document:
     """Round-trip load of the one record being changed; refuses a file that does not parse or fit the schema."""
     raw = read_bytes(path, label, MAX_RECORD)
-    text = decode(raw, label)
+    return parse_document(decode(raw, label), label, path, raw.startswith(codecs.BOM_UTF8))
+
+
+def parse_document(text: str, label: str, path: Path | None = None, bom: bool = False) -> Document:
+    """A record's text loaded for change (a version from git, or a file's text); validated before any change."""
     yaml = _roundtrip_yaml(*guess_indent(text))
     data = _parse(yaml, text, label)
     _require_mapping(data, label)
-    doc = Document(path, label, text, data, yaml, raw.startswith(codecs.BOM_UTF8))
+    doc = Document(path if path is not None else Path(label), label, text, data, yaml, bom)
     doc.model  # noqa: B018  (validate before any change: a bad file is never rewritten)
     return doc
 
@@ -500,6 +550,27 @@ def write_new(path: Path, text: str) -> bool:
         return False
     atomic_write(path, text)
     return True
+
+
+def move_tank(ws: Workspace, slug: str, new_slug: str) -> None:
+    """A tank's folder under a new slug (the caller holds the lock and has checked that the new slug is free)."""
+    target = ws.tank_dir(new_slug)
+    if target.exists():
+        raise DataError(_("{path} already exists; nothing was moved.").format(path=ws.rel(target)))
+    system.replace(ws.tank_dir(slug), target)
+
+
+def retitle_notes(folder: Path, old: str, new: str) -> list[Path]:
+    """The notes whose first line is the title a template gave them ('# Old name — 1. Ontdekken') carry the new
+    name; the rest of every note, and any title a person wrote, is left as it is. Returns the notes changed."""
+    changed = []
+    for note in sorted(folder.glob("0[1-6]-*.md")):
+        text = read_text(note, note.name)
+        first, newline, rest = text.partition("\n")
+        if first.startswith(f"# {old} — "):
+            atomic_write(note, f"# {new} — {first[len(old) + 5 :]}{newline}{rest}")
+            changed.append(note)
+    return changed
 
 
 def ensure_state(ws: Workspace) -> Path:

@@ -1,54 +1,95 @@
-"""Working together over git: sync with the team's server, undo the last change, the network's history.
+"""Working together over git: sync with the team's server, undo your own last change, the network's history.
 
-sync = commit local edits of the workspace, fetch, give a tank that both sides created under one slug a slug of its
-own, merge (doetank.yaml field by field through the merge driver, notes as text), re-check the tanks that changed,
-push. Nothing is lost: a clash stops the merge with both versions kept, and says which files to decide and how.
+sync goes in this order, so that what must be refused is refused before anything changes:
+
+1. a repository, a remote, a branch; no merge that waits for a person (then: what to decide); no stale index.lock
+2. fetch; two histories with nothing in common are refused (unless one side holds no tanks yet: then joined)
+3. the local edits doetank manages (records, notes, templates, its own files; never OS junk or a site), every record
+   among them re-read: an unreadable record or an undecided clash stops the sync before anything is committed
+4. commit them; a tank both sides started under one slug gets a slug of its own
+5. merge: records field by field (merge.py), notes as text; a clash stops here, with what to decide (resolve.py)
+6. every record that came in and every record about to go out is read again: nothing unreadable or undecided is pushed
+7. push: a server that refuses is exit 4 with its own words, and what is left unshared
+8. say what changed, and who changed it
 """
 
 from __future__ import annotations
 
+import re
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from doetank_cli import index, merge, repo, store
+from doetank_cli import hooks, i18n, index, merge, repo, store
 from doetank_cli.clock import today
-from doetank_cli.errors import DoetankError, GitError, UsageError, WorkspaceError
-from doetank_cli.i18n import _
-from doetank_cli.workspace import RECORD, Workspace, is_slug
+from doetank_cli.errors import DataError, DoetankError, GitError, UsageError, WorkspaceError
+from doetank_cli.i18n import _, ngettext
+from doetank_cli.resolve import Author, FileConflict, blame, history
+from doetank_cli.vocab import FASES
+from doetank_cli.workspace import RECORD, Workspace, is_slug, note_name
 
-_safe = YAML(typ="safe")
+# --------------------------------------------------------------------------- what is never shared
+
+#: files an operating system, an office suite or an editor leaves beside people's work (compared without case)
+JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", ".directory", "icon\r", ".localized"})
+JUNK_FOLDERS = frozenset({"__macosx", ".trashes", ".spotlight-v100", ".fseventsd", ".temporaryitems", ".git"})
+#: Office's lock files (~$rapport.docx), LibreOffice's (.~lock.x#), macOS's resource forks (._x), Emacs's locks (.#x)
+JUNK_PREFIXES = ("~$", ".~lock.", "._", ".#")
+#: editors' swap and backup files, merge leftovers, and temp files (doetank's own: .doetank.yaml.x1y2.tmp)
+JUNK_SUFFIXES = (".swp", ".swo", ".swn", ".swx", "~", ".bak", ".tmp", ".temp", ".orig", ".rej", ".crdownload", ".part")
+
+
+def is_junk(path: str) -> bool:
+    """A file nobody means to share: OS, office and editor leftovers, doetank's own temp files."""
+    parts = path.split("/")
+    if any(part.casefold() in JUNK_FOLDERS for part in parts[:-1]):
+        return True
+    name = parts[-1].casefold()
+    return (
+        name in JUNK_NAMES
+        or name.startswith(JUNK_PREFIXES)
+        or name.endswith(JUNK_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+    )
+
+
+_NOTES = {note_name(fase) for fase in FASES}
+
+
+# --------------------------------------------------------------------------- results
 
 
 @dataclass
 class TankChange:
     slug: str
-    kind: str  # added | changed | removed
+    kind: str  # added | changed | removed | unreadable
     fase_van: str | None = None
     fase_naar: str | None = None
-
-
-@dataclass
-class Conflict:
-    path: str
-    record: bool  # doetank.yaml (merged field by field, clashes in comments) or a note (git's text markers)
-    clashes: list[str] = field(default_factory=list)
+    status_naar: str | None = None  # afgerond or gestopt, when that is what changed
+    details: list[str] = field(default_factory=list)  # "richtlijn.einddatum 2027-06-30 → 2027-05-31 (Sanne)"
+    more: int = 0  # changes not listed in details
 
 
 @dataclass
 class SyncResult:
     remote: str
     branch: str
-    committed: list[str] = field(default_factory=list)  # local edits committed before the merge
+    committed: list[str] = field(default_factory=list)  # local edits committed before the merge (paths)
+    shared_other: list[str] = field(default_factory=list)  # committed files that are no record or note: named
+    left_out: list[str] = field(default_factory=list)  # files under tanks/ that are no tank's: not committed
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    joined: str | None = None  # "server" or "local": the side that held no tanks, when two histories were joined
     incoming: list[TankChange] = field(default_factory=list)
     outgoing: list[TankChange] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[FileConflict] = field(default_factory=list)
     pushed: bool = False
     fouten: dict[str, int] = field(default_factory=dict)  # tanks that changed and now break a rule
     notices: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the workspace's files in git
 
 
 def ensure_merge_driver(ws: Workspace) -> Path | None:
@@ -66,42 +107,182 @@ def ensure_merge_driver(ws: Workspace) -> Path | None:
     return attributes
 
 
-def _workspace_paths(ws: Workspace, top: Path) -> list[str]:
-    return [
-        str(p.relative_to(top))
-        for p in (ws.tanks, ws.templates, ws.root / ".gitattributes", ws.schema_path)
-        if p.exists()
-    ]
+def _managed(ws: Workspace, top: Path) -> list[str]:
+    """What doetank shares, from the repository's top: tanks/, templates/ and its own files, nothing else."""
+    return [p.relative_to(top).as_posix() for p in (ws.tanks, ws.templates, ws.root / ".gitattributes", ws.schema_path)]
 
 
-def _fase(top: Path, commit: str, path: str) -> str | None:
+@dataclass
+class _Local:
+    commit: list[str] = field(default_factory=list)  # from the repository's top
+    other: list[str] = field(default_factory=list)  # what is committed and is no record or note (named)
+    left_out: list[str] = field(default_factory=list)  # under tanks/, but no tank's file: not committed (named)
+
+
+def _local(ws: Workspace, top: Path) -> _Local:
+    """The local edits sync commits: doetank's files, no junk; under tanks/ only the files of a tank."""
+    found = _Local()
+    tanks = ws.tanks.relative_to(top).as_posix()
+    known = set(repo.tree_names(top, "HEAD", tanks)) if repo.rev(top, "HEAD") else set()
+    for _code, path in repo.status(top, _managed(ws, top)):
+        if is_junk(path):
+            continue
+        if path.startswith(f"{tanks}/"):
+            inside = path[len(tanks) + 1 :].split("/")
+            if inside == [".gitkeep"]:
+                found.commit.append(path)
+                continue
+            slug = inside[0]
+            is_tank = len(inside) >= 2 and is_slug(slug) and ((ws.tanks / slug / RECORD).is_file() or slug in known)
+            if not is_tank:
+                found.left_out.append(path)
+                continue
+            if inside[1:] not in ([RECORD], *([n] for n in _NOTES)):
+                found.other.append(path)
+        elif path.startswith(f"{ws.templates.relative_to(top).as_posix()}/"):
+            found.other.append(path)
+        found.commit.append(path)
+    return found
+
+
+def _check_record(top: Path, path: str, label: str, came_in: str | None = None) -> None:
+    """A record about to be committed or pushed, or that came in: it must read, and hold no undecided clash."""
+    full = top / path
+    if not full.is_file():
+        return
+    try:
+        raw = store.read_bytes(full, label, store.MAX_RECORD)
+        store.load_record(full, label, raw)
+    except DataError as exc:
+        raise DataError(exc.message, hint=(came_in or _nothing_shared()) + " " + (exc.hint or "")) from None
+    lines = store.conflict_lines(store.decode(raw, label))
+    if lines:
+        raise WorkspaceError(
+            _("{file}:{line}: a clash is still undecided here, so it is not shared.").format(file=label, line=lines[0]),
+            hint=_("Decide it with 'doetank resolve', then sync again."),
+        )
+
+
+def _check_note(top: Path, path: str, label: str) -> None:
+    full = top / path
+    if not full.is_file():
+        return
+    try:
+        text = store.read_bytes(full, label).decode("utf-8", errors="replace")
+    except DataError:
+        return  # a folder where a note should be: not this check's business
+    line = store.marker_line(text)
+    if line:
+        raise WorkspaceError(
+            _("{file}:{line}: both versions of a clash are still in this note, so it is not shared.").format(
+                file=label, line=line
+            ),
+            hint=_("Decide it with 'doetank resolve', then sync again."),
+        )
+
+
+def _nothing_shared() -> str:
+    return _("Nothing was committed or shared.")
+
+
+def _check_files(ws: Workspace, top: Path, paths: list[str], came_in: str | None = None) -> None:
+    tanks = ws.tanks.relative_to(top).as_posix()
+    for path in paths:
+        label = _rel(ws, top, path)
+        if not path.startswith(f"{tanks}/"):
+            continue
+        if path.endswith(f"/{RECORD}"):
+            _check_record(top, path, label, came_in)
+        elif path.rsplit("/", 1)[-1] in _NOTES:
+            _check_note(top, path, label)
+
+
+def _rel(ws: Workspace, top: Path, path: str) -> str:
+    full = top / path
+    return full.relative_to(ws.root).as_posix() if full.is_relative_to(ws.root) else path
+
+
+# --------------------------------------------------------------------------- what changed, and who changed it
+
+
+_MAX_DETAILED = 20  # tanks whose changes are told field by field; beyond that, a sync only says which changed
+_MAX_LINES = 6
+
+
+def _short(value: Any) -> str:
+    shown = merge.show(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def _plain(top: Path, commit: str, path: str) -> Any:
+    """A record at a commit as plain data; None when absent; DataError when it is there but does not read."""
     text = repo.show(top, commit, path)
     if text is None:
         return None
-    try:
-        data = _safe.load(text)
-    except YAMLError:
-        return None
-    return str(data.get("fase")) if isinstance(data, dict) and data.get("fase") else None
+    data = store.load_plain(text, path)
+    return data if isinstance(data, dict) else {}
 
 
-def _changes(ws: Workspace, top: Path, since: str, until: str) -> list[TankChange]:
-    tanks = str(ws.tanks.relative_to(top))
+def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> list[TankChange]:
+    tanks = ws.tanks.relative_to(top).as_posix()
     slugs = sorted({p[len(tanks) + 1 :].split("/", 1)[0] for p in repo.changed(top, since, until, tanks)} - {""})
     slugs = [slug for slug in slugs if is_slug(slug)]  # tanks/.gitkeep and other loose files are no tanks
     found = []
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
-        van, naar = _fase(top, since, path), _fase(top, until, path)
-        kind = (
-            "added"
-            if van is None and naar is not None
-            else "removed"
-            if naar is None and van is not None
-            else "changed"
-        )
-        found.append(TankChange(slug, kind, van, naar))
+        try:
+            old = _plain(top, since, path)
+        except DataError:
+            old = {}
+        try:
+            new = _plain(top, until, path)
+        except DataError:
+            found.append(TankChange(slug, "unreadable"))
+            continue
+        if new is None and old is None:
+            continue  # only a note of a tank whose record is elsewhere
+        kind = "added" if old is None else "removed" if new is None else "changed"
+        change = TankChange(slug, kind, (old or {}).get("fase"), (new or {}).get("fase"))
+        status = (new or {}).get("status")
+        if status in ("afgerond", "gestopt") and (old or {}).get("status") != status:
+            change.status_naar = str(status)
+        if kind == "changed" and len(slugs) <= _MAX_DETAILED:
+            _details(top, path, since, until, old or {}, new or {}, change, names)
+        found.append(change)
     return found
+
+
+def _details(
+    top: Path,
+    path: str,
+    since: str,
+    until: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    change: TankChange,
+    names: bool,
+) -> None:
+    """Each changed field on one line, with who changed it (from the commits between)."""
+    fields = [c for c in merge.changes(old, new) if c.steps and c.steps[0] not in ("geschiedenis", "fase", "status")]
+    commits = history(top, path, since, until) if names else []
+    authors = {author.wie for _sha, author in commits}
+    for c in fields[:_MAX_LINES]:
+        if c.old is merge.MISSING and isinstance(c.steps[-1], merge.Item):
+            line = _("{field} added").format(field=c.label)  # the item's name is in the label
+        elif c.old is merge.MISSING:
+            line = _("{field} added: {value}").format(field=c.label, value=_short(c.new))
+        elif c.new is merge.MISSING:
+            line = _("{field} removed").format(field=c.label)
+        else:
+            line = f"{c.label} {_short(c.old)} → {_short(c.new)}"
+        if names and commits:
+            who: Author = commits[0][1] if len(authors) == 1 else blame(top, path, commits, c.steps, c.new)
+            line += f" ({who.wie})"
+        change.details.append(line)
+    change.more = max(0, len(fields) - _MAX_LINES)
+
+
+# --------------------------------------------------------------------------- slugs both sides took
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:
@@ -111,47 +292,49 @@ def _free_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{n}"
 
 
-def _rename_collisions(ws: Workspace, top: Path, base: str | None, theirs: str) -> list[tuple[str, str]]:
+def _rename_collisions(
+    ws: Workspace, top: Path, base: str | None, theirs: str, identity: list[str]
+) -> list[tuple[str, str]]:
     """Tanks both sides created under one slug since they parted: ours moves to a slug of its own, before the merge."""
-    tanks = str(ws.tanks.relative_to(top))
+    tanks = ws.tanks.relative_to(top).as_posix()
     before = repo.tree_names(top, base, tanks) if base else {}
     ours, other = repo.tree_names(top, "HEAD", tanks), repo.tree_names(top, theirs, tanks)
     renamed = []
     for slug in sorted((set(ours) - set(before)) & (set(other) - set(before))):
-        if ours[slug] == other[slug]:
+        if ours[slug] == other[slug] or not is_slug(slug):
             continue  # the very same tank on both sides
         new = _free_slug(slug, set(ours) | set(other))
         repo.git(top, "mv", "--", f"{tanks}/{slug}", f"{tanks}/{new}")
         message = repo.message(
             f"doetank sync: {slug} -> {new}: the slug was taken on the server", {"Tank": new, "Command": "sync"}
         )
-        repo.git(
-            top,
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "--quiet",
-            "-m",
-            message,
-            "--",
-            f"{tanks}/{slug}",
-            f"{tanks}/{new}",
-        )
+        repo.git(top, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message,
+                 "--", f"{tanks}/{slug}", f"{tanks}/{new}")  # fmt: skip
         ours[new] = ours.pop(slug)
         renamed.append((slug, new))
     return renamed
 
 
-def _conflicts(top: Path) -> list[Conflict]:
-    found = []
-    for path in repo.unmerged(top):
-        is_record = path.endswith(f"/{RECORD}")
-        text = (top / path).read_text(encoding="utf-8", errors="replace") if (top / path).is_file() else ""
-        found.append(Conflict(path, is_record, merge.conflicts_in(text) if is_record else []))
-    return found
+def _holds_tanks(top: Path, commit: str, tanks: str) -> bool:
+    return any(is_slug(name) for name in repo.tree_names(top, commit, tanks))
 
 
-def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
+# --------------------------------------------------------------------------- sync
+
+
+_SERVER_SAID = re.compile(r"^remote: ?(.*)$", re.MULTILINE)
+
+
+def _server_words(said: str) -> str:
+    """What the server itself said (the 'remote:' lines of git's output), else git's own last line."""
+    words = [line.strip() for line in _SERVER_SAID.findall(said) if line.strip()]
+    if words:
+        return " / ".join(words)
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _preflight(ws: Workspace) -> tuple[Path, str, str]:
     if not repo.is_repo(ws.root):
         raise WorkspaceError(
             _("{root} is not in a git repository, so there is nothing to share.").format(root=ws.root),
@@ -174,68 +357,206 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             _("HEAD is detached; sync works on a branch."),
             hint=_("Go back to your branch with 'git switch main' (or its name)."),
         )
+    folder = repo.git_dir(ws.root)
+    if folder is not None and (folder / "index.lock").exists():
+        lock = folder / "index.lock"
+        raise GitError(
+            _(
+                "git's lock file {lock} is there: another git program is working in this workspace, or one was "
+                "stopped halfway (an interrupted sync). Nothing was changed."
+            ).format(lock=lock),
+            hint=_("When no other git program is running (close your git tools), delete {lock} and sync again.").format(
+                lock=lock
+            ),
+        )
+    return top, remote, current
+
+
+def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
+    top, remote, current = _preflight(ws)
     result = SyncResult(remote, current)
     with store.lock(ws):
-        attributes = ensure_merge_driver(ws)
-        if repo.merging(top):
-            if repo.unmerged(top):
-                result.conflicts = _conflicts(top)
+        operation = repo.unfinished(ws.root)
+        if operation is not None:
+            from doetank_cli import resolve
+
+            result.conflicts = resolve.conflicts(ws).files
+            if result.conflicts or operation != "merge":
+                if not result.conflicts:
+                    raise WorkspaceError(
+                        _("git is in the middle of a {operation} that waits for you; nothing was shared.").format(
+                            operation=operation
+                        ),
+                        hint=_("Finish it with 'doetank resolve', then sync again."),
+                    )
                 return result
-            repo.git(
-                top, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit"
-            )  # the person decided; finish the merge
-        paths = _workspace_paths(ws, top)
-        local = repo.dirty(top, paths)
-        if local:
-            repo.git(top, "add", "--", *paths)
-            result.notices += repo.commit(
-                top, [top / p for p in paths], "doetank sync: local changes", {"Command": "sync"}
-            )[1]
-            result.committed = local
-        elif attributes is not None:
-            repo.commit(top, [attributes], "doetank sync: merge doetank.yaml field by field", {"Command": "sync"})
+            result.notices += resolve.finish(ws).notices  # decided by hand: the merge is concluded first
+        identity, notice = repo.identity_args(top)
+        tanks = ws.tanks.relative_to(top).as_posix()
         nothing = repo.empty_tree(top)  # "since the start"
+
+        # 2. what the server has; two unrelated projects are refused before anything changes
+        theirs = _fetch(top, remote, current)
+        head = repo.rev(top, "HEAD")
+        if theirs is not None and head is not None:
+            base = repo.git(top, "merge-base", "HEAD", theirs, check=False).stdout.strip() or None
+            if base is None:
+                if _holds_tanks(top, theirs, tanks) and _holds_tanks(top, "HEAD", tanks):
+                    raise WorkspaceError(
+                        _(
+                            "This workspace and {remote}/{branch} are two different projects (no history in common), "
+                            "and both hold tanks. Nothing was changed."
+                        ).format(remote=remote, branch=current),
+                        hint=_(
+                            "Check the address with 'git remote -v'. To move your tanks to that project: clone it "
+                            "(git clone URL), copy your tanks/ folders into the clone, and sync from there."
+                        ),
+                    )
+                result.joined = "local" if _holds_tanks(top, theirs, tanks) else "server"
+
+        # 3. the local edits: only what doetank manages, every record re-read before anything is committed
+        local = _local(ws, top)
+        result.left_out = [_rel(ws, top, p) for p in local.left_out]
+        _check_files(ws, top, local.commit)
+        attributes = ensure_merge_driver(ws)
+        if attributes is not None:
+            local.commit.append(attributes.relative_to(top).as_posix())
+        if local.commit:
+            slugs = sorted({p[len(tanks) + 1 :].split("/")[0] for p in local.commit if p.startswith(f"{tanks}/")})
+            trailers = {"Command": "sync", **({"Tank": ",".join(s for s in slugs if is_slug(s))} if slugs else {})}
+            sha, said = repo.commit(top, [top / p for p in local.commit], "doetank sync: local changes", trailers)
+            result.notices += said
+            if sha is not None:
+                result.committed = [_rel(ws, top, p) for p in local.commit if p != ".gitattributes"]
+                result.shared_other = [_rel(ws, top, p) for p in local.other]
+
+        # 4-7. merge and push; someone pushing in between means fetch and merge again
         for _attempt in range(3):
-            fetched = repo.git(top, "fetch", "--quiet", remote, check=False)
-            if fetched.returncode != 0:
-                raise GitError(
-                    _("git could not reach {remote}: {said}").format(remote=remote, said=fetched.stderr.strip()),
-                    hint=_("Check the address with 'git remote -v' and your connection, then sync again."),
-                )
-            theirs = repo.rev(top, f"{remote}/{current}")
             if theirs is not None:
-                base = repo.git(top, "merge-base", "HEAD", theirs, check=False).stdout.strip() or None
-                result.renamed += _rename_collisions(ws, top, base, theirs)
-                if base != theirs:
-                    result.incoming = _changes(ws, top, base or nothing, theirs)
-                merged = repo.git(top, "merge", "--no-edit", "--quiet", theirs, check=False)
-                if merged.returncode != 0:
-                    result.conflicts = _conflicts(top)
-                    if not result.conflicts:
-                        raise GitError(
-                            _("git could not merge {remote}/{branch}: {said}").format(
-                                remote=remote, branch=current, said=(merged.stderr or merged.stdout).strip()
-                            )
-                        )
+                stopped = _merge(ws, top, theirs, result, identity, notice, nothing)
+                if stopped:
                     return result
-            result.outgoing = _changes(ws, top, theirs or nothing, "HEAD") if repo.rev(top, "HEAD") != theirs else []
-            push = repo.git(top, "push", "--quiet", "-u", remote, f"HEAD:refs/heads/{current}", check=False)
-            if push.returncode == 0:
-                result.pushed = True
+            _check_outgoing(ws, top, theirs or nothing)
+            result.outgoing = (
+                _changes(ws, top, theirs or nothing, "HEAD", names=False) if repo.rev(top, "HEAD") != theirs else []
+            )
+            if _push(top, remote, current, result, theirs):
                 break
-            if "rejected" not in push.stderr and "fetch first" not in push.stderr:
-                raise GitError(
-                    _("git could not push to {remote}: {said}").format(remote=remote, said=push.stderr.strip())
-                )
-            # someone pushed in between: fetch and merge again
+            theirs = _fetch(top, remote, current)
+        else:
+            raise GitError(
+                _("{remote}/{branch} kept changing while this sync ran; nothing more was shared.").format(
+                    remote=remote, branch=current
+                ),
+                hint=_("Sync again in a moment."),
+            )
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
     if slugs:
         checked = index.summaries(ws, slugs, today(), complete=False, progress=progress)
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
+    result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
 
 
-# --------------------------------------------------------------------------- undo and history
+def _fetch(top: Path, remote: str, current: str) -> str | None:
+    fetched = repo.git(top, "fetch", "--quiet", remote, check=False)
+    if fetched.returncode != 0:
+        raise GitError(
+            _("git could not reach {remote}: {said}").format(remote=remote, said=_server_words(fetched.stderr)),
+            hint=_("Check the address with 'git remote -v' and your connection, then sync again."),
+        )
+    return repo.rev(top, f"{remote}/{current}")
+
+
+def _merge(
+    ws: Workspace, top: Path, theirs: str, result: SyncResult, identity: list[str], notice: str | None, nothing: str
+) -> bool:
+    """Merge the server's side; True when a person must decide first (the conflicts are in result)."""
+    from doetank_cli import resolve
+
+    base = repo.git(top, "merge-base", "HEAD", theirs, check=False).stdout.strip() or None
+    if base == theirs:
+        return False  # nothing new from the server
+    before = repo.rev(top, "HEAD")
+    renamed = _rename_collisions(ws, top, base, theirs, identity)
+    incoming = _changes(ws, top, base or nothing, theirs, names=True)
+    message = repo.message(
+        f"doetank sync: {result.remote}/{result.branch} merged", {"Command": "sync"}
+    )  # never undone: it carries colleagues' work
+    merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "-m", message,
+                      *(["--allow-unrelated-histories"] if base is None else []), theirs, check=False)  # fmt: skip
+    if merged.returncode != 0:
+        waiting = resolve.conflicts(ws) if repo.unfinished(ws.root) == "merge" else None
+        if waiting is not None and waiting.files:
+            result.renamed += renamed
+            result.incoming = incoming
+            result.conflicts = [f for f in waiting.files if f.kind != resolve.Kind.leftover]
+            return True
+        if renamed and before is not None and repo.unfinished(ws.root) is None:
+            repo.git(top, "reset", "--quiet", "--keep", before, check=False)  # the renames are not kept either
+        raise GitError(
+            _("git could not merge {remote}/{branch}: {said}").format(
+                remote=result.remote, branch=result.branch, said=(merged.stderr or merged.stdout).strip()
+            ),
+            hint=_nothing_shared(),
+        )
+    result.renamed += renamed
+    result.incoming += incoming
+    merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
+    if notice and merge_commit and repo.rev(top, "HEAD") != before and notice not in result.notices:
+        result.notices.append(notice)  # the merge was committed as the fallback identity
+    came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
+    tanks = ws.tanks.relative_to(top).as_posix()
+    for change in came:
+        path = f"{tanks}/{change.slug}/{RECORD}"
+        who = history(top, path, base, theirs, limit=1)
+        source = (
+            _("It came from the server ({who}, {day}); nothing was shared.").format(
+                who=who[0][1].wie, day=who[0][1].wanneer
+            )
+            if who
+            else _("It came from the server; nothing was shared.")
+        )
+        _check_record(top, path, _rel(ws, top, path), source)
+    return False
+
+
+def _check_outgoing(ws: Workspace, top: Path, since: str) -> None:
+    """Every record and note about to be pushed reads and holds no undecided clash."""
+    tanks = ws.tanks.relative_to(top).as_posix()
+    _check_files(ws, top, repo.changed(top, since, "HEAD", tanks))
+
+
+def _push(top: Path, remote: str, current: str, result: SyncResult, theirs: str | None) -> bool:
+    """Push; False when someone pushed in between (fetch and merge again). A refusal is an error in its own words."""
+    push = repo.git(top, "push", "--quiet", "--porcelain", "-u", remote, f"HEAD:refs/heads/{current}", check=False)
+    if push.returncode == 0:
+        result.pushed = True
+        return True
+    said = f"{push.stdout}\n{push.stderr}"
+    if re.search(r"^!\s.*\[rejected\].*\((fetch first|non-fast-forward)\)", said, re.MULTILINE) or (
+        "[rejected]" in said and "[remote rejected]" not in said
+    ):
+        return False
+    counted = repo.git(top, "rev-list", "--count", f"{theirs}..HEAD" if theirs else "HEAD", check=False).stdout
+    unshared = int(counted.strip()) if counted.strip().isdigit() else 0
+    tanks = ", ".join(sorted({c.slug for c in result.outgoing})) or "-"
+    left = ngettext(
+        "{n} change is only on this computer ({tanks}).", "{n} changes are only on this computer ({tanks}).", unshared
+    ).format(n=unshared, tanks=tanks)
+    server = _server_words(push.stderr)
+    if "[remote rejected]" in said or "remote: " in push.stderr:
+        raise GitError(
+            _("The team's server refused the changes. The server said: “{said}”").format(said=server),
+            hint=left + " " + _("Ask the server's keeper (or your team) what it needs; then sync again."),
+        )
+    raise GitError(
+        _("git could not send the changes to {remote}: {said}").format(remote=remote, said=server),
+        hint=left + " " + _("Check your connection and access, then sync again."),
+    )
+
+
+# --------------------------------------------------------------------------- undo
 
 
 @dataclass
@@ -243,48 +564,140 @@ class UndoResult:
     sha: str | None
     undone: str
     was_pushed: bool
+    files: list[str] = field(default_factory=list)
+    dry_run: bool = False
     notices: list[str] = field(default_factory=list)
 
 
-def undo(ws: Workspace) -> UndoResult:
-    """Revert the last commit doetank made (as a new commit), touching only the files that commit touched."""
+_UNDOES = "Undoes"
+#: commands whose commits undo leaves alone: they carry colleagues' work, or are bookkeeping
+_NEVER_UNDONE = {"sync", "resolve", "undo", "init"}
+
+
+@dataclass(frozen=True)
+class _Commit:
+    sha: str
+    wie: str
+    mail: str
+    datum: str
+    wat: str
+    command: str
+    tank: str
+    undoes: str
+    parents: int
+
+
+def _doetank_commits(top: Path, limit: int = 500) -> list[_Commit]:
+    fmt = (
+        "%H%x1f%an%x1f%ae%x1f%ad%x1f%s%x1f"
+        f"%(trailers:key={repo.TRAILER_PREFIX}Command,valueonly,separator=%x2C)%x1f"
+        f"%(trailers:key={repo.TRAILER_PREFIX}Tank,valueonly,separator=%x2C)%x1f"
+        f"%(trailers:key={repo.TRAILER_PREFIX}{_UNDOES},valueonly,separator=%x2C)%x1f%P%x1e"
+    )
+    proc = repo.git(top, "log", f"--max-count={limit}", "--date=short", f"--format={fmt}",
+                    f"--grep=^{repo.TRAILER_PREFIX}Command:", check=False)  # fmt: skip
+    found = []
+    for entry in proc.stdout.split("\x1e"):
+        parts = entry.strip("\n").split("\x1f")
+        if len(parts) == 9:
+            sha, wie, mail, datum, wat, command, tank, undoes, parents = parts
+            found.append(_Commit(sha, wie, mail, datum, wat, command.strip(), tank.strip(), undoes.strip(),
+                                 len(parents.split())))  # fmt: skip
+    return found
+
+
+def _files(top: Path, sha: str) -> list[str]:
+    return [
+        p for p in repo.git(top, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", sha).stdout.split("\0") if p
+    ]
+
+
+def _candidate(top: Path, name: str, mail: str) -> _Commit | None:
+    """Your newest doetank change that is not undone yet: never a merge, a sync, a resolve or an undo itself."""
+    commits = _doetank_commits(top)
+    undone = {c.undoes for c in commits if c.command == "undo" and c.undoes}
+    for c in commits:
+        if c.command in _NEVER_UNDONE or c.parents != 1 or c.sha in undone:
+            continue
+        if (c.mail and c.mail.casefold() == mail.casefold()) or (not c.mail and c.wie == name):
+            return c
+    return None
+
+
+def undo_candidate(ws: Workspace) -> repo.LogEntry | None:
+    """The change `undo` would take back now for this person (the browser shows it before the button is pressed)."""
+    if not repo.is_repo(ws.root):
+        return None
+    top = repo.toplevel(ws.root)
+    found = _candidate(top, *repo.identity(top))
+    return None if found is None else repo.LogEntry(found.sha[:7], found.datum, found.wie, found.wat, found.tank)
+
+
+def undo(ws: Workspace, *, dry_run: bool = False) -> UndoResult:
+    """Take back your own last doetank change that is not yet undone (a second undo goes one further back), as a new
+    commit touching only its files; refused when someone else changed those files since."""
     if not repo.is_repo(ws.root):
         raise WorkspaceError(
             _("{root} is not in a git repository, so there is no history to undo.").format(root=ws.root)
         )
+    from doetank_cli.lifecycle import refuse_unfinished
+
     top = repo.toplevel(ws.root)
-    last = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
-    if not last:
-        raise UsageError(_("There is no doetank change to undo."))
-    entry = last[0]
-    sha = repo.rev(top, entry.sha)
-    assert sha is not None
-    if repo.git(top, "rev-list", "--count", "--merges", f"{sha}^!", check=False).stdout.strip() not in ("", "0"):
-        raise UsageError(
-            _("The last doetank change ({sha}) is a merge; undo it with git itself.").format(sha=entry.sha)
-        )
-    files = [p for p in repo.git(top, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).stdout.splitlines() if p]
-    if repo.dirty(top, files):
-        raise UsageError(
-            _(
-                "{files} have changes that are not committed; commit or put them aside first, so undo loses nothing."
-            ).format(files=", ".join(files)),
-        )
-    reverted = repo.git(top, "revert", "--no-commit", sha, check=False)
-    if reverted.returncode != 0:
-        repo.git(top, "revert", "--abort", check=False)
-        raise GitError(
-            _("git could not undo {sha}: later changes build on it. {said}").format(
-                sha=entry.sha, said=reverted.stderr.strip()
+    with store.lock(ws):
+        if not dry_run:
+            refuse_unfinished(ws)
+        name, mail = repo.identity(top)
+        entry = _candidate(top, name, mail)
+        if entry is None:
+            raise UsageError(
+                _("There is no change of yours ({name}) left to undo.").format(name=name or mail),
+                hint=_("undo takes back only your own changes; 'doetank log' shows who changed what."),
             )
-        )
-    trailers = {"Command": "undo", **({"Tank": entry.tank} if entry.tank else {})}
-    try:
-        new, notices = repo.commit(top, [top / f for f in files], f"doetank undo: {entry.wat}", trailers)
-    except DoetankError:
-        repo.git(top, "revert", "--abort", check=False)
-        raise
-    return UndoResult(new, entry.wat, repo.pushed(top, sha), notices)
+        files = _files(top, entry.sha)
+        later = repo.git(top, "log", "--format=%an%x1f%ae%x1f%ad%x1f%s", "--date=short", f"{entry.sha}..HEAD",
+                         "--", *files, check=False).stdout  # fmt: skip
+        for line in later.splitlines():
+            wie, other_mail, datum, _wat = [*line.split("\x1f"), "", "", ""][:4]
+            if other_mail.casefold() != mail.casefold() and wie:
+                with suppress(ValueError):
+                    datum = i18n.datum(date.fromisoformat(datum))
+                raise GitError(
+                    _(
+                        "{who} changed the same files on {date}, after your change '{what}'; undo would take back "
+                        "their work too, so nothing was changed."
+                    ).format(who=wie, date=datum, what=entry.wat),
+                    hint=_("Change it back yourself with the command that made it (doetank log shows it)."),
+                )
+        result = UndoResult(None, entry.wat, repo.pushed(top, entry.sha), [_rel(ws, top, f) for f in files], dry_run)
+        if dry_run:
+            return result
+        if repo.dirty(top, files):
+            raise UsageError(
+                _(
+                    "{files} have changes that are not committed; commit or put them aside first, so undo loses "
+                    "nothing."
+                ).format(files=", ".join(result.files)),
+            )
+        reverted = repo.git(top, "revert", "--no-commit", entry.sha, check=False)
+        if reverted.returncode != 0:
+            repo.git(top, "revert", "--abort", check=False)
+            raise GitError(
+                _("git could not undo {sha}: later changes build on it. {said}").format(
+                    sha=entry.sha[:7], said=reverted.stderr.strip()
+                )
+            )
+        trailers = {"Command": "undo", **({"Tank": entry.tank} if entry.tank else {}), _UNDOES: entry.sha}
+        try:
+            for path in files:  # a record undo brings back must read, as every record doetank writes
+                if path.endswith(f"/{RECORD}") and (top / path).is_file():
+                    store.load_record(top / path, _rel(ws, top, path))
+            result.sha, result.notices = repo.commit(
+                top, [top / f for f in files], f"doetank undo: {entry.wat}", trailers
+            )
+        except DoetankError:
+            repo.git(top, "revert", "--abort", check=False)
+            raise
+    return result
 
 
 def network_log(ws: Workspace, limit: int = 50) -> list[repo.LogEntry]:

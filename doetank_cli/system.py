@@ -30,6 +30,19 @@ def macos() -> bool:
     return PLATFORM == "darwin"
 
 
+# --------------------------------------------------------------------------- paths
+
+
+def shell_path(path: str) -> str:
+    """A program's path as a POSIX shell takes it: git runs merge drivers and editors through sh, also in Git for
+    Windows, where C:/Users/... is safe and C:\\Users\\... depends on quoting."""
+    if windows():
+        from pathlib import PureWindowsPath
+
+        return PureWindowsPath(path).as_posix()
+    return path
+
+
 # --------------------------------------------------------------------------- the lock
 
 
@@ -344,7 +357,13 @@ def run_editor(editor: Editor, path: Path) -> int:
 
 def start_method() -> str:
     """How worker processes start: fork on Linux (at once, with everything imported), spawn on macOS (where fork is
-    unsafe) and Windows (where there is none), and wherever os.fork is missing."""
+    unsafe) and Windows (where there is none), and wherever os.fork is missing. A process that runs other threads
+    (doetank serve answers each request in one) spawns too: a fork copies only the calling thread, and a lock that
+    another thread held at that moment stays held in the child for good (a worker that hangs, and the page with it)."""
+    import threading
+
+    if threading.active_count() > 1:
+        return "spawn"
     return "fork" if PLATFORM.startswith("linux") and hasattr(os, "fork") else "spawn"
 
 

@@ -78,3 +78,12 @@ class ReportFormat(StrEnum):
 
     markdown = "markdown"
     text = "text"
+
+
+class StatusFormat(StrEnum):
+    """How `doetank status` writes the tanks: a table for people, JSON or CSV for scripts, xlsx for Excel."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"

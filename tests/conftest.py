@@ -47,10 +47,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's git config, workspace or clock."""
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No git config, workspace or clock of the developer's: the environment every test runs in."""
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test Trekker\n\temail = trekker@example.nl\n[init]\n\tdefaultBranch = main\n"
@@ -64,6 +62,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's doetank settings, for platformdirs
     monkeypatch.setenv("DOETANK_TODAY", TODAY)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's git config, workspace or clock."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 def build_tree(root: Path, files: dict[str, str]) -> Path:
@@ -124,6 +128,7 @@ updates:
   - {datum: 2026-11-22, kanaal: blog, url: 'https://slimmernetwerk.nl/doetanks/x'}
 geschiedenis:
   - {fase: ontdekken, datum: 2026-11-01}
+id: 0b7e3c52-9d1a-4c1e-8f36-2f5a7d1e6c90
 """
 
 FILLED_ONTDEKKEN = """\
@@ -150,3 +155,90 @@ def tank(ws: Workspace) -> str:
     git(ws.root, "add", "tanks")
     git(ws.root, "commit", "-qm", "add tank")
     return "slimmer"
+
+
+# --------------------------------------------------------------------------- a team: one server, several clones
+
+
+class Clone:
+    """One person's clone of the team's workspace; calling it runs doetank there as that person would."""
+
+    def __init__(self, root: Path, name: str | None) -> None:
+        self.root = root
+        self.name = name
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int | None = 0, input: str | None = None):
+        result = self.runner.invoke(app, ["--root", str(self.root), *args], input=input, catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (self.name, args, result.exit_code, result.output)
+        return result
+
+    def git(self, *args: str) -> str:
+        return git(self.root, *args)
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def record(self, slug: str) -> str:
+        return (self.root / "tanks" / slug / "doetank.yaml").read_text(encoding="utf-8")
+
+    def tank(self, slug: str):
+        from doetank_cli import store
+
+        return store.load_record(self.root / "tanks" / slug / "doetank.yaml", slug)
+
+    def slugs(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "tanks").iterdir() if p.is_dir())
+
+
+class Network:
+    """The team's server (a bare repository) and the clones of its people, each with their own git identity."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.server = base / "server.git"
+        git(base, "init", "--quiet", "--bare", str(self.server))
+        self.clones: list[Clone] = []
+
+    def clone(self, name: str | None, email: str | None = None) -> Clone:
+        """A person's clone: the first one starts the workspace and shares it; the others clone the server.
+        `name` None: a laptop where git has no user.name or user.email."""
+        folder = self.base / (name or "anoniem").lower()
+        if not self.clones:
+            lifecycle.init(folder)
+            git(folder, "remote", "add", "origin", str(self.server))
+        else:
+            git(self.base, "clone", "--quiet", str(self.server), str(folder))
+        if name is not None:
+            git(folder, "config", "user.name", name)
+            git(folder, "config", "user.email", email or f"{name.lower()}@example.nl")
+        person = Clone(folder, name)
+        self.clones.append(person)
+        person("sync")  # the first shares the workspace; the others register the merge driver
+        return person
+
+    def hook(self, script: str, name: str = "pre-receive") -> None:
+        """A server-side hook (POSIX shell)."""
+        hook = self.server / "hooks" / name
+        hook.write_text(script, encoding="utf-8")
+        hook.chmod(0o755)
+
+
+@pytest.fixture
+def network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Network:
+    """A bare server and no clones yet; git has no identity of its own here (each clone sets one, or not)."""
+    config = tmp_path / "gitconfig-team"
+    config.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    return Network(tmp_path)
+
+
+@pytest.fixture
+def team(network: Network) -> tuple[Clone, Clone, Clone]:
+    """Anna started the workspace with one tank; Bram and Sanne cloned it."""
+    anna = network.clone("Anna")
+    anna("new", "Slimmer vergaderen", "--vraagstuk", "Overleggen zonder besluit", "--organisatie", "Gemeente Utrecht",
+         "--trekker", "Anna de Vries")  # fmt: skip
+    anna("sync")
+    return anna, network.clone("Bram"), network.clone("Sanne")

@@ -23,3 +23,11 @@ def test_every_test_the_reliability_table_names_exists() -> None:
 def test_every_bad_input_case_is_in_the_reliability_table() -> None:
     rows = set(re.findall(r"^\| ([a-z0-9-]+) \|", DOC, re.MULTILINE))
     assert {case[0] for case in BAD_RECORDS} <= rows
+
+
+def test_every_working_together_scenario_is_in_the_reliability_table() -> None:
+    source = (REPO / "tests" / "test_together.py").read_text(encoding="utf-8")
+    scenarios = re.findall(r"^def (test_\w+)\(", source, re.MULTILINE)
+    section = DOC.split("## Working together", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in scenarios if f"tests/test_together.py::{name}`" not in section]
+    assert not missing, f"docs/reliability.md's 'Working together' table lacks: {missing}"

@@ -85,7 +85,7 @@ def test_a_tank_goes_from_init_to_afgerond(tmp_path: Path, monkeypatch: pytest.M
     status = json.loads(doetank(ws, "status", "--json").stdout)
     assert status[0]["status"] == "afgerond" and status[0]["fouten"] == 0
     log = doetank(ws, "log", "slim").stdout
-    assert "Test Trekker" in log and "advance" in log
+    assert "Test Trekker" in log and "ontdekken → onderzoeken" in log
 
 
 def test_the_example_workspace_is_a_real_dashboard(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_the_example_workspace_is_a_real_dashboard(tmp_path: Path) -> None:
     records = [p.read_text() for p in (tmp_path / "tanks").glob("*/doetank.yaml")]
     assert any("uitzonderingen:" in r for r in records)
     table = doetank(tmp_path, "status").stdout
-    assert "coach gezocht" in table and all(len(line) <= 80 for line in table.splitlines())
+    assert "coach still sought" in table and all(len(line) <= 80 for line in table.splitlines())
 
 
 def test_errors_are_sentences_not_tracebacks(tmp_path: Path) -> None:

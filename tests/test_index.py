@@ -205,10 +205,10 @@ def test_a_large_network_is_listed_one_line_per_tank_with_the_same_facts(
 ) -> None:
     monkeypatch.setattr(render, "LARGE", 1)
     lines = run("status").output.splitlines()
-    assert lines[0].split()[:2] == ["Tank", "Fase"]
+    assert lines[0].split()[:2] == ["Tank", "Phase"]
     rows = {line.split()[0]: line for line in lines[1:4]}
     assert set(rows) == {"a", "b", "c"}
-    assert "coach gezocht" in rows["c"] and "no trekker" in rows["b"] and "1/0" in rows["b"]
+    assert "coach still sou" in rows["c"] and "no trekker" in rows["b"] and "1/0" in rows["b"]
     check = run("check").output
     assert "DT012 een-trekker" in check and "→ doetank member add b NAAM --rol trekker" in check
-    assert "3 tanks checked, 1 fout, 1 waarschuwing" in check
+    assert "3 tanks checked, 1 error, 1 warning" in check

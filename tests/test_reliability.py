@@ -208,7 +208,7 @@ def test_a_symlinked_tank_pointing_outside_the_workspace_is_refused_by_name(
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["new", "", "--vraagstuk", "P", "--organisatie", "O"], "Missing NAAM"),
+        (["new", "", "--vraagstuk", "P", "--organisatie", "O"], "Missing argument 'NAAM'."),
         (["new", "?!...", "--vraagstuk", "P", "--organisatie", "O"], "no letters or digits"),
         (["new", "-x", "--vraagstuk", "P", "--organisatie", "O"], "No such option"),
         (["status", "../../etc"], "There is no tank '../../etc'"),

@@ -305,3 +305,53 @@ def test_the_board_filters_by_phase_and_status_in_the_page_itself(site: Path, tm
     assert re.findall(r'<a class="card"[^>]*>', by_status) and all(
         ' hidden=""' in card for card in re.findall(r'<a class="card"[^>]*>', by_status)
     )
+
+
+def test_the_lessen_page_holds_the_public_lessons_grouped_by_tank_and_is_linked_from_the_board(
+    site: Path, ws: Workspace, run, tmp_path: Path
+) -> None:
+    # a private tank's lessons and a stopped tank's reason with a phone number in it
+    build_tree(ws.root, {"tanks/geheim/05-leren.md": "# G\n\n## Wat werkt\n\nGEHEIMELES werkt.\n"})
+    assert run("stop", "een-keer", "--reason", "Geen opdrachtgever gevonden; bel 06-12345678").exit_code == 0
+    assert run("site", str(site)).exit_code == 0
+    board = dom(tmp_path, site / "index.html")
+    assert 'href="lessen.html"' in board and 'href="agenda.ics"' in board
+    page = dom(tmp_path, site / "lessen.html")
+    tanks = re.findall(r'<article id="([\w-]+)">', page)
+    assert tanks == ["een-keer-je-verhaal", "nieuwe-collegas-snel-op-weg"]  # by name, only tanks with lessons
+    assert "What does not work (leren)" in page and "Een toegangspas aanvragen" in page
+    assert "Why it stopped (ontdekken)" in page and "Geen opdrachtgever gevonden" in page
+    assert "06-12345678" not in page and "[phone number left out]" in page
+    assert "GEHEIMELES" not in page and "GEHEIMELES" not in (site / "index.html").read_text()
+    stopped = dom(tmp_path, site / "tanks" / "een-keer-je-verhaal.html")
+    assert "Geen opdrachtgever gevonden" in stopped and "06-12345678" not in stopped
+
+
+def test_the_search_box_finds_dutch_word_forms_in_the_page_itself(site: Path, tmp_path: Path) -> None:
+    board = (site / "index.html").read_text(encoding="utf-8")
+    assert '<script src="zoeken.js" defer></script>' in board and (site / "zoeken.js").is_file()
+    index = re.search(r'<div id="zoekindex" hidden data-index="([^"]*)"></div>', board)
+    assert index and "<" not in index.group(1)  # an escaped attribute: no markup can end it early
+    assert "geheim@example.nl" not in board and "Geheim project" not in board
+
+    def found(query: str) -> list[str]:
+        probe = site / "probe.html"
+        probe.write_text(board.replace('id="zoek" autocomplete', f'id="zoek" value="{query}" autocomplete'), "utf-8")
+        shown = dom(tmp_path, probe)
+        results = re.search(r'<section id="zoekresultaten"[^>]*>(.*?)</section>', shown, re.DOTALL)
+        assert results and "<title>PWNED" not in shown and not re.search(r"<img[^>]*onerror", results.group(1))
+        return re.findall(r'<a href="([^"]+)"', results.group(1))
+
+    assert "tanks/nieuwe-collegas-snel-op-weg.html#ontwikkelen" in found("formulier")  # the note says 'formulieren'
+    assert found("vergadering")[0] == "tanks/slimmer-vergaderen.html"  # the name first
+    assert found("qwxzv") == []
+    assert "tanks/hack.html#ontdekken" in found("onerror")  # what a user typed is found as text, and never runs
+
+
+def test_the_site_publishes_the_agenda_of_its_public_tanks(site: Path) -> None:
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical((site / "agenda.ics").read_bytes())
+    summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
+    assert "Kickoff: Slimmer vergaderen bij Vergunningen" in summaries
+    assert not any("Geheim" in s for s in summaries)

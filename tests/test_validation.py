@@ -30,7 +30,7 @@ def test_check_passes_with_only_waarschuwingen_and_says_so(ws: Workspace, run) -
     result = run("check")
     assert result.exit_code == 0, result.output
     assert "zoekend" in result.output and "DT004 opdrachtgever" in result.output
-    assert "2 tanks checked, 0 fouten, 1 waarschuwing" in result.output
+    assert "2 tanks checked, 0 errors, 1 warning" in result.output
     assert "1 tank has no findings" in result.output
 
 
@@ -43,7 +43,7 @@ def test_check_fails_on_a_fout_and_lists_it_first_with_its_fix(ws: Workspace, ru
     waarschuwing = next(i for i, line in enumerate(lines) if "DT030 richtlijn" in line)
     assert fout < waarschuwing
     assert "doetank member add slimmer NAAM --rol trekker" in result.output
-    assert "1 fout, 1 waarschuwing" in result.output
+    assert "1 error, 1 warning" in result.output
 
 
 def test_check_json_lists_every_finding_with_the_design_keys(ws: Workspace, run) -> None:
@@ -119,7 +119,7 @@ def test_rules_lists_the_whole_catalogue_with_severity_per_phase(run) -> None:
     assert result.exit_code == 0
     for rule in ("DT001", "DT010", "DT020", "DT041", "DT050"):
         assert rule in result.output
-    assert "fout from onderzoeken" in result.output and "waarschuwing in" in result.output
+    assert "error from onderzoeken" in result.output and "warning in" in result.output
 
 
 def test_rules_with_an_id_or_name_shows_the_sentence_of_the_spelregels(run) -> None:

@@ -328,6 +328,7 @@ def test_output_is_not_written_when_the_command_fails(ws: Workspace, run) -> Non
         ("tanks/slimmer/01-ontdekken.md", "would overwrite"),
         ("nergens/verslag.md", "does not exist"),
         ("tanks", "is a folder"),
+        pytest.param("/dev/null", "not a regular file", marks=pytest.mark.posix(reason="/dev/null")),
     ],
 )
 def test_output_refuses_a_tanks_own_files_a_missing_folder_and_a_folder(
@@ -694,3 +695,42 @@ def test_an_editor_that_returns_at_once_gets_the_advice_to_wait(
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c pass")
     result = run("edit", "slimmer")
     assert result.exit_code == 0 and "nothing changed" in result.stdout and "code --wait" in result.stderr
+
+
+def test_output_that_cannot_be_written_is_exit_3_naming_the_file(
+    ws: Workspace, tank: str, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: Path, text: str) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(system, "atomic_write", refused)
+    result = run("report", "slimmer", "--output", "verslag.md")
+    assert result.exit_code == 3 and "verslag.md cannot be written: Permission denied" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "slimmer"], ["check"]])
+def test_output_started_on_a_terminal_holds_no_colour_codes(
+    ws: Workspace, tank: str, run, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from rich.console import Console
+
+    from doetank_cli import render
+
+    record(ws).write_text(RECORD.replace("rol: trekker", "rol: doetanker"))  # findings, in colour on a terminal
+    monkeypatch.setattr(render, "console", Console(force_terminal=True, color_system="truecolor", width=100))
+    run(*command, "--output", "uit.txt")
+    written = (ws.root / "uit.txt").read_text("utf-8")
+    assert "Slimmer vergaderen" in written or "DT012" in written
+    assert "\x1b" not in written
+
+
+def test_the_merge_driver_names_python_as_gits_shell_takes_it_on_windows(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(system, "PLATFORM", "win32")
+    monkeypatch.setattr(sys, "executable", "C:\\Users\\Jan de Vries\\AppData\\Local\\Programs\\Python\\python.exe")
+    repo.register_merge_driver(ws.root)
+    driver = git(ws.root, "config", "merge.doetank.driver").strip()
+    assert driver == (
+        "'C:/Users/Jan de Vries/AppData/Local/Programs/Python/python.exe' -m doetank_cli merge-file %O %A %B %P"
+    )

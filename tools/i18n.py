@@ -4,7 +4,8 @@
     python tools/i18n.py compile    # every .po into its .mo (the wheel's build does this too)
     python tools/i18n.py check      # exit 1 when a message lacks a translation or a translation breaks a placeholder
 
-A message is the first string argument of _() or N_(), or the first two of ngettext(), in doetank_cli/**/*.py.
+A message is the first string argument of _() or N_(), or the first two of ngettext(), in doetank_cli/**/*.py and in
+the web pages' Jinja templates (doetank_cli/**/templates/*.html, where they are written as string literals too).
 Catalogs are sorted by message and name files without line numbers, so that parallel changes merge cleanly.
 The .mo files are written deterministically (sorted, no dates), so the same .po always gives the same bytes.
 """
@@ -12,6 +13,7 @@ The .mo files are written deterministically (sorted, no dates), so the same .po 
 from __future__ import annotations
 
 import ast
+import re
 import string
 import struct
 import sys
@@ -65,8 +67,27 @@ def messages() -> dict[str, Entry]:
             place = path.relative_to(ROOT).as_posix()
             if place not in entry.places:
                 entry.places.append(place)
+    for path in sorted(PACKAGE.rglob("templates/*.html")):
+        for call in _TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):
+            msgid = ast.literal_eval(call.group("q") + call.group("s") + call.group("q"))
+            plural = (
+                ast.literal_eval(call.group("q2") + call.group("p") + call.group("q2")) if call.group("p") else None
+            )
+            if call.group("f") == "ngettext" and plural is None:
+                continue
+            entry = found.setdefault(msgid, Entry(msgid, plural, ["", ""] if plural else [""]))
+            place = path.relative_to(ROOT).as_posix()
+            if place not in entry.places:
+                entry.places.append(place)
     # sorted, and placed by file only (no line numbers): two branches that add messages merge without conflicts
     return dict(sorted(found.items()))
+
+
+# _("...") and ngettext("...", "...", n) in a Jinja template: the same calls, with Python's string literal syntax
+_TEMPLATE_CALL = re.compile(
+    r"""(?<![\w.])(?P<f>_|ngettext)\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)"""
+    r"""(?:\s*,\s*(?P<q2>["'])(?P<p>(?:\\.|(?!(?P=q2)).)*)(?P=q2))?"""
+)
 
 
 def _quote(text: str) -> str:

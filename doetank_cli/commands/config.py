@@ -10,13 +10,13 @@ from doetank_cli.i18n import _
 
 config_app = _typer(
     _(
-        "Your own settings, for every workspace: taal (nl or en) and editor.\n\n"
+        "Your own settings, for every workspace: taal (the language doetank speaks) and editor.\n\n"
         'Example: doetank config set taal nl, doetank config set editor "code --wait"'
     )
 )
 app.add_typer(config_app, name="config")
 
-Name = Annotated[str, typer.Argument(metavar="NAME", help=_("taal or editor."), show_default=False)]
+Name = Annotated[str, typer.Argument(metavar=_("SETTING"), help=_("taal or editor."), show_default=False)]
 
 
 def _key(name: str):  # type: ignore[no-untyped-def]
@@ -63,7 +63,7 @@ def get(name: Name) -> None:
 )
 def set_(
     name: Name,
-    value: Annotated[str, typer.Argument(metavar="VALUE", help=_("The value."), show_default=False)],
+    value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("The value."), show_default=False)],
 ) -> None:
     from doetank_cli import settings, system
 

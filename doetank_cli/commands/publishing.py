@@ -41,14 +41,14 @@ def report(
 
 @app.command(
     help=_(
-        "Build a static website of the workspace in OUTDIR: a board of every public tank, and a page per tank.\n\n"
+        "Build a static website of the workspace in FOLDER: a board of every public tank, and a page per tank.\n\n"
         "Example: doetank site public/"
     )
 )
 def site(
     outdir: Annotated[
         Path,
-        typer.Argument(metavar="OUTDIR", help=_("Where to write the site (made when missing)."), show_default=False),
+        typer.Argument(metavar=_("FOLDER"), help=_("Where to write the site (made when missing)."), show_default=False),
     ],
 ) -> None:
     from doetank_cli import lifecycle, render

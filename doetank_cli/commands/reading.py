@@ -15,9 +15,12 @@ from doetank_cli.commands.common import (
     output_to,
     root_option,
     unread,
+    write_bytes_output,
+    write_stdout,
 )
-from doetank_cli.errors import ExitCode
+from doetank_cli.errors import ExitCode, UsageError
 from doetank_cli.i18n import _
+from doetank_cli.vocab import StatusFormat
 
 
 @app.command(
@@ -30,28 +33,56 @@ def status(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (a unique prefix will do)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (its first letters will do)."),
+            show_default=False,
+            autocompletion=complete_tank,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
+    fmt: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            help=_("table; json or csv for scripts (csv: RFC 4180, UTF-8); xlsx for Excel (needs --output)."),
+        ),
+    ] = StatusFormat.table,
     output: Output = None,
 ) -> None:
     from doetank_cli import lifecycle, render
 
+    fmt = StatusFormat.json if as_json else fmt
+    if fmt == StatusFormat.xlsx and output is None:
+        raise UsageError(_("--format xlsx writes a file: add --output FILE, for example --output doetanks.xlsx."))
     ws = find_ws()
+    if fmt == StatusFormat.xlsx and output is not None:
+        if tank is not None:
+            found = lifecycle.detail(ws, tank)
+            write_bytes_output(output, render.overview_sheet([found.summary], found.today, fmt.value))
+            return
+        overview = lifecycle.overview(ws, progress=render.progress_bar)
+        write_bytes_output(output, render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        unread(overview)
+        return
     with output_to(output):
         if tank is not None:
             found = lifecycle.detail(ws, tank)
-            render.detail_json(found) if as_json else render.detail(found)
+            if fmt == StatusFormat.csv:
+                write_stdout(render.overview_sheet([found.summary], found.today, fmt.value))
+            else:
+                render.detail_json(found) if fmt == StatusFormat.json else render.detail(found)
             return
         overview = lifecycle.overview(ws, progress=render.progress_bar)
-        render.overview_json(overview) if as_json else render.overview_table(overview)
+        if fmt == StatusFormat.csv:
+            write_stdout(render.overview_sheet(overview.tanks, overview.today, fmt.value))
+        else:
+            render.overview_json(overview) if fmt == StatusFormat.json else render.overview_table(overview)
         unread(overview)
 
 
 @app.command(
     help=_(
-        "Check every rule of the spelregels over every tank, or over the named ones; exit 1 when a fout applies.\n\n"
+        "Check every rule of the spelregels over every tank, or over the named ones; "
+        "exit code 1 when an error applies.\n\n"
         "TANK may also be the path of a tank's file, as git hooks pass them. "
         "Example: doetank check, doetank check slimmer --json"
     )
@@ -60,8 +91,8 @@ def check(
     tanks: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TANK]...",
-            help=_("Slugs (or prefixes, or paths of tank files); default: every tank."),
+            metavar="TANK",
+            help=_("Short names of tanks (or their first letters, or paths of their files); default: every tank."),
             show_default=False,
             autocompletion=complete_tank,
         ),
@@ -92,7 +123,10 @@ def rules(
     rule: Annotated[
         str | None,
         typer.Argument(
-            help=_("A rule id (DT011) or name (publiek-primair)."), show_default=False, autocompletion=complete_rule
+            metavar=_("RULE"),
+            help=_("A rule id (DT011) or name (publiek-primair)."),
+            show_default=False,
+            autocompletion=complete_rule,
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
@@ -117,7 +151,7 @@ def log(
     tank: Annotated[
         str | None,
         typer.Argument(
-            help=_("One tank's slug (default: every tank)."), show_default=False, autocompletion=complete_tank
+            help=_("One tank's short name (default: every tank)."), show_default=False, autocompletion=complete_tank
         ),
     ] = None,
 ) -> None:

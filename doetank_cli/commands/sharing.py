@@ -27,15 +27,24 @@ def sync() -> None:
 
     result = sharing.sync(find_ws(), progress=render.progress_bar)
     render.sync_result(result)
-    if result.conflicts:
+    if result.conflicts or not result.pushed:
         exit_with(ExitCode.WORKSPACE)
 
 
-@app.command(help=_("Undo the last change doetank made, with a new commit that reverts it.\n\nExample: doetank undo"))
-def undo() -> None:
+@app.command(
+    help=_(
+        "Undo your own last change, with a new commit that reverts it; again, and it goes one change further back. "
+        "It never takes back a colleague's work.\n\nExample: doetank undo, doetank undo --dry-run"
+    )
+)
+def undo(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Only show what would be undone; change nothing."))
+    ] = False,
+) -> None:
     from doetank_cli import render, sync
 
-    render.undo_result(sync.undo(find_ws()))
+    render.undo_result(sync.undo(find_ws(), dry_run=dry_run))
 
 
 @app.command(

@@ -2,18 +2,22 @@
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from doetank_cli.commands.common import (
+    DATE,
     NoCommit,
     Tank,
     app,
+    ask_reason,
     choice,
     complete_rule,
+    date_help,
     exit_with,
     find_ws,
+    interactive,
     member_app,
     parse_date,
     required,
@@ -35,7 +39,10 @@ def new(
     naam: Annotated[
         str | None,
         typer.Argument(
-            help=_("The tank's name; its slug is made from it. Use -- before a name that starts with '-'."),
+            help=_(
+                "The tank's name; its short name (the folder) is made from it. "
+                "Put -- before a name that starts with '-'."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -72,8 +79,8 @@ def new(
         date | None,
         typer.Option(
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help=_("The time guideline: when the tank aims to be done."),
+            metavar=DATE,
+            help=date_help(_("The time guideline: when the tank aims to be done.")),
             show_default=False,
         ),
     ] = None,
@@ -82,20 +89,32 @@ def new(
     from doetank_cli import lifecycle
 
     ws = find_ws()
-    spec = lifecycle.NewTank(
-        naam=required(naam, "NAAM", _("What is the tank called?")),
-        probleem=required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?")),
-        organisatie=required(organisatie, "--organisatie", _("In which organisation does the problem play out?")),
-        groter_vraagstuk=groter_vraagstuk,
-        herkomst=herkomst,
-        kanaal=kanaal,
-        opdrachtgever=opdrachtgever,
-        opdrachtgever_organisatie=opdrachtgever_organisatie,
-        opdrachtgever_sector=opdrachtgever_sector,
-        trekker=trekker,
-        trekker_organisatie=trekker_organisatie,
-        einddatum=einddatum,
-    )
+    given: dict[str, Any] = {
+        "naam": naam,
+        "probleem": vraagstuk,
+        "organisatie": organisatie,
+        "groter_vraagstuk": groter_vraagstuk,
+        "herkomst": herkomst,
+        "kanaal": kanaal,
+        "opdrachtgever": opdrachtgever,
+        "opdrachtgever_organisatie": opdrachtgever_organisatie,
+        "opdrachtgever_sector": opdrachtgever_sector,
+        "trekker": trekker,
+        "trekker_organisatie": trekker_organisatie,
+        "einddatum": einddatum,
+    }
+    missing = [key for key in ("naam", "probleem", "organisatie") if not (given[key] or "").strip()]
+    if missing and interactive():
+        from doetank_cli.commands.interview import new_tank
+
+        given = new_tank(given)
+    else:
+        given["naam"] = required(naam, "NAAM", _("What is the tank called?"))
+        given["probleem"] = required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?"))
+        given["organisatie"] = required(
+            organisatie, "--organisatie", _("In which organisation does the problem play out?")
+        )
+    spec = lifecycle.NewTank(**{k: v for k, v in given.items() if v is not None})
     show_change(lifecycle.new(ws, spec, commit=not no_commit))
 
 
@@ -119,10 +138,32 @@ def member_add(
 ) -> None:
     from doetank_cli import lifecycle
 
-    chosen_rol = rol or Rol(choice("--rol", _("Role (trekker, doetanker, coach)?"), Rol))
-    chosen_sector = sector or Sector(choice("--sector", _("Sector (publiek, extern)?"), Sector))
-    org = required(organisatie, "--organisatie", _("Which organisation does the member work for?"))
-    show_change(lifecycle.member_add(find_ws(), tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
+    ws = find_ws()
+
+    def one_of_a_kind(chosen: Rol) -> None:
+        holder = lifecycle.role_holder(ws, tank, chosen)
+        if holder is not None:
+            raise typer.BadParameter(
+                _("The tank already has a {rol}, {holder}; a Doetank has one.").format(rol=chosen.value, holder=holder)
+            )
+
+    chosen_rol = rol or Rol(
+        choice(
+            "--rol",
+            _("Which role does {naam} have: trekker, doetanker or coach?").format(naam=naam),
+            Rol,
+            one_of_a_kind,
+        )
+    )
+    org = required(organisatie, "--organisatie", _("Which organisation does {naam} work for?").format(naam=naam))
+    chosen_sector = sector or Sector(
+        choice(
+            "--sector",
+            _("Sector of {naam}: publiek, or extern (an external firm)?").format(naam=naam),
+            Sector,
+        )
+    )
+    show_change(lifecycle.member_add(ws, tank, naam, chosen_rol, org, chosen_sector, commit=not no_commit))
 
 
 @member_app.command(
@@ -130,7 +171,7 @@ def member_add(
 )
 def member_remove(
     tank: Tank,
-    naam: Annotated[str, typer.Argument(help=_("The member's name, as in leden."), show_default=False)],
+    naam: Annotated[str, typer.Argument(help=_("The member's name, as the team lists it."), show_default=False)],
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
@@ -202,7 +243,9 @@ def kickoff(
     tank: Tank,
     datum: Annotated[
         date,
-        typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help=_("The date of the kickoff."), show_default=False),
+        typer.Option(
+            parser=parse_date, metavar=DATE, help=date_help(_("The date of the kickoff.")), show_default=False
+        ),
     ],
     locatie: Annotated[
         str | None, typer.Option(help=_("Where (default: Kennisland, the network's clubhuis)."), show_default=False)
@@ -229,8 +272,8 @@ def update(
         date | None,
         typer.Option(
             parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help=_("The date of the post (default: today)."),
+            metavar=DATE,
+            help=date_help(_("The date of the post (default: today).")),
             show_default=False,
         ),
     ] = None,
@@ -249,23 +292,34 @@ def update(
 )
 def consult(
     tank: Tank,
-    expert: Annotated[str, typer.Option(help=_("The expert's name."), show_default=False)],
+    expert: Annotated[
+        str | None,
+        typer.Option(
+            help=_("The expert's name (with --held: only needed when several consults are open)."), show_default=False
+        ),
+    ] = None,
     vraag: Annotated[str | None, typer.Option(help=_("What the tank wants to ask."), show_default=False)] = None,
-    held: Annotated[bool, typer.Option("--held", help=_("Mark the open consult with this expert as held."))] = False,
+    held: Annotated[bool, typer.Option("--held", help=_("Mark the open consult as held."))] = False,
     datum: Annotated[
         date | None,
-        typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help=_("The date (default: today)."), show_default=False),
+        typer.Option(
+            parser=parse_date, metavar=DATE, help=date_help(_("The date (default: today).")), show_default=False
+        ),
     ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
 
-    show_change(lifecycle.consult(find_ws(), tank, expert, vraag, held, datum, commit=not no_commit))
+    ws = find_ws()
+    if not held:
+        expert = required(expert, "--expert", _("Which expert do you want to consult?"))
+        vraag = required(vraag, "--vraag", _("What do you want to ask the expert?"))
+    show_change(lifecycle.consult(ws, tank, expert, vraag, held, datum, commit=not no_commit))
 
 
 @app.command(
     help=_(
-        "Set the time guideline: the einddatum, or a target date for one "
+        "Set the time guideline: the end date, or a target date for one "
         "phase.\n\nExample: doetank plan slimmer --einddatum 2027-06-30 --fase "
         "ontdekken --datum 2027-01-15"
     )
@@ -275,7 +329,7 @@ def plan(
     einddatum: Annotated[
         date | None,
         typer.Option(
-            parser=parse_date, metavar="YYYY-MM-DD", help=_("When the tank aims to be done."), show_default=False
+            parser=parse_date, metavar=DATE, help=date_help(_("When the tank aims to be done.")), show_default=False
         ),
     ] = None,
     fase: Annotated[
@@ -284,7 +338,7 @@ def plan(
     datum: Annotated[
         date | None,
         typer.Option(
-            parser=parse_date, metavar="YYYY-MM-DD", help=_("The target date for --fase."), show_default=False
+            parser=parse_date, metavar=DATE, help=date_help(_("The target date for --fase.")), show_default=False
         ),
     ] = None,
     no_commit: NoCommit = False,
@@ -303,12 +357,16 @@ def plan(
 )
 def stop(
     tank: Tank,
-    reason: Annotated[str, typer.Option(help=_("Why the tank stops."), show_default=False)],
+    reason: Annotated[
+        str | None, typer.Option(help=_("Why the tank stops (asked on a terminal when missing)."), show_default=False)
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
 
-    show_change(lifecycle.stop(find_ws(), tank, reason, commit=not no_commit))
+    ws = find_ws()
+    why = ask_reason(reason, _("Why does the tank stop, and what did it learn?"))
+    show_change(lifecycle.stop(ws, tank, why or "", commit=not no_commit))
 
 
 @app.command(
@@ -330,9 +388,12 @@ def advance(
 ) -> None:
     from doetank_cli import lifecycle, render
 
-    result = lifecycle.advance(find_ws(), tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
+    ws = find_ws()
+    if force and not dry_run:
+        reason = ask_reason(reason, _("Why does the tank move on without meeting every requirement of the phase?"))
+    result = lifecycle.advance(ws, tank, force=force, reason=reason, dry_run=dry_run, commit=not no_commit)
     render.advance_result(result, dry_run=dry_run)
-    if not result.moved and result.blocking:
+    if not result.moved and ((result.blocking and not result.forced) or result.veto is not None):
         exit_with(ExitCode.RULES)
 
 
@@ -345,7 +406,13 @@ def advance(
 def waive(
     tank: Tank,
     rule: Annotated[
-        str, typer.Argument(help=_("The rule id (DT011) or name."), show_default=False, autocompletion=complete_rule)
+        str,
+        typer.Argument(
+            metavar=_("RULE"),
+            help=_("The rule id (DT011) or name."),
+            show_default=False,
+            autocompletion=complete_rule,
+        ),
     ],
     reason: Annotated[
         str | None, typer.Option(help=_("Why the rule does not apply to this tank (required)."), show_default=False)
@@ -354,8 +421,15 @@ def waive(
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle
+    from doetank_cli import rules as catalogue
 
-    show_change(lifecycle.waive(find_ws(), tank, rule, reason, remove=remove, commit=not no_commit))
+    ws = find_ws()
+    found = catalogue.require(rule)
+    if not remove and found.id != catalogue.WAIVER_RULE:
+        reason = ask_reason(
+            reason, _("Why does {rule} {naam} not apply to this tank?").format(rule=found.id, naam=found.naam)
+        )
+    show_change(lifecycle.waive(ws, tank, rule, reason, remove=remove, commit=not no_commit))
 
 
 @app.command(
@@ -367,7 +441,10 @@ def waive(
 )
 def edit(
     tank: Tank,
-    fase: Annotated[Fase | None, typer.Argument(help=_("The phase whose note to open."), show_default=False)] = None,
+    fase: Annotated[
+        Fase | None,
+        typer.Argument(help=_("The phase whose note you want to open (default: the current one)."), show_default=False),
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     from doetank_cli import lifecycle, render

@@ -22,7 +22,12 @@ from doetank_cli.i18n import _
     )
 )
 def init(
-    path: Annotated[Path, typer.Argument(help=_("Where to make it (default: the current folder)."))] = Path("."),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar=_("FOLDER"), help=_("Where to make it (default: the current folder)."), show_default=False
+        ),
+    ] = Path("."),
 ) -> None:
     from doetank_cli import lifecycle, render
 

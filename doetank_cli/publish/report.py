@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from doetank_cli import notes, rules
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import N_, _, datum
+from doetank_cli.lessons import Lesson, of_tank
 from doetank_cli.model import FASES, Doetank, Fase, Status
+from doetank_cli.search import soort_of
 from doetank_cli.workspace import Workspace
 
+#: a lesson's kind as a heading (the leren note's own words)
+LESSON_TITLES = {
+    "werkt": N_("What works"),
+    "werkt-niet": N_("What does not work"),
+    "anders": N_("What we would do differently"),
+    "gestopt": N_("Why it stopped"),
+}
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w/])(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
 
@@ -64,6 +73,62 @@ def timeline(tank: Doetank) -> list[Span]:
     return spans
 
 
+def stand(tank: Doetank) -> str:
+    """Where a tank stands, in words: the phase of an active tank, the day a tank finished or stopped."""
+    if tank.status == Status.afgerond:
+        return (
+            _("finished on {date}, after all six phases").format(date=datum(tank.afgerond))
+            if tank.afgerond
+            else _("finished, after all six phases")
+        )
+    if tank.status == Status.gestopt:
+        return (
+            _("stopped on {date}, in phase {n} of 6, {fase}").format(
+                date=datum(tank.gestopt.datum), n=tank.fase.nummer, fase=tank.fase.value
+            )
+            if tank.gestopt
+            else _("stopped in phase {n} of 6, {fase}").format(n=tank.fase.nummer, fase=tank.fase.value)
+        )
+    return _("phase {n} of 6, {fase}").format(n=tank.fase.nummer, fase=tank.fase.value)
+
+
+@dataclass(frozen=True)
+class Forced:
+    """A phase the tank moved into (or finished) without meeting every requirement, and why."""
+
+    datum: date
+    fase: Fase
+    reden: str
+    finished: bool = False  # the tank finished (left overdragen) rather than entered `fase`
+
+    def said(self) -> str:
+        if self.finished:
+            return _("{date}, finished: {reason}").format(date=datum(self.datum), reason=self.reden)
+        return _("{date}, on to {fase}: {reason}").format(
+            date=datum(self.datum), fase=self.fase.value, reason=self.reden
+        )
+
+
+def forced(tank: Doetank) -> list[Forced]:
+    """Every forced step of the tank's history, with its reason, as geschiedenis records them."""
+    found = []
+    for index, stap in enumerate(tank.geschiedenis):
+        if (stap.reden or "").strip():
+            again = index > 0 and tank.geschiedenis[index - 1].fase == stap.fase
+            found.append(Forced(stap.datum, stap.fase, (stap.reden or "").strip(), finished=again))
+    return found
+
+
+#: the next steps of a report, said to a person outside the tank (no keys of the record, no paths)
+_STEPS = {
+    "DT001": N_("Describe the small, concrete problem."),
+    "DT002": N_("Name the organisation where the problem plays out."),
+    "DT003": N_("Name the larger vraagstuk behind the problem."),
+    "DT030": N_("Set a time guideline: when the tank aims to be done."),
+    "DT040": N_("Put the history of the phases in order."),
+}
+
+
 @dataclass
 class Report:
     """A tank as published: every piece already scrubbed of contact details."""
@@ -72,7 +137,7 @@ class Report:
     tank: Doetank
     spans: list[Span]
     current_notes: dict[str, str]  # the current phase's filled sections
-    lessons: dict[str, str]  # wat werkt / wat werkt niet, from the leren note
+    lessons: list[Lesson]  # wat werkt / wat werkt niet / anders from the notes, and why it stopped (scrubbed)
     next_steps: list[str]
     ready_for: str | None = None
     note_texts: dict[Fase, str] = field(default_factory=dict)  # every note, for the site
@@ -88,9 +153,9 @@ def build(ws: Workspace, slug: str, tank: Doetank, today: date) -> Report:
         path = ws.note_path(slug, fase)
         if path.is_file() and fase.nummer <= tank.fase.nummer:
             texts[fase] = scrub(path.read_text(encoding="utf-8", errors="replace"))
-    current = _filled(texts.get(tank.fase, ""))
-    leren = _filled(texts.get(Fase.leren, ""))
-    lessons = {h: body for h, body in leren.items() if h.casefold().startswith("wat werkt")}
+    # the lessons have their own section; the current phase's other sections say where the tank stands
+    current = {h: body for h, body in _filled(texts.get(tank.fase, "")).items() if soort_of(h) is None}
+    lessons = of_tank(slug, tank, texts)
     steps: list[str] = []
     ready = None
     if tank.status == Status.actief:
@@ -98,7 +163,21 @@ def build(ws: Workspace, slug: str, tank: Doetank, today: date) -> Report:
         found = rules.gate(
             tank, rules.Context(slug, today, rules.NoteGap(ws.rel(gap.path), gap.exists, gap.empty_sections))
         )
-        steps = [scrub(f.bericht) for f in found if f.blocks]
+        steps = list(
+            dict.fromkeys(
+                _(_STEPS[f.regel]) if f.regel in _STEPS else scrub(f.bericht)
+                for f in found
+                if f.blocks and f.regel != rules.GATE_RULE
+            )
+        )
+        if gap.exists and gap.empty_sections:
+            steps.append(
+                _("Write in the note of {fase}: {sections}.").format(
+                    fase=tank.fase.value, sections=", ".join(f"'{h}'" for h in gap.empty_sections)
+                )
+            )
+        elif not gap.exists:
+            steps.append(_("Write the note of {fase}.").format(fase=tank.fase.value))
         if not steps:
             ready = tank.fase.volgende.value if tank.fase.volgende else Status.afgerond.value
     return Report(slug, tank, timeline(tank), current, lessons, steps, ready, texts)
@@ -130,14 +209,20 @@ def render(report: Report, fmt: str = "markdown") -> str:
     v = t.vraagstuk
     line(_("Vraagstuk"), f"{v.probleem or '–'}" + (f" ({v.organisatie})" if v.organisatie else ""))
     if v.groter_vraagstuk:
-        line(_("Groter vraagstuk"), v.groter_vraagstuk)
+        line(_("Larger vraagstuk"), v.groter_vraagstuk)
     og = t.opdrachtgever
-    line(_("Opdrachtgever"), f"{og.naam}" + (f", {og.organisatie}" if og.organisatie else "") if og else _("gezocht"))
-    state = t.fase.value if t.status == Status.actief else t.status.value
-    line(_("Stand"), _("phase {n} of 6, {fase}").format(n=t.fase.nummer, fase=state))
+    line(
+        _("Opdrachtgever"),
+        f"{og.naam}" + (f", {og.organisatie}" if og.organisatie else "") if og else _("still sought"),
+    )
+    line(_("Where it stands"), stand(t))
     if t.richtlijn.einddatum:
-        line(_("Einddatum"), datum(t.richtlijn.einddatum))
+        line(_("End date"), datum(t.richtlijn.einddatum))
     out.append("")
+
+    if t.status == Status.gestopt and t.gestopt:
+        heading(_("Why the tank stopped"))
+        out += [scrub(t.gestopt.reden), ""]
 
     heading(_("Team"))
     for lid in t.leden:
@@ -148,7 +233,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
 
     heading(_("The six phases"))
     if md:
-        out += [f"| {_('Fase')} | {_('Entered')} | {_('Target')} |", "|---|---|---|"]
+        out += [f"| {_('Phase')} | {_('Entered')} | {_('Target')} |", "|---|---|---|"]
     for span in report.spans:
         began = datum(span.entered) if span.entered else "–"
         target = datum(span.target) if span.target else "–"
@@ -160,20 +245,33 @@ def render(report: Report, fmt: str = "markdown") -> str:
         )
     out.append("")
 
+    moved_on = forced(t)
+    if moved_on:
+        heading(_("Moved on without meeting every requirement"))
+        out += [f"- {scrub(f.said())}" for f in moved_on]
+        out.append("")
+
     if report.current_notes:
-        heading(_("Where we stand: {fase}").format(fase=t.fase.value))
+        where = {
+            Status.actief: N_("Where we stand: {fase}"),
+            Status.afgerond: N_("Where we ended: {fase}"),
+            Status.gestopt: N_("Where we stopped: {fase}"),
+        }[t.status]
+        heading(_(where).format(fase=t.fase.value))
         for title, body in report.current_notes.items():
             out += [f"**{title}**" if md else title, "", _short(body), ""]
 
     if report.lessons:
         heading(_("Lessons"))
-        for title, body in report.lessons.items():
-            out += [f"**{title}**" if md else title, "", _short(body, 600), ""]
+        for lesson in report.lessons:
+            title = _(LESSON_TITLES[lesson.soort])
+            tekst = scrub(lesson.tekst) if lesson.soort == "gestopt" else lesson.tekst
+            out += [f"**{title}**" if md else title, "", _short(tekst, 600), ""]
 
     if t.status == Status.actief:
         heading(_("Next steps"))
         if report.ready_for:
-            out.append(_("Ready for {fase}.").format(fase=report.ready_for))
+            out.append(_("Ready to move on to {fase}.").format(fase=report.ready_for))
         out += [f"- {step}" for step in report.next_steps]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -8,17 +8,19 @@ HTML off and links kept only when they go to http(s). Tanks with `publiek: false
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
 
 from doetank_cli import i18n, store
-from doetank_cli.i18n import _, datum
+from doetank_cli.i18n import _, datum, kanaal_label
 from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import Report, Span, scrub, span_range
+from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, scrub, span_range, stand
 
 CSS = """
 :root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;
@@ -42,7 +44,8 @@ main{padding:1rem 1.5rem;max-width:1400px;margin:0 auto}
 .card{display:block;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;margin:0 0 .5rem;
 background:var(--paper);text-decoration:none;color:inherit}
 .card:hover{border-color:var(--accent)}
-.card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent)}
+.column,.card{min-width:0}
+.card h3{font-size:.95rem;margin:0 0 .25rem;color:var(--accent);overflow-wrap:anywhere;hyphens:auto}
 .card p{margin:0;font-size:.85rem;color:var(--muted)}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:0 .5rem;
 border:1px solid currentColor}
@@ -54,9 +57,16 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;marg
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
-td,li,dd,p{overflow-wrap:anywhere}
+td,li,dd,p,h1,h2,h3{overflow-wrap:anywhere}
 .timeline svg{width:100%;height:auto;max-width:900px}
 .note h3{margin-bottom:.25rem}
+nav.links{margin:0 0 1rem}
+form.search{margin:0 0 .75rem}form.search label{font-weight:600}
+form.search input{font:inherit;padding:.3rem .5rem;width:min(32rem,100%)}
+#zoekresultaten{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:.5rem 1rem;
+margin:0 0 1rem}#zoekresultaten p{margin:.1rem 0 .5rem;color:var(--muted)}
+.lesson h4{margin:.75rem 0 .25rem}.lesson.werkt h4{color:var(--ok)}
+.lesson.werkt-niet h4,.lesson.gestopt h4{color:var(--late)}
 footer{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;text-align:center}
 @media (max-width:760px){.board{grid-template-columns:1fr}main{padding:.75rem}article{padding:.75rem}
 dl.facts{grid-template-columns:1fr}}
@@ -119,8 +129,9 @@ def note_html(text: str) -> str:
     return html
 
 
-def page(title: str, body: str, script: str = "", home: str | None = None) -> str:
+def page(title: str, body: str, script: str = "", home: str | None = None, scripts: tuple[str, ...] = ()) -> str:
     home_link = f'<p><a href="{e(home)}">{e(_("All Doetanks"))}</a></p>' if home else ""
+    files = "".join(f'<script src="{e(src)}" defer></script>' for src in scripts)
     return f"""<!doctype html>
 <html lang="{e(i18n.LANGUAGE)}">
 <head>
@@ -135,7 +146,7 @@ def page(title: str, body: str, script: str = "", home: str | None = None) -> st
 {body}
 </main>
 <footer>{e(_("Made with doetank, by the Doetank Spelregels."))}</footer>
-{f"<script>{script}</script>" if script else ""}
+{f"<script>{script}</script>" if script else ""}{files}
 </body>
 </html>
 """
@@ -195,7 +206,7 @@ def timeline_svg(spans: list[Span], einddatum: date | None, today: date, naam: s
         )
         parts.append(
             f'<text x="{x(einddatum) - 4}" y="{height - 6}" font-size="12" text-anchor="end" fill="#1c2430">'
-            f"{e(_('einddatum {date}').format(date=datum(einddatum)))}</text>"
+            f"{e(_('end date {date}').format(date=datum(einddatum)))}</text>"
         )
     title = _("Timeline of {naam}").format(naam=naam)
     return (
@@ -224,7 +235,11 @@ def _card(r: Report, today: date) -> str:
     )
 
 
-def index_page(reports: list[Report], today: date) -> str:
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_page(reports: list[Report], today: date, search_index: dict[str, Any] | None = None) -> str:
     options = "".join(f'<option value="{e(f.value)}">{e(f"{f.nummer}. {f.value}")}</option>' for f in FASES)
     statuses = "".join(f'<option value="{e(s.value)}">{e(s.value)}</option>' for s in Status)
     columns = []
@@ -243,8 +258,23 @@ def index_page(reports: list[Report], today: date) -> str:
         f'<label>{e(_("Status"))}<select id="status"><option '
         f'value="">{e(_("all"))}</option>{statuses}</select></label></form>'
     )
-    body = filters + f'<div class="board">{"".join(columns)}</div>'
-    return page(_("Doetanks"), body, FILTER_JS)
+    links = (
+        f'<nav class="links"><a href="lessen.html">{e(_("Lessons of the network"))}</a> · '
+        f'<a href="agenda.ics" title="{e(_("Copy this link and add it in Outlook as an Internet calendar."))}">'
+        f"{e(_('Agenda: subscribe in Outlook'))}</a></nav>"
+    )
+    search = (
+        f'<form class="search" role="search" action="#">'
+        f'<label for="zoek">{e(_("Search"))}</label> <input type="search" id="zoek" autocomplete="off" '
+        f'placeholder="{e(_("a word from any tank or note"))}"></form>'
+        f'<section id="zoekresultaten" aria-live="polite" hidden data-found="{e(_("{n} found"))}" '
+        f'data-none="{e(_("Nothing found."))}"></section>'
+        f'<div id="zoekindex" hidden data-index="{e(_compact(search_index))}"></div>'
+        if search_index is not None
+        else ""
+    )
+    body = links + search + filters + f'<div class="board">{"".join(columns)}</div>'
+    return page(_("Doetanks"), body, FILTER_JS, scripts=("zoeken.js",) if search_index is not None else ())
 
 
 def tank_page(r: Report, today: date) -> str:
@@ -252,23 +282,20 @@ def tank_page(r: Report, today: date) -> str:
     v = t.vraagstuk
     facts = [
         (_("Vraagstuk"), v.probleem or "–"),
-        (_("Organisatie"), v.organisatie or "–"),
-        (_("Groter vraagstuk"), v.groter_vraagstuk or "–"),
+        (_("Organisation"), v.organisatie or "–"),
+        (_("Larger vraagstuk"), v.groter_vraagstuk or "–"),
         (
             _("Opdrachtgever"),
             f"{t.opdrachtgever.naam}" + (f", {t.opdrachtgever.organisatie}" if t.opdrachtgever.organisatie else "")
             if t.opdrachtgever
-            else _("gezocht"),
+            else _("still sought"),
         ),
-        (_("Herkomst"), t.herkomst.value if t.herkomst else "–"),
-        (
-            _("Stand"),
-            _("phase {n} of 6, {fase}").format(
-                n=t.fase.nummer, fase=t.fase.value if t.status == Status.actief else t.status.value
-            ),
-        ),
-        (_("Einddatum"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
+        (_("Origin"), t.herkomst.value if t.herkomst else "–"),
+        (_("Where it stands"), stand(t)),
+        (_("End date"), datum(t.richtlijn.einddatum) if t.richtlijn.einddatum else "–"),
     ]
+    if t.gestopt:
+        facts.append((_("Why the tank stopped"), t.gestopt.reden))
     if t.kickoff:
         facts.append((_("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}"))
     dl = "".join(f"<dt>{e(k)}</dt><dd>{e(scrub(str(val)))}</dd>" for k, val in facts)
@@ -280,27 +307,75 @@ def tank_page(r: Report, today: date) -> str:
         f'<article><h2>{e(_("The tank"))}</h2><dl class="facts">{dl}</dl></article>',
         (
             f"<article><h2>{e(_('Team'))}</h2><table><thead><tr><th "
-            f'scope="col">{e(_("Naam"))}</th><th scope="col">{e(_("Rol"))}</th>'
-            f'<th scope="col">{e(_("Organisatie"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
+            f'scope="col">{e(_("Name"))}</th><th scope="col">{e(_("Role"))}</th>'
+            f'<th scope="col">{e(_("Organisation"))}</th></tr></thead><tbody>{team}</tbody></table></article>'
         ),
         f'<article class="timeline"><h2>{e(_("The six phases"))}</h2>'
         f"{timeline_svg(r.spans, t.richtlijn.einddatum, today, t.naam)}</article>",
     ]
+    moved_on = forced(t)
+    if moved_on:
+        steps = "".join(f"<li>{e(scrub(f.said()))}</li>" for f in moved_on)
+        sections.append(
+            f"<article><h2>{e(_('Moved on without meeting every requirement'))}</h2><ul>{steps}</ul></article>"
+        )
     for fase, text in r.note_texts.items():
         sections.append(
-            f'<article class="note"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>{note_html(text)}</article>'
+            f'<article class="note" id="{e(fase.value)}"><h2>{e(f"{fase.nummer}. {fase.value}")}</h2>'
+            f"{note_html(text)}</article>"
         )
+    if any(lesson.soort == "gestopt" for lesson in r.lessons):
+        sections.insert(1, f"<article><h2>{e(_('Lessons'))}</h2>{_lessons_html(r)}</article>")
     if t.updates:
         items = []
         for u in t.updates:
             url = safe_url(u.url)
             link = f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>' if url else e(u.url)
-            items.append(f"<li>{e(datum(u.datum))} · {e(u.kanaal.value)} · {link}</li>")
+            items.append(f"<li>{e(datum(u.datum))} · {e(kanaal_label(u.kanaal.value))} · {link}</li>")
         sections.append(f"<article><h2>{e(_('Updates'))}</h2><ul>{''.join(items)}</ul></article>")
     if t.consulten:
         items = [f"<li>{e(c.expert)}: {e(scrub(c.vraag))} ({e(c.status.value)})</li>" for c in t.consulten]
-        sections.append(f"<article><h2>{e(_('Consulten'))}</h2><ul>{''.join(items)}</ul></article>")
+        sections.append(f"<article><h2>{e(_('Consults'))}</h2><ul>{''.join(items)}</ul></article>")
     return page(t.naam, "".join(sections), home="../index.html")
+
+
+def _lessons_html(r: Report) -> str:
+    md = _markdown()
+    items = []
+    for lesson in r.lessons:
+        label = f"{_(LESSON_TITLES[lesson.soort])} ({lesson.fase.value})"
+        items.append(f'<div class="lesson {e(lesson.soort)}"><h4>{e(label)}</h4>{md.render(scrub(lesson.tekst))}</div>')
+    return "".join(items)
+
+
+def lessons_page(reports: list[Report]) -> str:
+    """The network's lessons, grouped by tank: what works, what does not, and why stopped tanks stopped."""
+    with_lessons = sorted((r for r in reports if r.lessons), key=lambda r: r.tank.naam.casefold())
+    parts = [
+        f"<p>{e(_('What the Doetanks learned: what works, but certainly also what does not.'))}</p>",
+    ]
+    for r in with_lessons:
+        state = r.tank.fase.value if r.tank.status == Status.actief else r.tank.status.value
+        parts.append(
+            f'<article id="{e(r.slug)}"><h2><a href="tanks/{e(r.slug)}.html">{e(r.tank.naam)}</a> '
+            f'<span class="badge {e(r.tank.status.value)}">{e(state)}</span></h2>{_lessons_html(r)}</article>'
+        )
+    if not with_lessons:
+        parts.append(f'<p class="empty">{e(_("No lessons yet."))}</p>')
+    return page(_("Lessons of the network"), "".join(parts), home="index.html")
+
+
+def search_docs(reports: list[Report]) -> list[tuple[str, str, str, str, str]]:
+    """What the site's search box searches: each public tank's record and notes, as published (scrubbed)."""
+    from doetank_cli import search
+
+    docs = []
+    for r in reports:
+        docs.append((r.slug, r.tank.naam, _("the tank"), f"tanks/{r.slug}.html", scrub(search.record_text(r.tank))))
+        for fase, text in r.note_texts.items():
+            label = f"{fase.nummer}. {fase.value}"
+            docs.append((r.slug, r.tank.naam, label, f"tanks/{r.slug}.html#{fase.value}", search.note_text(text)))
+    return docs
 
 
 @dataclass
@@ -310,11 +385,18 @@ class SiteResult:
     left_out: int = 0  # tanks with publiek: false
 
 
-def write(outdir: Path, reports: list[Report], today: date, total: int) -> SiteResult:
+def write(outdir: Path, reports: list[Report], today: date, total: int, agenda: bytes = b"") -> SiteResult:
     result = SiteResult(outdir, left_out=total - len(reports))
     (outdir / "tanks").mkdir(parents=True, exist_ok=True)
-    store.atomic_write(outdir / "index.html", index_page(reports, today))
+    from doetank_cli import search
+
+    store.atomic_write(outdir / "index.html", index_page(reports, today, search.site_index(search_docs(reports))))
     result.pages.append("index.html")
+    store.atomic_write(outdir / "lessen.html", lessons_page(reports))
+    result.pages.append("lessen.html")
+    store.atomic_write(outdir / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
+    if agenda:
+        store.atomic_write(outdir / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
     for r in reports:
         store.atomic_write(outdir / "tanks" / f"{r.slug}.html", tank_page(r, today))
         result.pages.append(f"tanks/{r.slug}.html")

@@ -1,0 +1,51 @@
+"""The dashboard as a sheet: CSV (RFC 4180, UTF-8) for scripts, and an Excel workbook for the coordinator.
+
+Both have exactly the columns of `status --json`, one row per tank. openpyxl is imported only for a workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+
+def csv_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """RFC 4180: a header, one record per line ended by CRLF, fields quoted when they hold a comma, quote or newline;
+    UTF-8 without a byte order mark (scripts read the first column's name as it is)."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(rows: list[dict[str, Any]], columns: list[str], title: str) -> bytes:
+    """An Excel workbook: one sheet, a bold frozen header with a filter, numbers as numbers, and text always as
+    text (a name that starts with '=' is never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(name) for name in columns]
+    for number, row in enumerate(rows, start=2):
+        for col, key in enumerate(columns, start=1):
+            value = row[key]
+            cell = sheet.cell(row=number, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            widths[col - 1] = max(widths[col - 1], len(str(value)) if value is not None else 0)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(60, width + 2)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

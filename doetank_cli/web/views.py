@@ -1,0 +1,320 @@
+"""What the pages show, built from the core's own results (lifecycle, index, rules, the site's timeline): read fresh
+for every request, never kept. No rule or change is decided here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from doetank_cli import lifecycle, repo, rules
+from doetank_cli.errors import DoetankError
+from doetank_cli.i18n import N_, _, ngettext
+from doetank_cli.index import Summary
+from doetank_cli.model import FASES, Doetank, Fase, Status
+from doetank_cli.workspace import Workspace
+
+#: cards a column shows before "show all": a board of thousands stays quick to load and to read
+COLUMN_LIMIT = 100
+
+#: what needs a coordinator's attention, in the order the board lists it
+ATTENTION = {
+    "fouten": N_("breaks a rule"),
+    "coach": N_("coach still sought"),
+    "opdrachtgever": N_("opdrachtgever still sought"),
+    "laat": N_("past its guideline"),
+}
+#: a severity in running text: English words in English (the record and JSON keep fout and waarschuwing)
+ERNST = {rules.Ernst.fout: N_("error"), rules.Ernst.waarschuwing: N_("warning")}
+LATE_RULE = "DT031"
+
+
+def attention(s: Summary) -> list[str]:
+    """The reasons a tank needs attention (keys of ATTENTION)."""
+    found = []
+    if s.fouten:
+        found.append("fouten")
+    if s.status == Status.actief:
+        if s.coach is None:
+            found.append("coach")
+        if s.opdrachtgever is None:
+            found.append("opdrachtgever")
+        if any(f.regel == LATE_RULE and f.counts for f in s.findings):
+            found.append("laat")
+    return found
+
+
+@dataclass
+class Card:
+    """One tank on the board, its words made here: a board of a thousand cards is rendered in one go."""
+
+    summary: Summary
+    reasons: list[str]
+    dagen: int | None
+    badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, words)
+    line: str = ""
+
+    @classmethod
+    def of(cls, s: Summary, reasons: list[str], dagen: int | None) -> Card:
+        badges = [(s.status.value, s.status.value)] if s.status != Status.actief else []
+        badges += [(reason, _(ATTENTION[reason])) for reason in reasons]
+        words = [_("trekker {naam}").format(naam=s.trekker) if s.trekker else _("no trekker")]
+        words.append(_("team of {n}").format(n=s.teamgrootte))
+        if dagen is not None:
+            words.append(ngettext("{n} day in this phase", "{n} days in this phase", dagen).format(n=dagen))
+        return cls(s, reasons, dagen, badges, " · ".join(words))
+
+
+@dataclass
+class Column:
+    fase: Fase
+    cards: list[Card]
+    total: int
+    more: str | None  # the address that shows every card of this column
+
+
+@dataclass
+class Filters:
+    fase: str = ""
+    status: str = ""
+    aandacht: str = ""
+    naam: str = ""
+    alle: str = ""
+
+    @classmethod
+    def of(cls, query: dict[str, str]) -> Filters:
+        fase = query.get("fase", "")
+        status = query.get("status", "")
+        aandacht = query.get("aandacht", "")
+        alle = query.get("alle", "")
+        return cls(
+            fase if fase in {f.value for f in FASES} else "",
+            status if status in {s.value for s in Status} else "",
+            aandacht if aandacht in ATTENTION else "",
+            " ".join(query.get("naam", "").split())[:100],
+            alle if alle in {f.value for f in FASES} else "",
+        )
+
+    def query(self, **changes: str) -> str:
+        values = {k: v for k, v in {**self.__dict__, **changes}.items() if v}
+        return "/?" + urlencode(values) if values else "/"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.fase or self.status or self.aandacht or self.naam)
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    counts: dict[str, int]  # attention reason -> number of tanks
+    total: int
+    shown: int
+    errors: list[DoetankError]
+    notices: list[str]
+    today: date
+
+
+def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
+    if f.fase and s.fase.value != f.fase:
+        return False
+    if f.status and s.status.value != f.status:
+        return False
+    if f.aandacht and f.aandacht not in reasons:
+        return False
+    if f.naam:
+        wanted = f.naam.casefold()
+        return wanted in s.naam.casefold() or wanted in s.slug
+    return True
+
+
+def board(ws: Workspace, f: Filters) -> Board:
+    ov = lifecycle.overview(ws)
+    counts = dict.fromkeys(ATTENTION, 0)
+    per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
+    shown = 0
+    for s in ov.tanks:
+        reasons = attention(s)
+        for reason in reasons:
+            counts[reason] += 1
+        if _matches(s, reasons, f):
+            dagen = (ov.today - s.fase_sinds).days if s.fase_sinds and s.status == Status.actief else None
+            per_fase[s.fase].append((s, reasons, dagen))
+            shown += 1
+    columns = []
+    for fase in FASES:
+        found = sorted(per_fase[fase], key=lambda c: c[0].naam.casefold())
+        limited = f.alle != fase.value and len(found) > COLUMN_LIMIT
+        more = f.query(alle=fase.value) + f"#kolom-{fase.value}" if limited else None
+        cards = [Card.of(*c) for c in (found[:COLUMN_LIMIT] if limited else found)]
+        columns.append(Column(fase, cards, len(found), more))
+    return Board(columns, counts, len(ov.tanks), shown, ov.errors, ov.notices, ov.today)
+
+
+# --------------------------------------------------------------------------- one tank
+
+#: where a finding of each rule is put right on the tank's page (an anchor), or on another page (a path)
+FIX = {
+    "DT001": "#vraagstuk",
+    "DT002": "#vraagstuk",
+    "DT003": "#vraagstuk",
+    "DT004": "#opdrachtgever",
+    "DT005": "#opdrachtgever",
+    "DT010": "#member-add",
+    "DT011": "#member-add",
+    "DT012": "#member-add",
+    "DT013": "#member-add",
+    "DT014": "#team",
+    "DT020": "#kickoff",
+    "DT021": "#update",
+    "DT022": "#update",
+    "DT030": "#plan",
+    "DT031": "#plan",
+    "DT040": "log",
+    rules.GATE_RULE: "notitie",
+    rules.WAIVER_RULE: "#waive",
+    "DT060": "/conflicten",
+}
+FIX_LABEL = {
+    "#vraagstuk": N_("Change the vraagstuk"),
+    "#opdrachtgever": N_("Name the opdrachtgever"),
+    "#member-add": N_("Add a member"),
+    "#team": N_("Change the team"),
+    "#kickoff": N_("Record the kickoff"),
+    "#update": N_("Record an update"),
+    "#plan": N_("Set the guideline"),
+    "log": N_("See the history"),
+    "notitie": N_("Write the note"),
+    "#waive": N_("Waive a rule"),
+    "/conflicten": N_("Decide the conflict"),
+}
+
+
+@dataclass
+class Line:
+    """One finding as the page shows it, with the link to the form that puts it right."""
+
+    finding: rules.Finding
+    href: str
+    label: str
+
+
+def _line(slug: str, f: rules.Finding) -> Line:
+    target = FIX.get(f.regel, "#waive")
+    if target.startswith("#"):
+        href = f"/tanks/{slug}{target}"
+    elif target.startswith("/"):
+        href = target
+    else:
+        href = f"/tanks/{slug}/{target}"
+    return Line(f, href, _(FIX_LABEL[target]))
+
+
+def _order(found: list[rules.Finding]) -> list[rules.Finding]:
+    return sorted(found, key=lambda f: (not f.blocks, f.uitzondering is not None, f.ernst != rules.Ernst.fout, f.regel))
+
+
+@dataclass
+class PastNote:
+    fase: Fase
+    html: Markup
+
+
+@dataclass
+class TankPage:
+    slug: str
+    tank: Doetank
+    summary: Summary
+    today: date
+    dagen: int | None
+    naar: str | None  # the phase (or afgerond) an advance moves to; None when the tank is not active
+    checklist: list[Line]
+    findings: list[Line]
+    timeline: Markup
+    note_file: str
+    note_exists: bool
+    note_empty: list[str]
+    note_problem: str | None
+    past_notes: list[PastNote] = field(default_factory=list)
+
+
+def tank_page(ws: Workspace, slug: str) -> TankPage:
+    from doetank_cli.publish.report import timeline
+    from doetank_cli.publish.site import timeline_svg
+
+    d = lifecycle.detail(ws, slug)
+    t, s = d.tank, d.summary
+    naar = None
+    if t.status == Status.actief:
+        naar = t.fase.volgende.value if t.fase.volgende else Status.afgerond.value
+    svg = timeline_svg(timeline(t), t.richtlijn.einddatum, d.today, t.naam)  # escapes every value itself
+    problem = None
+    try:
+        draft = lifecycle.read_note(ws, slug)
+        exists, empty, note_file = draft.exists, draft.empty, draft.file
+    except DoetankError as exc:
+        exists, empty, problem, note_file = True, [], exc.message, ws.rel(ws.note_path(slug, t.fase))
+    past = []
+    for fase in FASES[: t.fase.nummer - 1]:
+        path = ws.note_path(slug, fase)
+        if not path.is_file() or not path.resolve().is_relative_to(ws.root.resolve()):
+            continue  # absent, or not a plain file inside the workspace: never read
+        past.append(PastNote(fase, markdown(path.read_text(encoding="utf-8", errors="replace"))))
+    return TankPage(
+        slug,
+        t,
+        s,
+        d.today,
+        (d.today - s.fase_sinds).days if s.fase_sinds and t.status == Status.actief else None,
+        naar,
+        [_line(slug, f) for f in _order(d.gate) if f.blocks],
+        [_line(slug, f) for f in _order(s.findings)],
+        Markup(svg),  # noqa: S704  (built by publish/site.py, which escapes every value it puts in)
+        note_file,
+        exists,
+        empty,
+        problem,
+        past,
+    )
+
+
+def markdown(text: str) -> Markup:
+    """A note as HTML: raw HTML in it is shown as text, and only http(s) links stay links."""
+    from markdown_it import MarkdownIt
+
+    from doetank_cli.publish.site import safe_url
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]  # the page names the phase itself
+    tokens = md.parse("\n".join(lines))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+    return Markup(md.renderer.render(tokens, md.options, {}))  # noqa: S704  (markdown-it escapes; raw HTML is off)
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """The rules a tank may waive, for the waive form's select."""
+    return [(r.id, f"{r.id} {r.naam}") for r in rules.RULES if r.id != rules.WAIVER_RULE]
+
+
+def last_change(ws: Workspace) -> repo.LogEntry | None:
+    """The change `undo` would take back now, to show it and to check that it is still the one the person saw when they
+    press the button: sync.undo_candidate where undo takes back only your own changes (issue #12), else the same
+    choice as sync.undo makes."""
+    from doetank_cli import sync
+
+    candidate = getattr(sync, "undo_candidate", None)
+    if candidate is not None:
+        found: repo.LogEntry | None = candidate(ws)
+        return found
+    if not repo.is_repo(ws.root):
+        return None
+    top = repo.toplevel(ws.root)
+    entries = repo.log(top, ws.root if ws.root != top else None, limit=1, doetank_only=True)
+    return entries[0] if entries else None

@@ -1,0 +1,199 @@
+"""Language quality as a tested property: no English (or git jargon) in the Dutch interface, no Dutch in English.
+
+Two checks, both held to docs/glossary.md:
+- every Dutch translation in the catalogue avoids the words the glossary rules out;
+- every screen of a scripted lifecycle (tests/lifecycle_screens.py: help, init, new, the team, kickoff, updates,
+  consults, plan, edit, advance blocked and passing, status, check, rules, waive, log, reports, the site, sync,
+  undo and the mistakes people make), rendered in both languages, holds none of the forbidden words.
+What a person types or looks up is left out of the check: commands and options, paths, keys of the record, quoted
+text, and the data typed in (lifecycle_screens.DATA).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(Path(__file__).parent))
+import i18n as catalogs
+import lifecycle_screens
+
+GLOSSARY = REPO / "docs" / "glossary.md"
+
+#: English words that have no business in a Dutch sentence (beyond the glossary's jargon)
+ENGLISH = {
+    "the", "and", "with", "not", "yet", "to", "for", "from", "this", "that", "which", "when", "will", "would", "your",
+    "error", "errors", "warning", "warnings", "note", "usage", "options", "arguments", "commands", "required",
+    "default", "aborted", "changed", "removed", "joined", "started", "stopped", "requested", "renamed", "edited",
+    "written", "phase", "phases", "section", "sections", "team's", "tank's", "nobody", "today", "tomorrow",
+    "still", "sought", "shared", "local", "changes", "field", "members", "member", "name", "role", "origin",
+    "finished", "guideline", "target", "entered", "findings", "rules", "rule", "waived", "waiver", "checked",
+}  # fmt: skip
+#: Dutch words that have no business in an English sentence (the domain words are allowed, see the glossary)
+DUTCH = {
+    "de", "het", "een", "en", "van", "niet", "voor", "naar", "nog", "zijn", "wordt", "geen", "ook", "als",
+    "maar", "dat", "die", "dit", "er", "je", "bij", "uit", "tot", "wat", "wie", "waar", "wanneer", "welke",
+    "gezocht", "stand", "fouten", "dagen", "werkmap", "vastgelegd", "streefdatum", "bevindingen", "notitie",
+    "regel", "regels", "lid", "leden", "naam", "rol", "herkomst", "einddatum", "organisatie", "fase", "fasen",
+    "afsluitcode", "gebruik", "opties", "opdracht", "let", "op",
+}  # fmt: skip
+#: the words of the command line, checked in capitals only (TANK, NAAM and FASE are Dutch and English alike)
+UPPER = {
+    "nl": {
+        "OPTIONS",
+        "COMMAND",
+        "ARGS",
+        "TEXT",
+        "PATH",
+        "RULE",
+        "DATE",
+        "FOLDER",
+        "YYYY",
+        "FILE",
+        "NAME",
+        "VALUE",
+        "WORD",
+    },
+    "en": {"JJJJ", "BESTAND", "WAARDE", "WOORD", "MAP"},
+}
+
+
+def glossary() -> dict[str, set[str]]:
+    """The glossary's 'not in Dutch' and 'not in English' columns (entries with a remark in brackets are for a
+    reader, not for the check)."""
+    banned: dict[str, set[str]] = {"nl": set(), "en": set()}
+    for line in GLOSSARY.read_text(encoding="utf-8").split("## The interface", 1)[1].splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or cells[0] in ("concept", "---"):
+            continue
+        for language, cell in (("nl", cells[2]), ("en", cells[4])):
+            for word in cell.split(","):
+                word = word.strip()
+                if word and "(" not in word and not word.isupper():
+                    banned[language].add(word.lower())
+    return banned
+
+
+def test_the_glossary_names_the_jargon_of_the_issue() -> None:
+    banned = glossary()
+    for word in ("slug", "commit", "gecommit", "repository", "remote", "workspace", "merge", "branch", "ours"):
+        assert word in banned["nl"], word
+    for word in ("werkmap", "gezocht", "fouten", "korte naam"):
+        assert word in banned["en"], word
+
+
+# --------------------------------------------------------------------------- what a person types is left out
+
+_COMMANDS = (
+    "init|schema|new|vraagstuk|opdrachtgever|kickoff|update|consult|plan|stop|advance|waive|edit|status|check|rules|"
+    "log|report|site|sync|undo|member|rename|resolve|config|agenda|search|lessons|serve|overview|git|pre-commit|open"
+)
+_GIT = "add|checkout|commit|config|init|log|merge|mv|pull|push|remote|revert|status|switch"
+_STRIP = [
+    re.compile(r"<style>.*?</style>|<script>.*?</script>|<!--.*?-->", re.DOTALL),  # (a note's guidance: content)
+    re.compile(r"<[^>]+>"),
+    re.compile(r"https?://\S+"),
+    re.compile(r"'[^'\n]*'|\"[^\"\n]*\n?[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`"),  # quoted: commands, values, quotes
+    re.compile(rf"\b(?:doetank (?:{_COMMANDS})|git (?:{_GIT}))\b[^\n;)]*"),  # a command line, to the end of its line
+    re.compile(r"(?<![\w-])--?[a-z][\w-]*"),  # options
+    re.compile(rf"^  (?:{_COMMANDS}) ", re.MULTILINE),  # the list of commands in --help
+    re.compile(r"\S*[/\\]\S*|\S+\.(?:md|yaml|json|html|txt)\b"),  # paths
+    re.compile(r"\b[a-z]+(?:[._][a-z_]+)+\b"),  # keys of the record: vraagstuk.probleem, groter_vraagstuk
+    re.compile(r"\$\w+|%\w"),
+]
+
+
+@cache
+def _data() -> list[str]:
+    from doetank_cli.rules import RULES
+
+    headings = [
+        line[3:].strip()
+        for path in (REPO / "templates").glob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    ]
+    names = ["Doetank Spelregels", "in PATH", "$EDITOR", "$VISUAL", "EDITOR", "DOETANK_ROOT", "DOETANK_TODAY"]
+    words = [*lifecycle_screens.DATA, *headings, *(rule.naam for rule in RULES), *names]
+    return sorted({w for w in words if w}, key=len, reverse=True)
+
+
+def interface_words(text: str, commands: bool = False) -> str:
+    """The text of a screen without what a person typed or looks up: what remains is the interface's own words
+    (with `commands`, the command lines stay: their placeholders, such as DATUM, are the interface's words too)."""
+    text = html.unescape(text) if "<" in text else text
+    for pattern in _STRIP:
+        if not (commands and pattern is _STRIP[4]):
+            text = pattern.sub(" ", text)
+    for value in _data():
+        text = text.replace(value, " ")
+    return text
+
+
+def forbidden_in(text: str, language: str) -> list[str]:
+    found = [word for word in UPPER[language] if re.search(rf"\b{word}\b", interface_words(text, commands=True))]
+    said = re.sub(r"\b[A-Z][A-Z_]+\b", " ", interface_words(text))  # NAAM, TANK: the command line's, checked above
+    words = (ENGLISH | glossary()["nl"]) if language == "nl" else (DUTCH | glossary()["en"])
+    lowered = said.lower()
+    found += [word for word in words if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)]
+    return sorted(found)
+
+
+def test_the_check_finds_english_in_dutch_and_leaves_commands_and_data_alone() -> None:
+    assert forbidden_in("Fout: de slug is al gecommit", "nl") == ["gecommit", "slug"]
+    assert forbidden_in("Gebruik: doetank new [OPTIONS] NAAM", "nl") == ["OPTIONS"]
+    assert forbidden_in("→ doetank member add slimmer NAAM --rol trekker --sector publiek", "nl") == []
+    assert forbidden_in("Kies 'the one' in tanks/slimmer-vergaderen/01-ontdekken.md", "nl") == []
+    assert forbidden_in("The opdrachtgever is still gezocht (vraagstuk.probleem)", "en") == ["gezocht"]
+    assert forbidden_in("Anna de Vries joined as trekker", "en") == []
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+
+def test_every_dutch_translation_follows_the_glossary() -> None:
+    _header, entries = catalogs.read_po(catalogs.LOCALE / "nl" / "LC_MESSAGES" / "doetank.po")
+    wrong = {}
+    for entry in entries:
+        for text in entry.msgstr:
+            found = forbidden_in(re.sub(r"\{[^}]*\}", " ", text), "nl")
+            if found:
+                wrong[text] = found
+    assert wrong == {}, "\n".join(f"{words}: {text}" for text, words in wrong.items())
+
+
+# --------------------------------------------------------------------------- every screen of a lifecycle
+
+
+@cache
+def screens(language: str, workdir: str) -> dict[str, str]:
+    env = os.environ | {"DOETANK_LANG": language, "COLUMNS": "200"}
+    env.pop("LC_ALL", None)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "lifecycle_screens.py"), workdir],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_screen_of_a_lifecycle_speaks_one_language(language: str, tmp_path: Path) -> None:
+    shown = screens(language, str(tmp_path))
+    assert len(shown) > 80 and "[exit 0]" in shown["advance passing"] and "[exit 1]" in shown["advance blocked"]
+    wrong = {label: forbidden_in(text, language) for label, text in shown.items()}
+    wrong = {label: words for label, words in wrong.items() if words}
+    assert wrong == {}, "\n\n".join(f"== {label}: {words}\n{shown[label]}" for label, words in wrong.items())

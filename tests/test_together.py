@@ -1,0 +1,556 @@
+"""Working together as a team would (issue #12): one bare server, clones with their own git identities (Anna, Bram,
+Sanne, and a laptop without one), every failure of the issue tried the way it was reproduced."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import Clone, Network, git
+
+from doetank_cli import store
+
+pytestmark = pytest.mark.e2e
+
+T = "slimmer-vergaderen"
+RECORD = f"tanks/{T}/doetank.yaml"
+NOTE = f"tanks/{T}/01-ontdekken.md"
+
+
+def server_head(network: Network) -> str:
+    return git(network.server, "rev-parse", "main").strip()
+
+
+def server_file(network: Network, path: str) -> str:
+    return git(network.server, "show", f"main:{path}")
+
+
+def server_files(network: Network) -> list[str]:
+    return git(network.server, "ls-tree", "-r", "--name-only", "main").splitlines()
+
+
+def edit(clone: Clone, path: str, old: str, new: str) -> None:
+    file = clone.path(path)
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (old, text)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- 1. alike items never collapse
+
+
+def test_1_a_consult_held_on_one_laptop_survives_a_merge_with_alike_consults(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, bram, sanne = team
+    anna("consult", "slim", "--expert", "Eva", "--vraag", "Hoe?", "--datum", "2026-10-01")
+    anna("consult", "slim", "--expert", "Eva", "--vraag", "Hoe?", "--datum", "2026-10-15")
+    anna("consult", "slim", "--expert", "Eva", "--held", "--datum", "2026-10-20")
+    anna("sync")
+    bram("sync")
+    bram("consult", "slim", "--expert", "Eva", "--held", "--datum", "2026-11-01")
+    bram("sync")
+    anna("plan", "slim", "--einddatum", "2027-06-30")
+    anna("sync")
+    sanne("sync")
+    held = sorted(str(c.gehouden) for c in sanne.tank(T).consulten)
+    assert held == ["2026-10-20", "2026-11-01"]  # Bram's "held" is on the server
+    assert "gehouden: 2026-11-01" in server_file(network, RECORD)
+
+
+# --------------------------------------------------------------------------- 2. a clash on a multi-line value
+
+
+def test_2_a_clash_on_a_multi_line_value_leaves_a_record_that_reads_and_resolve_decides_it(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    anna, bram, _sanne = team
+    edit(anna, RECORD, "  probleem: Overleggen zonder besluit\n",
+         "  probleem: |\n    Overleggen zonder besluit.\n    Niemand weet wie beslist.\n")  # fmt: skip
+    anna("sync")
+    bram("sync")
+    edit(anna, RECORD, "Overleggen zonder besluit.", "Overleggen zonder enig besluit.")
+    edit(bram, RECORD, "Niemand weet", "Geen mens weet")
+    anna("sync")
+    stopped = bram("sync", code=4)
+    assert "vraagstuk.probleem: yours" in stopped.output
+    tank = bram.tank(T)  # the record reads: every note line is a comment
+    assert tank.vraagstuk.probleem == "Overleggen zonder besluit.\nGeen mens weet wie beslist.\n"
+    assert len(store.conflict_notes(bram.record(T))) == 1
+    checked = bram("check", code=1)
+    assert "DT060" in checked.output
+    bram("resolve", "--set", "vraagstuk.probleem=Overleggen zonder enig besluit; geen mens weet wie beslist.")
+    anna("sync")
+    assert anna.tank(T).vraagstuk.probleem == "Overleggen zonder enig besluit; geen mens weet wie beslist."
+
+
+# --------------------------------------------------------------------------- 3. a refused push
+
+
+def test_3_a_push_the_server_refuses_is_exit_4_with_the_servers_words_and_what_is_left(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    before = server_head(network)
+    network.hook("#!/bin/sh\necho 'Geen wijzigingen op vrijdag, groet van de beheerder' >&2\nexit 1\n")
+    anna("plan", "slim", "--einddatum", "2027-06-30")
+    refused = anna("sync", code=4)
+    assert "Geen wijzigingen op vrijdag, groet van de beheerder" in refused.output
+    assert "refused" in refused.output and "only on this computer (slimmer-vergaderen)" in refused.output
+    assert "Shared with" not in refused.output
+    assert server_head(network) == before
+
+
+# --------------------------------------------------------------------------- 4. unreadable records are never shared
+
+
+def test_4_an_unreadable_record_is_never_committed_or_pushed_and_never_called_removed(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    before = server_head(network)
+    edit(anna, RECORD, "fase: ontdekken", "fase: [ontdekken")
+    stopped = anna("sync", code=3)
+    assert re.search(rf"{RECORD}:\d+:", stopped.output) and "removed" not in stopped.output
+    assert "Nothing was committed or shared" in stopped.output
+    assert server_head(network) == before
+    assert " M " + RECORD in "\n" + anna.git("status", "--porcelain")  # not committed either
+
+
+def test_4_an_alias_bomb_is_refused_by_sync_before_anything_is_shared(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    before = server_head(network)
+    bomb = "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    anna.path(RECORD).write_text("naam: X\nfase: ontdekken\na0: &a0 [lol]\n" + bomb, encoding="utf-8")
+    stopped = anna("sync", code=3)
+    assert "anchors and aliases" in stopped.output and server_head(network) == before
+
+
+def test_4_a_bad_record_committed_by_hand_is_not_pushed_and_one_that_came_in_is_named(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, bram, _sanne = team
+    edit(bram, RECORD, "fase: ontdekken", "fase: [ontdekken")
+    bram.git("commit", "-qam", "hand edit")
+    before = server_head(network)
+    refused = bram("sync", code=3)
+    assert RECORD in refused.output and server_head(network) == before
+    bram.git("push", "-q", "origin", "main")  # git itself does not check: the record reaches the server
+    came = anna("sync", code=3)
+    assert RECORD in came.output and "came from the server (Bram" in came.output
+    assert "removed" not in came.output
+
+
+# --------------------------------------------------------------------------- 5. undecided conflicts do not spread
+
+
+def clash(anna: Clone, bram: Clone) -> None:
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    bram("plan", "slim", "--einddatum", "2027-04-30")
+    anna("sync")
+    bram("sync", code=4)
+
+
+def test_5_a_record_with_clash_notes_fails_check_and_is_never_pushed_after_a_bare_git_add(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, bram, sanne = team
+    clash(anna, bram)
+    bram.git("add", RECORD)
+    bram.git("commit", "-q", "--no-edit")
+    checked = bram("check", code=1)
+    assert "DT060 conflict-open" in checked.output and "doetank resolve" in checked.output
+    before = server_head(network)
+    refused = bram("sync", code=4)
+    assert f"{RECORD}:2:" in refused.output and "doetank resolve" in refused.output
+    assert server_head(network) == before
+    assert bram("advance", "slim", "--force", "--reason", "haast", code=1).exit_code == 1  # --force does not pass it
+    assert bram("waive", "slim", "DT060", "--reason", "later", code=2).exit_code == 2
+    bram("resolve", "--ours")  # the notes were committed: keep the value in the file
+    bram("sync")
+    sanne("sync")
+    assert "doetank-conflict" not in sanne.record(T) and str(sanne.tank(T).richtlijn.einddatum) == "2027-04-30"
+
+
+# --------------------------------------------------------------------------- 6. nothing changes mid-merge
+
+
+def test_6_a_change_during_an_unfinished_merge_is_refused_before_anything_is_written(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    before = bram.path(RECORD).read_bytes()
+    for args in (
+        ("member", "add", "slim", "Eva", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek"),
+        ("plan", "slim", "--einddatum", "2027-01-01", "--no-commit"),
+        ("advance", "slim", "--force", "--reason", "nu"),
+        ("new", "Nog een", "--vraagstuk", "V", "--organisatie", "O"),
+        ("undo",),
+    ):
+        refused = bram(*args, code=4)
+        assert "doetank resolve" in refused.output, args
+    assert bram.path(RECORD).read_bytes() == before
+    assert "UU " + RECORD in bram.git("status", "--porcelain")  # still undecided for git too
+    assert not (bram.root / "tanks" / "nog-een").exists()
+    assert "⚠" in bram("status").output
+
+
+# --------------------------------------------------------------------------- 7. undo is your own
+
+
+def test_7_undo_never_takes_back_a_colleagues_work(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, _sanne = team
+    anna("consult", "slim", "--expert", "Eva", "--vraag", "Hoe?")
+    anna("sync")
+    bram("sync")
+    refused = bram("undo", code=2)
+    assert "no change of yours (Bram)" in refused.output
+    assert len(bram.tank(T).consulten) == 1
+
+
+def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, _sanne = team
+    bram("plan", "slim", "--einddatum", "2027-06-30")
+    bram("sync")
+    anna("sync")
+    anna("kickoff", "slim", "--datum", "2026-11-20")
+    anna("sync")
+    bram("sync")
+    refused = bram("undo", code=4)
+    assert re.search(r"Anna changed the same files on \d+ \w+ \d{4}", refused.output)
+    assert "nothing was changed" in refused.output
+    assert bram.tank(T).richtlijn.einddatum is not None and bram.tank(T).kickoff is not None
+
+
+def test_7_a_second_undo_goes_one_further_back_and_dry_run_changes_nothing(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, _bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-06-30")
+    anna("kickoff", "slim", "--datum", "2026-11-20")
+    head = anna.git("rev-parse", "HEAD")
+    shown = anna("undo", "--dry-run")
+    assert "Would undo" in shown.output and "kickoff" in shown.output and RECORD in shown.output
+    assert anna.git("rev-parse", "HEAD") == head
+    anna("undo")
+    assert anna.tank(T).kickoff is None and anna.tank(T).richtlijn.einddatum is not None
+    second = anna("undo")
+    assert "guideline: end date" in second.output  # the plan change, said as a person reads it
+    assert anna.tank(T).kickoff is None and anna.tank(T).richtlijn.einddatum is None  # not redone: further back
+    assert "Doetank-Undoes: " in anna.git("log", "-1", "--format=%B")
+
+
+def test_7_merges_and_resolve_commits_are_never_undone(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    bram("resolve", "--theirs")
+    assert "doetank resolve" in bram.git("log", "-1", "--format=%s")
+    refused = bram("undo", code=4)  # Bram's own plan is the only candidate, and Anna changed the file since
+    assert "Anna changed the same files" in refused.output
+    assert "doetank resolve" in bram.git("log", "-1", "--format=%s")
+
+
+# --------------------------------------------------------------------------- 8. no identity, and still a merge
+
+
+def test_8_a_laptop_without_a_git_identity_merges_and_says_how_to_set_one(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    nobody = network.clone(None)
+    anna("kickoff", "slim", "--datum", "2026-11-20")
+    anna("sync")
+    nobody("plan", "slim", "--einddatum", "2027-06-30")
+    synced = nobody("sync")
+    assert "git config --global user.name" in synced.output
+    assert nobody.git("log", "-1", "--format=%P").count(" ") == 1  # a merge commit was made
+    anna("sync")
+    assert anna.tank(T).richtlijn.einddatum is not None and anna.tank(T).kickoff is not None
+
+
+# --------------------------------------------------------------------------- 9. junk is never shared
+
+
+def test_9_sync_never_shares_junk_and_names_every_other_file_it_shares(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    folder = anna.root / "tanks" / T
+    for junk in (".DS_Store", "Thumbs.db", "desktop.ini", "~$verslag.docx", ".01-ontdekken.md.swp",
+                 ".doetank.yaml.a1b2c3.tmp", "01-ontdekken.md~", ".~lock.verslag.odt#"):  # fmt: skip
+        (folder / junk).write_text("x", encoding="utf-8")
+    (folder / "prive.txt").write_text("mijn aantekeningen", encoding="utf-8")
+    (anna.root / "tanks" / "site").mkdir()
+    (anna.root / "tanks" / "site" / "index.html").write_text("<html>", encoding="utf-8")
+    (anna.root / "tanks" / ".DS_Store").write_text("x", encoding="utf-8")
+    (anna.root / "notities.txt").write_text("niet van doetank", encoding="utf-8")
+    synced = anna("sync")
+    shared = server_files(network)
+    assert f"tanks/{T}/prive.txt" in shared
+    assert f"tanks/{T}/prive.txt" in synced.output and "not a record or note" in synced.output
+    for name in shared:
+        assert not re.search(r"(\.DS_Store|Thumbs\.db|desktop\.ini|~\$|\.swp|\.tmp|~|\.~lock)", name), name
+    assert "tanks/site/index.html" not in shared and "tanks/site/index.html" in synced.output
+    assert "notities.txt" not in shared
+
+
+# --------------------------------------------------------------------------- 10. other projects, a killed sync
+
+
+def test_10_a_server_of_another_project_is_refused_before_anything_changes(network: Network) -> None:
+    other = network.base / "ander"
+    git(network.base, "init", "-q", str(other))
+    git(other, "config", "user.name", "Piet")
+    git(other, "config", "user.email", "piet@example.nl")
+    (other / "tanks" / "samen-roosteren").mkdir(parents=True)
+    (other / "tanks" / "samen-roosteren" / "doetank.yaml").write_text("naam: A\nfase: ontdekken\n", encoding="utf-8")
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "ander project")
+    git(other, "push", "-q", str(network.server), "HEAD:main")
+    anna = Clone(network.base / "anna", "Anna")
+    from doetank_cli import lifecycle
+
+    lifecycle.init(anna.root)
+    git(anna.root, "remote", "add", "origin", str(network.server))
+    anna("new", "Samen roosteren", "--vraagstuk", "Roosters", "--organisatie", "Gemeente Zwolle")
+    head = anna.git("rev-parse", "HEAD")
+    refused = anna("sync", code=4)
+    assert "two different projects" in refused.output and "Nothing was changed" in refused.output
+    assert anna.git("rev-parse", "HEAD") == head  # no rename of samen-roosteren committed, nothing merged
+    assert anna.slugs() == ["samen-roosteren"]
+
+
+def test_10_a_new_server_project_with_only_a_readme_is_joined_and_said(network: Network) -> None:
+    other = network.base / "readme"
+    git(network.base, "init", "-q", str(other))
+    (other / "README.md").write_text("# Doetanks van ons netwerk\n", encoding="utf-8")
+    git(other, "add", "-A")
+    git(other, "-c", "user.name=Beheer", "-c", "user.email=b@example.nl", "commit", "-qm", "README")
+    git(other, "push", "-q", str(network.server), "HEAD:main")
+    anna = Clone(network.base / "anna", "Anna")
+    from doetank_cli import lifecycle
+
+    lifecycle.init(anna.root)
+    git(anna.root, "remote", "add", "origin", str(network.server))
+    anna("new", "Samen roosteren", "--vraagstuk", "Roosters", "--organisatie", "Gemeente Zwolle")
+    joined = anna("sync")
+    assert "held no tanks yet" in joined.output
+    assert {"README.md", "tanks/samen-roosteren/doetank.yaml"} <= set(server_files(network))
+
+
+def test_10_a_stale_index_lock_is_named_with_its_fix_and_nothing_changes(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    anna, _bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-06-30", "--no-commit")
+    (anna.root / ".git" / "index.lock").write_text("", encoding="utf-8")
+    before = server_head(network)
+    refused = anna("sync", code=4)
+    assert "index.lock" in refused.output and "delete" in refused.output
+    assert server_head(network) == before
+    (anna.root / ".git" / "index.lock").unlink()
+    anna("sync")
+
+
+def test_10_the_rename_of_a_slug_both_sides_took_is_not_kept_when_the_merge_then_fails(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    anna, bram, _sanne = team
+    anna("new", "Samen roosteren", "--vraagstuk", "Per team", "--organisatie", "Zwolle")
+    anna("sync")
+    junk = f"tanks/{T}/.DS_Store"
+    anna.path(junk).write_text("van Anna", encoding="utf-8")  # shared by plain git, as an old version did
+    anna.git("add", "-f", junk)
+    anna.git("commit", "-qm", "junk")
+    anna.git("push", "-q", "origin", "main")
+    bram("new", "Samen roosteren", "--vraagstuk", "Provincie", "--organisatie", "Gelderland")
+    bram.path(junk).write_text("van Bram", encoding="utf-8")  # in the way of the merge, and never committed by sync
+    head = bram.git("rev-parse", "HEAD")
+    failed = bram("sync", code=4)
+    assert "could not merge" in failed.output and ".DS_Store" in failed.output
+    assert bram.git("rev-parse", "HEAD") == head  # the rename to samen-roosteren-2 was taken back
+    assert bram.slugs() == ["samen-roosteren", "slimmer-vergaderen"]
+
+
+# --------------------------------------------------------------------------- 11. stopped and forced tanks
+
+
+def test_11_a_stopped_tank_is_judged_on_its_data_only_and_sync_never_says_it_breaks_rules(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    anna, bram, _sanne = team
+    assert anna("check", code=None).exit_code == 0  # one trekker: DT010 is a waarschuwing in ontdekken
+    anna("advance", "slim", "--force", "--reason", "Opdrachtgever wil tempo")
+    forced = anna("check", code=0)  # DT010, DT013, DT020, DT030 were gone past: waived by the reason
+    assert "Opdrachtgever wil tempo" in forced.output and "~" in forced.output
+    assert "geforceerd: [DT" in anna.record(T)
+    anna("stop", "slim", "--reason", "Opdrachtgever vertrokken")
+    stopped = anna("check", code=0)
+    assert "DT010" not in stopped.output and "DT013" not in stopped.output
+    anna("sync")
+    synced = bram("sync")
+    assert "breaks" not in synced.output and "gestopt" in synced.output
+
+
+def test_11_a_finished_tank_is_reported_as_afgerond(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, _sanne = team
+    for _step in range(6):
+        anna("advance", "slim", "--force", "--reason", "Afronden voor de evaluatie")
+    assert anna.tank(T).status.value == "afgerond"
+    assert anna("check", code=0).exit_code == 0
+    anna("sync")
+    synced = bram("sync")
+    assert "slimmer-vergaderen: ontdekken → afgerond" in synced.output and "breaks" not in synced.output
+
+
+# --------------------------------------------------------------------------- 12. '#' in a value
+
+
+def test_12_a_hash_in_quoted_values_on_both_sides_merges_cleanly(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, sanne = team
+    edit(anna, RECORD, "naam: Slimmer vergaderen", 'naam: "Slimmer vergaderen, Team #4"')
+    anna("sync")
+    bram("kickoff", "slim", "--datum", "2026-11-20", "--locatie", "Kennisland, zie issue #12")
+    bram("sync")
+    anna("sync")
+    sanne("sync")
+    tank = sanne.tank(T)
+    assert tank.naam == "Slimmer vergaderen, Team #4" and tank.kickoff is not None
+    assert tank.kickoff.locatie == "Kennisland, zie issue #12"
+
+
+# --------------------------------------------------------------------------- who changed what
+
+
+def test_sync_says_what_changed_and_who_changed_it(team: tuple[Clone, Clone, Clone]) -> None:
+    anna, bram, sanne = team
+    anna("plan", "slim", "--einddatum", "2027-06-30")
+    anna("sync")
+    sanne("sync")
+    sanne("plan", "slim", "--einddatum", "2027-05-31")
+    sanne("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
+    bram("kickoff", "slim", "--datum", "2026-11-20")  # Bram's sync merges Sanne's work: authors mix in history
+    sanne("sync")
+    bram("sync")
+    synced = anna("sync")
+    assert "einddatum 2027-06-30 → 2027-05-31 (Sanne)" in synced.output
+    assert "leden[Eva Jansen] added (Sanne)" in synced.output
+    assert "kickoff.datum added: 2026-11-20 (Bram)" in synced.output
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+def test_resolve_on_a_terminal_walks_every_clash_with_who_changed_what(
+    team: tuple[Clone, Clone, Clone], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doetank_cli.commands import resolve as command
+
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("kickoff", "slim", "--datum", "2026-11-20", "--locatie", "Kennisland")
+    bram("plan", "slim", "--einddatum", "2027-04-30")
+    bram("kickoff", "slim", "--datum", "2026-11-21", "--locatie", "Utrecht")
+    for clone, text in ((anna, "Volgens Anna."), (bram, "Volgens Bram.")):
+        edit(clone, NOTE, "## De kern\n", f"## De kern\n\n{text}\n")
+    anna("sync")
+    bram("sync", code=4)
+    monkeypatch.setattr(command, "interactive", lambda: True)
+    # kickoff.datum: the server's; kickoff.locatie: a new value; einddatum: yours; the note: both (Enter)
+    answers = {"kickoff.datum": "s\n", "kickoff.locatie": "n\nOnline\n", "richtlijn.einddatum": "y\n"}
+    from doetank_cli import resolve as core
+    from doetank_cli.workspace import Workspace
+
+    typed = ""
+    for found in core.conflicts(Workspace(bram.root)).files:
+        typed += "".join(answers[c.id] for c in found.clashes) if found.clashes else "\n"
+    walked = bram("resolve", input=typed)
+    assert "Yours" in walked.output and "Before" in walked.output
+    assert re.search(r"\(Anna, \d+ \w+ \d{4}\)", walked.output)
+    assert "Shared with origin/main" in walked.output
+    tank = bram.tank(T)
+    assert tank.kickoff is not None and str(tank.kickoff.datum) == "2026-11-20" and tank.kickoff.locatie == "Online"
+    assert str(tank.richtlijn.einddatum) == "2027-04-30"
+    note = bram.path(NOTE).read_text(encoding="utf-8")
+    assert "Volgens Anna." in note and "Volgens Bram." in note and "<<<<<<<" not in note
+    anna("sync")
+    assert anna.record(T) == bram.record(T)
+
+
+def test_resolve_without_a_terminal_lists_what_needs_a_choice_and_changes_nothing_else(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    listed = bram("resolve", code=4)
+    assert "richtlijn.einddatum: yours 2027-04-30" in listed.output and "--theirs" in listed.output
+    assert "UU " + RECORD in bram.git("status", "--porcelain")
+    wrong = bram("resolve", "--set", "richtlijn.eindatum=2027-01-01", code=2)
+    assert "richtlijn.eindatum" in wrong.output
+    bad = bram("resolve", "--set", "richtlijn.einddatum=volgende week", code=3)
+    assert "richtlijn.einddatum" in bad.output and "UU " + RECORD in bram.git("status", "--porcelain")
+    bram("resolve", "--set", "richtlijn.einddatum=2027-05-15")
+    assert str(bram.tank(T).richtlijn.einddatum) == "2027-05-15"
+
+
+def test_resolve_api_for_the_browser_lists_decides_and_finishes(team: tuple[Clone, Clone, Clone]) -> None:
+    from doetank_cli import resolve
+    from doetank_cli.workspace import Workspace
+
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    ws = Workspace(bram.root)
+    found = resolve.conflicts(ws, "slim")
+    assert found.operation == "merge" and [f.path for f in found.files] == [RECORD]
+    einddatum = found.files[0].clashes[0]
+    assert einddatum.id == "richtlijn.einddatum"
+    assert (einddatum.ours.wie, einddatum.theirs.wie) == ("Bram", "Anna")
+    assert (einddatum.ours.shown, einddatum.theirs.shown, einddatum.base.present) == ("2027-04-30", "2027-05-31", False)
+    with pytest.raises(Exception, match="Not everything is decided"):
+        resolve.finish(ws)
+    left = resolve.decide(ws, RECORD, "richtlijn.einddatum", resolve.Choice.theirs)
+    assert left.clashes == [] and not resolve.conflicts(ws).open
+    done = resolve.finish(ws)
+    assert done.tanks == [T] and done.unshared >= 1
+
+
+def dutch(clone: Clone, *args: str) -> tuple[int, str]:
+    import os
+    import subprocess
+
+    from test_e2e import DOETANK
+
+    assert DOETANK
+    proc = subprocess.run([DOETANK, *args], cwd=clone.root, capture_output=True, text=True,
+                          env={**os.environ, "DOETANK_LANG": "nl"}, stdin=subprocess.DEVNULL)  # fmt: skip
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_a_team_in_dutch_hears_no_git_words(team: tuple[Clone, Clone, Clone], network: Network) -> None:
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("sync")
+    dutch(bram, "plan", "slim", "--einddatum", "2027-04-30")
+    code, said = dutch(bram, "sync")
+    assert code == 4 and "jouw versie 2027-04-30" in said and "de server 2027-05-31" in said
+    assert "doetank resolve" in said
+    for word in ("ours", "theirs", "(removed)", "merge", "commit"):
+        assert word not in said, word
+    assert "jouw versie 2027-04-30" in bram.record(T)  # the note in the file is Dutch too
+    code, said = dutch(bram, "resolve", "--theirs")
+    assert code == 0 and "Beslist" in said and "met origin/main." in said
+    network.hook("#!/bin/sh\necho 'Alleen op werkdagen' >&2\nexit 1\n")
+    dutch(bram, "kickoff", "slim", "--datum", "2026-11-20")
+    code, said = dutch(bram, "sync")
+    assert code == 4 and "Alleen op werkdagen" in said and "server van het team" in said
+    del anna
+
+
+def test_sync_refuses_a_note_with_both_versions_in_it(team: tuple[Clone, Clone, Clone], network: Network) -> None:
+    anna, _bram, _sanne = team
+    edit(anna, NOTE, "## De kern\n", "## De kern\n\n<<<<<<< HEAD\nmijn\n=======\njouw\n>>>>>>> origin/main\n")
+    before = server_head(network)
+    refused = anna("sync", code=4)
+    assert f"{NOTE}:" in refused.output and "doetank resolve" in refused.output
+    assert server_head(network) == before
