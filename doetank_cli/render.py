@@ -13,7 +13,9 @@ from typing import IO, Any
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
+from rich.text import Span as RichSpan
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
@@ -36,13 +38,57 @@ from doetank_cli.rules import CONFLICT_RULE, GATE_RULE, WAIVER_RULE, Ernst, Find
 from doetank_cli.search import Hit
 from doetank_cli.sync import SyncResult, TankChange, UndoResult
 
+#: characters that act on a terminal instead of showing: C0 and C1 controls and DEL (ESC starts the sequences that
+#: retitle windows, recolour text or move the cursor), lone surrogates (left by bytes that were not UTF-8), and the
+#: bidi overrides and isolates that reorder the rest of a line so it reads as something else (CVE-2021-42574)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """Text from a file (or typed by someone), made safe for a terminal: every control character shown as an escape
+    (ESC as \\x1b), so a name in a record can never act on the terminal of the person reading it. Line breaks (also
+    CRLF) and tabs stay; everything else is as it was."""
+    return _UNSAFE.sub(_escaped, text)
+
 
 class _Console(Console):
-    """Rich's Console, except that a line printed with soft_wrap=True (so that piped output is never broken into
-    lines) wraps at words on a terminal, instead of the terminal breaking it in the middle of a word."""
+    """Rich's Console, made safe, and wrapping as people read.
+
+    The one place terminal output is made safe: every control character in the text it prints is shown as an escape
+    (a Text before it is laid out, so nothing is cut off; every other segment after, as the net under it); Rich's own
+    control segments (cursor moves for a progress bar) are Rich's and pass as they are. A line printed with
+    soft_wrap=True (so that piped output is never broken into lines) wraps at words on a terminal, instead of the
+    terminal breaking it in the middle of a word.
+    """
 
     def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
         super().print(*objects, soft_wrap=soft_wrap and not self.is_terminal, **kwargs)
+
+    def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+        if isinstance(renderable, Text) and _UNSAFE.search(renderable.plain):
+            renderable = _escaped_text(renderable)  # before it is wrapped, so that nothing is cut off
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(safe(segment.text), segment.style, segment.control)
+
+
+def _escaped_text(text: Text) -> Text:
+    """A copy of a Rich Text with safe() applied, its styles moved along with the characters they cover."""
+    starts, pieces = [0], []
+    for char in text.plain:
+        pieces.append(safe(char))
+        starts.append(starts[-1] + len(pieces[-1]))
+    escaped = text.copy()
+    escaped.plain = "".join(pieces)
+    escaped.spans = [RichSpan(starts[span.start], starts[span.end], span.style) for span in text.spans]
+    return escaped
 
 
 console = _Console(highlight=False)
@@ -62,6 +108,11 @@ def into(file: IO[str]) -> Iterator[None]:
         console = screen
 
 
+def text_out(text: str) -> None:
+    """Plain text to stdout (a report), with its control characters shown as escapes, like everything else."""
+    sys.stdout.write(safe(text))
+
+
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
 #: a severity in running text: the English words in English (the record and JSON keep fout and waarschuwing)
 _ERNST = {Ernst.fout: N_("error"), Ernst.waarschuwing: N_("warning")}
@@ -72,7 +123,8 @@ def ernst_label(ernst: Ernst) -> str:
 
 
 def error(exc: DoetankError) -> None:
-    for number, line in enumerate(exc.message.splitlines()):
+    # split("\n"), not splitlines(): \x1c-\x1e and \x85 in a name from a file are no line breaks
+    for number, line in enumerate(exc.message.split("\n")):
         said = _("Error: {message}").format(message=line) if number == 0 else "  " + line
         error_console.print(Text(said, style="red"), soft_wrap=True)
     if exc.hint:
@@ -356,16 +408,22 @@ def finding_json(slug: str, f: Finding) -> dict[str, Any]:
     return out
 
 
+def _json_safe(text: str) -> str:
+    # json escapes C0 controls itself; the rest of what a terminal acts on becomes a \\u escape, the same value in JSON
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def emit_json(data: Any) -> None:
     """JSON on stdout: a list with one item per line (the C encoder, fast for thousands of tanks), else indented."""
     sys.stdout.write(json_text(data))
 
 
 def json_text(data: Any) -> str:
+    """JSON as doetank writes it: non-ASCII as it is, but whatever a terminal would act on as a \\u escape."""
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
-        return f"[\n{lines}\n]\n" if data else "[]\n"
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return _json_safe(f"[\n{lines}\n]\n" if data else "[]\n")
+    return _json_safe(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def overview_json(ov: Overview) -> None:

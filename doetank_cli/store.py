@@ -8,7 +8,9 @@ from __future__ import annotations
 import codecs
 import difflib
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -24,10 +26,10 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
-from doetank_cli.errors import DataError, WorkspaceError
+from doetank_cli.errors import DataError, WorkspaceError, os_error
 from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
-from doetank_cli.workspace import MODELINE, Workspace
+from doetank_cli.workspace import MODELINE, Workspace, refuse_special
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})(\s|$)", re.MULTILINE)
@@ -65,19 +67,29 @@ MAX_RECORD = 1024 * 1024
 
 
 def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
+    """A file's bytes, the one way doetank reads a file of the workspace: a named pipe, device or socket is refused
+    before it is opened (opening one can hang or have effects), and every OS error is a sentence naming `label`."""
     try:
-        size = path.stat().st_size if limit is not None else 0
-        if limit is not None and size > limit:
+        st = os.stat(path)
+        refuse_special(st.st_mode, label)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(_("{file} is a folder, not a file.").format(file=label))
+        if limit is not None and st.st_size > limit:
             raise DataError(
                 _(
                     "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
-                ).format(file=label, size=size / 1024 / 1024, limit=limit // 1024 // 1024)
+                ).format(file=label, size=st.st_size / 1024 / 1024, limit=limit // 1024 // 1024)
             )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(_("{file} is missing.").format(file=label)) from None
-    except IsADirectoryError:
-        raise DataError(_("{file} is a folder, not a file.").format(file=label)) from None
+        # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            refuse_special(mode, label)
+            if stat.S_ISDIR(mode):
+                raise DataError(_("{file} is a folder, not a file.").format(file=label))
+            return handle.read()
+    except OSError as exc:
+        raise os_error(exc, label) from None
 
 
 def read_text(path: Path, label: str) -> str:
@@ -179,6 +191,10 @@ def _parse(yaml: YAML, text: str, label: str) -> Any:
         return yaml.load(text)
     except (YAMLError, ValueError) as exc:
         raise _yaml_error(exc, text, label) from None
+    except RecursionError:
+        raise DataError(
+            _("{file}: lists or mappings are nested too deeply to be a tank record.").format(file=label)
+        ) from None
 
 
 def _refuse_aliases(text: str, label: str) -> None:
@@ -518,7 +534,12 @@ def new_record_text(values: dict[str, Any]) -> str:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    system.atomic_write(path, text)
+    try:
+        system.atomic_write(path, text)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)  # fsync and write say no name: the boundary names the file being written
+        raise
 
 
 def save(doc: Document) -> bool:
@@ -574,11 +595,33 @@ def retitle_notes(folder: Path, old: str, new: str) -> list[Path]:
 
 
 def ensure_state(ws: Workspace) -> Path:
-    """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
-    ws.state.mkdir(exist_ok=True)
-    ignore = ws.state / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
+    """The tool's own folder in the workspace (lock, index, crash reports), which ignores itself in git.
+
+    It must be a real folder: a file in its way, or a link (which a colleague could commit, to send the index and the
+    lock somewhere else on your disk), is refused with exit 4.
+    """
+    try:
+        st = os.lstat(ws.state)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise os_error(exc, ws.rel(ws.state), ws.root) from None
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise WorkspaceError(
+            _("{path} is not a folder; doetank keeps its lock and index in a folder of that name.").format(
+                path=ws.rel(ws.state)
+            ),
+            hint=_("Move {path} away (it is not part of any tank), then run the command again.").format(
+                path=ws.rel(ws.state)
+            ),
+        )
+    try:
+        ws.state.mkdir(exist_ok=True)
+        ignore = ws.state / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+    except OSError as exc:
+        raise os_error(exc, root=ws.root) from None
     return ws.state
 
 

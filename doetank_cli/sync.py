@@ -98,7 +98,7 @@ def ensure_merge_driver(ws: Workspace) -> Path | None:
     attributes file, when it had to be written, is returned so that it is committed."""
     top = repo.toplevel(ws.root)
     repo.register_merge_driver(top)
-    attributes = ws.root / ".gitattributes"
+    attributes = ws.root_file(".gitattributes")
     text = store.read_text(attributes, ws.rel(attributes)) if attributes.exists() else ""
     missing = [line for line in repo.ATTRIBUTES if line not in text.splitlines()]
     if not missing:

@@ -260,6 +260,8 @@ def test_script_typed_in_the_browser_never_runs(server: tuple[str, Path], browse
     importlib.util.find_spec("doetank_cli.resolve") is None, reason="deciding conflicts is built in issue #12"
 )
 def test_a_clash_made_by_two_clones_is_decided_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """Anna and Bram, on two laptops, both set the einddatum; Bram's sync stops at the clash, and Bram decides it with
+    a button, finishes the merge and shares it, all in the browser."""
     _anna, bram, server = two_clones_that_clash(tmp_path)
     env = {**os.environ, "DOETANK_LANG": "nl", "DOETANK_TODAY": TODAY}
     proc = subprocess.Popen(
@@ -269,11 +271,12 @@ def test_a_clash_made_by_two_clones_is_decided_in_the_browser(browser: Any, tmp_
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip().rstrip("/")
-        context = browser.new_context(locale="nl-NL")
+        context = browser.new_context(viewport={"width": 1100, "height": 800}, locale="nl-NL")
         w = Watched(context.new_page())
         page = w.page
         page.goto(url + "/conflicten")
         assert "richtlijn.einddatum" in page.inner_text("main")
+        shoot(page, "conflicts", tmp_path, full=False)
         with page.expect_navigation():
             page.click("form.button-form:has(input[value='theirs']) button")
         assert "Er wacht niets op een beslissing." in page.inner_text("main")

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from doetank_cli import lifecycle, repo, rules
+from doetank_cli import lifecycle, repo, rules, store
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, ngettext
-from doetank_cli.index import Summary
+from doetank_cli.index import Overview, Summary
 from doetank_cli.model import FASES, Doetank, Fase, Status
-from doetank_cli.workspace import Workspace
+from doetank_cli.workspace import Workspace, note_name
 
 #: cards a column shows before "show all": a board of thousands stays quick to load and to read
 COLUMN_LIMIT = 100
@@ -130,8 +130,20 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
     return True
 
 
+def _every_tank(ws: Workspace) -> Overview:
+    """Every tank's summary, as `doetank status` reads them: from network.py once issue #18 moves them there."""
+    import importlib
+
+    try:
+        network = importlib.import_module("doetank_cli.network")
+    except ImportError:
+        return lifecycle.overview(ws)
+    found: Overview = network.overview(ws)
+    return found
+
+
 def board(ws: Workspace, f: Filters) -> Board:
-    ov = lifecycle.overview(ws)
+    ov = _every_tank(ws)
     counts = dict.fromkeys(ATTENTION, 0)
     per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
     shown = 0
@@ -255,13 +267,15 @@ def tank_page(ws: Workspace, slug: str) -> TankPage:
         draft = lifecycle.read_note(ws, slug)
         exists, empty, note_file = draft.exists, draft.empty, draft.file
     except DoetankError as exc:
-        exists, empty, problem, note_file = True, [], exc.message, ws.rel(ws.note_path(slug, t.fase))
+        exists, empty, problem, note_file = True, [], exc.message, ws.rel(ws.tanks / slug / note_name(t.fase))
     past = []
     for fase in FASES[: t.fase.nummer - 1]:
-        path = ws.note_path(slug, fase)
-        if not path.is_file() or not path.resolve().is_relative_to(ws.root.resolve()):
-            continue  # absent, or not a plain file inside the workspace: never read
-        past.append(PastNote(fase, markdown(path.read_text(encoding="utf-8", errors="replace"))))
+        try:
+            path = ws.note_path(slug, fase)  # the workspace boundary: no link out of tanks/, no pipe, never opened
+            if path.is_file():
+                past.append(PastNote(fase, markdown(store.read_text(path, ws.rel(path)))))
+        except DoetankError:
+            continue  # not a note that can be read: never shown
     return TankPage(
         slug,
         t,
