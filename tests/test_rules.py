@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from doetank_cli.model import FASES, Doetank, Fase
+from doetank_cli.model import FASES, Doetank, Fase, Richtlijn
 from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate, lookup, suggest, valid_window
 
 TODAY = date(2026, 11, 28)
@@ -321,7 +321,9 @@ def test_the_window_reaches_back_to_the_first_day_and_forward_to_the_last() -> N
     assert valid_window(t, date(2026, 10, 1)) == (date.min, date(2026, 11, 1))  # before every date of the record
     phase_target = tank(Fase.ontdekken, richtlijn={"einddatum": "2027-06-30", "fases": {"ontdekken": "2026-12-15"}})
     assert valid_window(phase_target, date(2026, 12, 10)) == (date(2026, 11, 23), date(2026, 12, 15))
-    at_the_end = tank(Fase.ontdekken, richtlijn={"einddatum": date.max.isoformat()})
+    # records hold dates up to vocab.LAST_DAY; the window stays whole even at the last date Python has
+    last_day = Richtlijn.model_construct(einddatum=date.max, fases={})
+    at_the_end = tank(Fase.ontdekken).model_copy(update={"richtlijn": last_day})
     assert valid_window(at_the_end, date.max) == (date.max, date.max)  # no day after the last one
 
 
