@@ -9,11 +9,16 @@ from datetime import date
 def today() -> date:
     pinned = os.environ.get("DOETANK_TODAY")
     if pinned:
+        from doetank_cli.vocab import FIRST_DAY, LAST_DAY
+
         try:
-            return date.fromisoformat(pinned)
+            day = date.fromisoformat(pinned)
         except ValueError:
+            day = None
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
             from doetank_cli.errors import UsageError
             from doetank_cli.i18n import _
 
-            raise UsageError(_("DOETANK_TODAY={value} is not a date; use YYYY-MM-DD.").format(value=pinned)) from None
+            raise UsageError(_("DOETANK_TODAY={value} is not a date; use YYYY-MM-DD.").format(value=pinned))
+        return day
     return date.today()

@@ -6,9 +6,14 @@ plain English. Here they are put into _(), so `--help` and a mistyped option rea
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -16,7 +21,7 @@ import typer.core
 from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
-from doetank_cli.errors import DoetankError
+from doetank_cli.errors import DoetankError, ExitCode, os_error
 from doetank_cli.i18n import N_, _
 
 # Typer's own section titles and labels go through its module-level gettext _(): send them through ours
@@ -100,17 +105,22 @@ def _click_words(message: str) -> str:
     return _(message)
 
 
+def display_name(param: Any) -> str:
+    """How a parameter is named to the user: its options ('--rol'), or an argument's metavar, else its name in
+    capitals (TANK), as the usage line shows it. Only attributes every Click and Typer parameter has."""
+    if getattr(param, "param_type_name", "") == "option" and getattr(param, "opts", None):
+        return " / ".join(f"'{opt}'" for opt in param.opts)
+    metavar = getattr(param, "metavar", None)
+    return f"'{metavar or str(getattr(param, 'name', '') or '?').upper()}'"
+
+
 def _hint(exc: click_errors.ClickException) -> str:
     param = getattr(exc, "param", None)
     given = getattr(exc, "param_hint", None)
     if given:
         return given if isinstance(given, str) else " / ".join(given)
     if param is not None:
-        return (
-            " / ".join(f"'{opt}'" for opt in param.opts)
-            if param.param_type_name == "option"
-            else f"'{param.human_readable_name}'"
-        )
+        return display_name(param)
     return ""
 
 
@@ -163,6 +173,9 @@ class _Translated:
         for param in params:
             if param.name in _COMPLETION_HELP:
                 param.help = _(_COMPLETION_HELP[param.name])
+            if param.param_type_name == "argument" and param.metavar is None and param.name:
+                # the usage line, the help and the errors name an argument as people type it: TANK, not tank
+                param.metavar = param.name.upper()
         return params
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
@@ -172,21 +185,86 @@ class _Translated:
 
 
 class Command(_Translated, TyperCommand):
-    pass
+    """Every command: its text arguments and options checked and normalised once they are parsed (see typed_text)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        params = {param.name: param for param in self.get_params(ctx)}
+        for name, value in list(ctx.params.items()):
+            if type(value) is str:
+                ctx.params[name] = typed_text(value, params.get(name), ctx)
+            elif isinstance(value, (list, tuple)) and all(type(v) is str for v in value):
+                ctx.params[name] = type(value)(typed_text(v, params.get(name), ctx) for v in value)
+        return rest
+
+
+#: characters no text typed on the command line may hold: control characters (the terminal would act on them, and
+#: they break the record and git's log), line and paragraph separators (YAML reads them as line breaks), the byte
+#: order mark, and Unicode's noncharacters
+_REFUSED_CATEGORIES = {"Cc", "Zl", "Zp"}
+
+
+def _refused(char: str) -> bool:
+    import unicodedata
+
+    code = ord(char)
+    return (
+        unicodedata.category(char) in _REFUSED_CATEGORIES
+        or char == "\ufeff"
+        or 0xFDD0 <= code <= 0xFDEF
+        or (code & 0xFFFE) == 0xFFFE
+    )
+
+
+def typed_text(value: str, param: Any = None, ctx: Any = None) -> str:
+    """Text typed on the command line, as doetank keeps it: valid UTF-8 (a terminal in another encoding sends bytes
+    that Python keeps as lone surrogates), no control characters, in Unicode's composed form (NFC), so that a name
+    typed on a Mac and on Windows is one name. Anything else is a usage error naming the option (exit 2)."""
+    import unicodedata
+
+    for position, char in enumerate(value):
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            byte = ord(char) - 0xDC00 if ord(char) >= 0xDC80 else None
+            raise click_errors.BadParameter(
+                _(
+                    "the text is not valid UTF-8 (byte {byte} at position {pos}); set your terminal to UTF-8 and type "
+                    "it again."
+                ).format(byte=hex(byte) if byte is not None else "?", pos=position + 1),
+                ctx=ctx,
+                param=param,
+            )
+        if _refused(char):
+            raise click_errors.BadParameter(
+                _("the text holds a control character ({char} at position {pos}); type it without.").format(
+                    char=ascii(char).strip("'"), pos=position + 1
+                ),
+                ctx=ctx,
+                param=param,
+            )
+    return unicodedata.normalize("NFC", value)
 
 
 class Group(_Translated, TyperGroup):
-    """The one error boundary: a DoetankError becomes a sentence on stderr and its exit code; a usage mistake the same,
-    in the interface language; anything else is a bug and keeps its traceback."""
+    """The one error boundary: a DoetankError becomes a sentence on stderr and its exit code; an OSError the same (3 for
+    a file, 4 for the workspace); a usage mistake the same, in the interface language; anything else is a bug: exit
+    70, one line that says so, and the traceback kept in a file."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except (click_errors.ClickException, typer.Exit, typer.Abort):
+            raise
         except DoetankError as exc:
-            from doetank_cli import render
-
-            render.error(exc)
-            ctx.exit(int(exc.exit_code))
+            _fail(ctx, exc)
+        except BrokenPipeError:
+            # the reader went away (`doetank log | head`): nothing more to say, and nobody to say it to
+            _quiet_pipes()
+            ctx.exit(int(ExitCode.PIPE))
+        except OSError as exc:
+            _fail(ctx, os_error(exc, root=_workspace_root(ctx)))
+        except Exception as exc:
+            _crash(exc, _workspace_root(ctx))
+            ctx.exit(int(ExitCode.BUG))
 
     def main(
         self,
@@ -211,8 +289,83 @@ class Group(_Translated, TyperGroup):
             sys.exit(exc.exit_code)
         except typer.Abort:
             typer.echo(_("Aborted!"), err=True)
-            sys.exit(1)
+            sys.exit(int(ExitCode.INTERRUPTED))
+        except Exception as exc:
+            _crash(exc, None)
+            sys.exit(int(ExitCode.BUG))
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(ctx: Any, exc: DoetankError) -> None:
+    from doetank_cli import render
+
+    render.error(exc)
+    ctx.exit(int(exc.exit_code))
+
+
+def _quiet_pipes() -> None:
+    # a closed pipe makes every later flush fail too; send what is left nowhere
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _workspace_root(ctx: Any) -> Path | None:
+    """The workspace this run works in, if there is one (for paths in messages and the place of a crash report)."""
+    from doetank_cli import workspace
+
+    try:
+        return workspace.find(ctx.find_root().params.get("root")).root
+    except Exception:
+        return None
+
+
+def _keep(text: str, root: Path | None) -> Path | None:
+    """Write a crash report where the user can find it: the workspace's .doetank/, else the temp folder."""
+    from datetime import datetime
+
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    if root is not None:
+        with suppress(Exception):
+            from doetank_cli import store
+            from doetank_cli.workspace import Workspace
+
+            path = store.ensure_state(Workspace(root)) / name
+            path.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return path
+    with suppress(OSError):
+        path = Path(tempfile.gettempdir()) / f"doetank-{name}"
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+        return path
+    return None
+
+
+def _crash(exc: BaseException, root: Path | None) -> None:
+    """A bug: the traceback kept in a file (the workspace's .doetank/, else the temp folder), one line on stderr."""
+    if os.environ.get("DOETANK_DEBUG"):
+        raise exc
+    from datetime import datetime
+
+    from doetank_cli import __version__
+
+    text = (
+        f"doetank {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+        f"{datetime.now().isoformat(timespec='seconds')}: doetank {' '.join(sys.argv[1:])!r}\n\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    kept = _keep(text, root)
+    message = (
+        _(
+            "doetank hit a bug ({kind}); this is not your fault. The details are in {path}: please send that file to "
+            "whoever looks after doetank."
+        ).format(kind=type(exc).__name__, path=kept)
+        if kept
+        else _(
+            "doetank hit a bug ({kind}); this is not your fault. Run it again with DOETANK_DEBUG=1 to see the details."
+        ).format(kind=type(exc).__name__)
+    )
+    with suppress(Exception):
+        typer.echo(_("Error: {message}").format(message=message), err=True)
 
 
 def use_translated_commands(app: typer.Typer) -> None:

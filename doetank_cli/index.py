@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext, suppress
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from doetank_cli import __version__, i18n, system
@@ -449,8 +450,8 @@ class Index:
                 if attempt == 2:
                     return
                 self._discard()
-            except OSError:
-                return
+            except (OSError, DoetankError):
+                return  # no folder for the index (.doetank is a file or a link): everything still works, slower
 
     def _discard(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -594,6 +595,9 @@ def _current_rows(index: Index, ws: Workspace, slugs: list[str], day: date, find
             continue
         if st.st_mtime_ns != r[1] or st.st_ctime_ns != r[2] or st.st_size != r[3] or st.st_ino != r[4]:
             todo.append(slug)
+            continue
+        if not S_ISREG(st.st_mode):
+            todo.append(slug)  # a pipe or device where a record was: the cold path names it, never opens it
             continue
         changed = max(st.st_mtime_ns, st.st_ctime_ns)
         if changed >= r[5] - _RACY_NS:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from doetank_cli import hooks, network, notes, repo, rules, store
 from doetank_cli.clock import today
-from doetank_cli.errors import DoetankError, GitError, RulesError, UsageError, WorkspaceError
+from doetank_cli.errors import DataError, DoetankError, GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _, kanaal_label, ngettext
 from doetank_cli.i18n import datum as datum_text
 from doetank_cli.index import Overview, Summary  # noqa: F401  (Overview: re-exported for the callers of overview)
@@ -61,7 +61,7 @@ def refuse_unfinished(ws: Workspace) -> None:
         message = _("A sync stopped at changes that clash, and they are not decided yet; nothing was changed.")
     else:
         message = _("git is in the middle of a {operation} that waits for you; nothing was changed.").format(
-            operation=what
+            operation=repo.operation_name(what)
         )
     raise WorkspaceError(message, hint=_("Decide first with 'doetank resolve', then run the command again."))
 
@@ -109,8 +109,14 @@ def _mutate(
         doc = store.load_document(ws.record_path(slug), ws.rel(ws.record_path(slug)))
         summary = apply(doc, doc.model, slug)
         give_id(doc, slug)
-        doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
-        changed = store.save(doc)
+        try:
+            doc.model  # noqa: B018  (the change itself must fit the schema before anything is written)
+            changed = store.save(doc)
+        except DataError as exc:
+            # the record was sound when it was read: what does not fit is the value given now (exit 2, not 3)
+            raise UsageError(
+                _("That change does not fit the record, which is left as it was: {reason}").format(reason=exc.message)
+            ) from None
         sha, notices = _commit(ws, slug, [doc.path], command, summary) if commit and changed else (None, [])
     return Change(slug, summary, changed, sha, notices)
 
@@ -156,16 +162,21 @@ class InitResult:
 
 def init(path: Path) -> InitResult:
     root = path.expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise UsageError(
+            _("{path} is a file; 'doetank init' makes a workspace in a folder.").format(path=path),
+            hint=_("Name a new folder, or an existing one: doetank init mijn-doetanks"),
+        )
     root.mkdir(parents=True, exist_ok=True)
     ws = Workspace(root)
     created: list[str] = []
-    keep = ws.tanks / ".gitkeep"
+    keep = ws.inside(ws.tanks / ".gitkeep", ws.tanks)  # a tanks/ or templates/ that leads out is refused first
     if not ws.tanks.is_dir():
         created.append("tanks/")
     store.write_new(keep, "")
     written = [keep]
     for fase in FASES:
-        target = ws.templates / f"{fase.nummer:02d}-{fase.value}.md"
+        target = ws.template_path(fase)
         source = notes.packaged_templates() / target.name
         if store.write_new(target, store.read_text(source, str(source))):
             created.append(ws.rel(target))
@@ -197,10 +208,11 @@ def write_schema(ws: Workspace) -> bool:
     from doetank_cli.schema import schema_text
 
     text = schema_text()
-    current = ws.schema_path.read_text(encoding="utf-8") if ws.schema_path.is_file() else None
+    path = ws.root_file(ws.schema_path.name)
+    current = store.read_text(path, ws.rel(path)) if path.exists() else None
     if current == text:
         return False
-    store.atomic_write(ws.schema_path, text)
+    store.atomic_write(path, text)
     return True
 
 
@@ -265,15 +277,32 @@ class NewTank:
     kickoff_locatie: str | None = None
 
 
-def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
-    naam = spec.naam.strip()
-    slug = slugify(naam)
+def free_slug(ws: Workspace, naam: str) -> str:
+    """The short name a new tank called `naam` gets, or a UsageError when it has none or another tank has it (so an
+    interview can ask again before anything else is asked)."""
+    slug = slugify(naam.strip())
     if not slug:
         raise UsageError(
             _(
                 "The name '{naam}' has no letters or digits to make a short name from; choose a name with words in it."
-            ).format(naam=spec.naam)
+            ).format(naam=naam)
         )
+    folder = ws.tank_dir(slug)
+    if folder.exists():
+        raise UsageError(
+            _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
+                slug=slug, path=ws.rel(folder)
+            ),
+            hint=_("Choose another name, or work on the existing tank."),
+        )
+    return slug
+
+
+def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
+    naam = spec.naam.strip()
+    slug = slugify(naam)
+    if not slug:
+        free_slug(ws, naam)  # says why
     for label, value in ((_("--vraagstuk"), spec.probleem), (_("--organisatie"), spec.organisatie)):
         if not value.strip():
             raise UsageError(_("{option} may not be empty.").format(option=label))
@@ -318,18 +347,13 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         values["kickoff"] = {"datum": spec.kickoff, "locatie": (spec.kickoff_locatie or "").strip() or "Kennisland"}
     with store.lock(ws):
         _can_commit(ws, commit)
-        folder = ws.tank_dir(slug)
-        if folder.exists():
-            raise UsageError(
-                _("A tank with the short name '{slug}' already exists ({path}); nothing was changed.").format(
-                    slug=slug, path=ws.rel(folder)
-                ),
-                hint=_("Choose another name, or work on the existing tank."),
-            )
+        free_slug(ws, naam)  # under the lock: another process may have made it since
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
+        # the note's text first: a template that cannot be read stops `new` before anything is written
+        first_note = notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()})
         store.create_record(record, ws.rel(record), values)
-        store.write_new(note, notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()}))
+        store.write_new(note, first_note)
         summary = _("started in ontdekken")
         sha, notices = (
             _commit(ws, slug, [record, note], "new", summary, {"Fase": Fase.ontdekken.value}) if commit else (None, [])
@@ -367,7 +391,9 @@ def member_add(
                 _("{rule}: tank {slug} already has a {rol}, {naam}; a Doetank has exactly one.").format(
                     rule=rule, slug=slug, rol=rol.value, naam=current.naam
                 ),
-                hint=_('First: doetank member remove {slug} "{naam}"').format(slug=slug, naam=current.naam),
+                hint=_('First give {naam} another role: doetank member set {slug} "{naam}" --rol doetanker').format(
+                    slug=slug, naam=current.naam
+                ),
             )
         store.append_item(
             doc,
@@ -484,8 +510,8 @@ def rename(ws: Workspace, name: str, naam: str, *, commit: bool = True) -> Chang
             ).format(naam=naam)
         )
     slug = ws.resolve(name)
-    _can_commit(ws, commit)
     with store.lock(ws):
+        _can_commit(ws, commit)
         record = ws.record_path(slug)
         doc = store.load_document(record, ws.rel(record))
         old_naam = doc.model.naam
@@ -543,6 +569,9 @@ def set_vraagstuk(
 def set_opdrachtgever(
     ws: Workspace, name: str, naam: str, organisatie: str | None, sector: Sector | None, *, commit: bool = True
 ) -> Change:
+    if not naam.strip():
+        raise UsageError(_("The opdrachtgever needs a name."))
+
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         first = tank.opdrachtgever is None
         og = store.child_map(doc.data, "opdrachtgever", KEY_ORDER)
@@ -1012,9 +1041,10 @@ def edit_note(
         created = store.write_new(
             note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
         )
-    before = note.read_bytes()
+    label = ws.rel(note)
+    before = store.read_bytes(note, label)
     run_editor(note)
-    changed = created or note.read_bytes() != before
+    changed = created or store.read_bytes(ws.note_path(slug, fase), label) != before
     summary = _("note {file} edited").format(file=note.name)
     lines = _still_empty(ws, slug, fase)
     if not (changed and commit):
@@ -1083,15 +1113,10 @@ def _note_text(raw: bytes, label: str) -> str:
 
 
 def _plain_file(ws: Workspace, path: Path) -> bool:
-    """Whether a note is there to read: False when absent; an error for a link out of the workspace or for what is
-    not a file (a FIFO would block the server for good)."""
-    if not (path.exists() or path.is_symlink()):
-        return False
-    if not path.resolve().is_relative_to(ws.root.resolve()) or not path.is_file():
-        raise WorkspaceError(
-            _("{path} is not a plain file inside the workspace; doetank will not follow it.").format(path=ws.rel(path))
-        )
-    return True
+    """Whether a note is there to read. `path` came from ws.note_path, the workspace boundary: a link out of tanks/,
+    a FIFO or a device was refused there already (a FIFO would block the server for good); a folder is refused when
+    it is read."""
+    return path.exists()
 
 
 def read_note(ws: Workspace, name: str) -> NoteDraft:
@@ -1155,11 +1180,12 @@ def save_note(ws: Workspace, name: str, tekst: str, basis: str, *, commit: bool 
 
 
 def report(ws: Workspace, name: str) -> Report:
+    """The report of one tank, as publishable() releases it (a private tank too: it is asked for by name)."""
+    from doetank_cli.publish import publishable
     from doetank_cli.publish import report as publish
 
-    slug = ws.resolve(name)
-    path = ws.record_path(slug)
-    return publish.build(ws, slug, store.load_record(path, ws.rel(path)), today())
+    (released,) = publishable(ws, [ws.resolve(name)], private=True).tanks
+    return publish.build(ws, released, today())
 
 
 @dataclass
@@ -1172,19 +1198,11 @@ class Agenda:
 def agenda(ws: Workspace) -> Agenda:
     """The dates of every active public tank as iCalendar; a record that cannot be read is left out and named."""
     from doetank_cli.publish import agenda as calendar
+    from doetank_cli.publish import publishable
 
-    out = Agenda(b"")
-    pairs = []
-    for slug in ws.slugs():
-        path = ws.record_path(slug)
-        try:
-            tank = store.load_record(path, ws.rel(path))
-        except DoetankError as exc:
-            out.errors.append(exc)
-            continue
-        if tank.publiek:
-            pairs.append((slug, tank))
-    out.data = calendar.calendar(_unique_ids(pairs, out.notices), today())
+    released = publishable(ws, notes=False, unreadable="skip")
+    out = Agenda(b"", released.errors)
+    out.data = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], out.notices), today())
     return out
 
 
@@ -1208,18 +1226,17 @@ def _unique_ids(pairs: list[tuple[str, Doetank]], notices: list[str]) -> list[tu
 
 
 def site(ws: Workspace, outdir: Path) -> SiteResult:
-    """The static site of every public tank; a file that cannot be read stops it with its name and line."""
+    """The static site of the public tanks of now, built beside OUTDIR and swapped in whole; a file that cannot be
+    read stops it with its name and line, before anything is replaced."""
+    from doetank_cli.publish import publishable
     from doetank_cli.publish import report as publish
     from doetank_cli.publish import site as website
 
+    target = website.check_outdir(ws, outdir)
     day = today()
-    reports = []
-    for slug in ws.slugs():
-        path = ws.record_path(slug)
-        tank = store.load_record(path, ws.rel(path))
-        if tank.publiek:
-            reports.append(publish.build(ws, slug, tank, day))
+    released = publishable(ws)
+    reports = [publish.build(ws, r, day) for r in released.tanks]
     from doetank_cli.publish import agenda as calendar
 
-    dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in reports], []), day)
-    return website.write(outdir.expanduser().absolute(), reports, day, len(ws.slugs()), dates)
+    dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], []), day)
+    return website.write(target, reports, day, released.left_out, dates, shown=outdir.expanduser().absolute())

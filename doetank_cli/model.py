@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from doetank_cli.i18n import _
-from doetank_cli.vocab import FASES, ConsultStatus, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
+from doetank_cli.vocab import (
+    FASES,
+    FIRST_DAY,
+    LAST_DAY,
+    ConsultStatus,
+    Fase,
+    Herkomst,
+    Kanaal,
+    Rol,
+    Sector,
+    Status,
+    UpdateKanaal,
+)
 
 __all__ = ["FASES", "ConsultStatus", "Fase", "Herkomst", "Kanaal", "Rol", "Sector", "Status", "UpdateKanaal"]
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _iso_date(value: Any) -> Any:
-    """Dates are ISO YYYY-MM-DD: a YAML date, or a quoted string in that form. Nothing else."""
+    """Dates are ISO YYYY-MM-DD within FIRST_DAY..LAST_DAY: a YAML date, or a quoted string in exactly that form.
+
+    Nothing else: not 20260101 or 2026-W05-3 (which Python's own parser takes), and not 9999-12-31 (a typo, and a date
+    no timeline can add a day to).
+    """
     if isinstance(value, datetime):
         raise ValueError(_("a date without a time is expected (YYYY-MM-DD)"))
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+    day: date | None = value if isinstance(value, date) else None
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise ValueError(_("not a date; write it as YYYY-MM-DD"))
+            day = None
+    if day is None:
+        raise ValueError(_("not a date; write it as YYYY-MM-DD"))
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(
+            _("a date between {first} and {last} is expected").format(
+                first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
+        )
+    return day
 
 
 def _none_as_empty(factory: type) -> BeforeValidator:
@@ -43,8 +71,9 @@ def _empty(factory: type) -> Any:
 
 
 def name_key(naam: str) -> str:
-    """How two spellings of one person's name compare: case and spacing do not matter."""
-    return " ".join(naam.split()).casefold()
+    """How two spellings of one person's name compare: case, spacing and Unicode's form do not matter (é typed on a
+    Mac is e + a combining accent, on Windows one letter: the same person)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", " ".join(naam.split())).casefold())
 
 
 Datum = Annotated[date, BeforeValidator(_iso_date)]

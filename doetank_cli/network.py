@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from operator import attrgetter
+from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,7 +38,7 @@ def overview(ws: Workspace, progress: Progress | None = None, *, findings: bool 
     return ov
 
 
-def workspace_of(root: str | None, names: list[str]) -> Workspace:
+def workspace_of(root: str | PathLike[str] | None, names: list[str]) -> Workspace:
     """The workspace `check` works in: as always, unless it is given paths, which a git hook passes from the
     repository's root (the workspace may be a folder below it): then the one holding the first path."""
     paths = [name for name in names if is_path(name)]

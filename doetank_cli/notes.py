@@ -24,7 +24,8 @@ def packaged_templates() -> Path:
 
 
 def template_path(ws: Workspace, fase: Fase) -> Path:
-    own = ws.templates / note_name(fase)
+    """The workspace's own template (checked: no link out of templates/, no pipe), else the packaged one."""
+    own = ws.template_path(fase)
     return own if own.is_file() else packaged_templates() / note_name(fase)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -11,12 +12,15 @@ from typing import IO, TYPE_CHECKING, Any
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
+from rich.text import Span as RichSpan
 from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.findings import Ernst, Finding
 from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
+from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
 from doetank_cli.vocab import FASES, Status
@@ -39,12 +43,51 @@ if TYPE_CHECKING:
 __all__ = ["check_json", "emit_json", "finding_json", "json_text", "overview_json"]  # the JSON lives in jsonout.py
 
 
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """Text from a file (or typed by someone), made safe for a terminal: every control character shown as an escape
+    (ESC as \\x1b), so a name in a record can never act on the terminal of the person reading it. Line breaks (also
+    CRLF) and tabs stay; everything else is as it was."""
+    return _UNSAFE.sub(_escaped, text)
+
+
 class _Console(Console):
-    """Rich's Console, except that a line printed with soft_wrap=True (so that piped output is never broken into
-    lines) wraps at words on a terminal, instead of the terminal breaking it in the middle of a word."""
+    """Rich's Console, made safe, and wrapping as people read.
+
+    The one place terminal output is made safe: every control character in the text it prints is shown as an escape
+    (a Text before it is laid out, so nothing is cut off; every other segment after, as the net under it); Rich's own
+    control segments (cursor moves for a progress bar) are Rich's and pass as they are. A line printed with
+    soft_wrap=True (so that piped output is never broken into lines) wraps at words on a terminal, instead of the
+    terminal breaking it in the middle of a word.
+    """
 
     def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
         super().print(*objects, soft_wrap=soft_wrap and not self.is_terminal, **kwargs)
+
+    def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+        if isinstance(renderable, Text) and _UNSAFE.search(renderable.plain):
+            renderable = _escaped_text(renderable)  # before it is wrapped, so that nothing is cut off
+        for segment in super().render(renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(safe(segment.text), segment.style, segment.control)
+
+
+def _escaped_text(text: Text) -> Text:
+    """A copy of a Rich Text with safe() applied, its styles moved along with the characters they cover."""
+    starts, pieces = [0], []
+    for char in text.plain:
+        pieces.append(safe(char))
+        starts.append(starts[-1] + len(pieces[-1]))
+    escaped = text.copy()
+    escaped.plain = "".join(pieces)
+    escaped.spans = [RichSpan(starts[span.start], starts[span.end], span.style) for span in text.spans]
+    return escaped
 
 
 console = _Console(highlight=False)
@@ -64,6 +107,11 @@ def into(file: IO[str]) -> Iterator[None]:
         console = screen
 
 
+def text_out(text: str) -> None:
+    """Plain text to stdout (a report), with its control characters shown as escapes, like everything else."""
+    sys.stdout.write(safe(text))
+
+
 _MARK = {Ernst.fout: ("✗", "red"), Ernst.waarschuwing: ("!", "yellow")}
 #: a severity in running text: the English words in English (the record and JSON keep fout and waarschuwing)
 _ERNST = {Ernst.fout: N_("error"), Ernst.waarschuwing: N_("warning")}
@@ -74,7 +122,8 @@ def ernst_label(ernst: Ernst) -> str:
 
 
 def error(exc: DoetankError) -> None:
-    for number, line in enumerate(exc.message.splitlines()):
+    # split("\n"), not splitlines(): \x1c-\x1e and \x85 in a name from a file are no line breaks
+    for number, line in enumerate(exc.message.split("\n")):
         said = _("Error: {message}").format(message=line) if number == 0 else "  " + line
         error_console.print(Text(said, style="red"), soft_wrap=True)
     if exc.hint:
@@ -360,18 +409,13 @@ def _mid_conflict(ov: Overview, s: Summary) -> bool:
     return s.slug in ov.conflicted or s.undecided
 
 
-def _printable(text: str) -> str:
-    """User text for a line written without Rich: control characters shown as '?', never sent to the terminal."""
-    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
-
-
 def _styles(*names: str) -> dict[str, tuple[str, str]]:
     """The codes Rich itself writes before and after text in each style on this console (none when piped)."""
     out = {}
     for name in names:
         with console.capture() as captured:
-            console.print(Text("\x00", style=name), end="")
-        before, _nul, after = captured.get().partition("\x00")
+            console.print(Text("\ue000", style=name), end="")  # a private-use character: nothing else prints it
+        before, _mark, after = captured.get().partition("\ue000")
         out[name] = (before, after)
     return out
 
@@ -399,7 +443,7 @@ def _overview_lines(ov: Overview) -> None:
         state = s.fase.value if s.status == Status.actief else s.status.value
         days = _days_cell(s, ov.today)
         counts = f"{s.fouten}/{s.waarschuwingen}"
-        people = f"{_printable(s.trekker or _('no trekker'))} / {_printable(s.coach or _('coach still sought'))}"
+        people = f"{safe(s.trekker or _('no trekker'))} / {safe(s.coach or _('coach still sought'))}"
         fixed = f"{s.slug:<{slug_width}}  " + "●" * done + current + "○" * (n_fases - done - len(current))
         fixed += f" {state:<11}  {s.teamgrootte:>4}  {days.plain:>9}{counts:>7}  "
         room = width - cell_len(fixed)
@@ -1230,7 +1274,7 @@ def rules_table(catalogue: list[Rule]) -> None:
 
 
 def rule_detail(rule: Rule) -> None:
-    from doetank_cli.rules import WAIVER_RULE
+    from doetank_cli.rules import UNWAIVABLE
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -1254,7 +1298,7 @@ def rule_detail(rule: Rule) -> None:
         grid,
         _("Waive"),
         _('doetank waive TANK {rule} --reason "..."').format(rule=rule.id)
-        if rule.id != WAIVER_RULE
+        if rule.id not in UNWAIVABLE
         else _("cannot be waived"),
     )
     console.print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from doetank_cli import system
 from doetank_cli.errors import GitError
-from doetank_cli.i18n import _
+from doetank_cli.i18n import N_, _
 
 # GIT_* variables that describe the person or isolate config are honoured; the rest
 # (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ...) would point git somewhere else than the workspace.
@@ -131,6 +132,20 @@ _UNFINISHED = (
 )
 
 
+#: the unfinished operations by name, as a person reads them
+_OPERATION_NAMES = {
+    "merge": N_("merge of two versions"),
+    "rebase": N_("rebase"),
+    "cherry-pick": N_("cherry-pick"),
+    "revert": N_("revert"),
+}
+
+
+def operation_name(operation: str | None) -> str:
+    """An unfinished git operation (unfinished() gives it) in the interface language."""
+    return _(_OPERATION_NAMES.get(operation or "merge", operation or "merge"))
+
+
 def unfinished(root: Path) -> str | None:
     """The git operation that is unfinished in this work tree (merge, rebase, cherry-pick, revert), if any."""
     folder = git_dir(root)
@@ -198,8 +213,22 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
     return args, notice
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
+
+
+def one_line(text: str) -> str:
+    """Text made safe for one line of a commit message: a line break or any other control character (from a name in
+    a hand-edited record) could start a forged trailer or break the fields `log` reads back, so each run of them is a
+    single space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def message(subject: str, trailers: dict[str, str]) -> str:
-    lines = [subject, ""] + [f"{TRAILER_PREFIX}{key}: {value}" for key, value in trailers.items()]
+    """A commit message of one subject line and doetank's trailers, built only from safe values: keys are words,
+    values one line each."""
+    lines = [one_line(subject), ""] + [
+        f"{TRAILER_PREFIX}{re.sub(r'[^A-Za-z0-9-]', '', key)}: {one_line(value)}" for key, value in trailers.items()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -255,11 +284,13 @@ def log(
     root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False, until: str | None = None
 ) -> list[LogEntry]:
     """The history (newest first) of `path`, or of everything; `until` starts it at that commit instead of HEAD."""
+    # NUL ends every field: a commit message can hold any other character (a name with \x1e or \x1f in it), not NUL
     args = [
         "log",
+        "-z",
         f"--max-count={limit}",
         "--date=short",
-        f"--format=%h%x1f%ad%x1f%an%x1f%s%x1f%(trailers:key={TRAILER_PREFIX}Tank,valueonly,separator=%x2C)%x1e",
+        f"--format=%h%x00%ad%x00%an%x00%s%x00%(trailers:key={TRAILER_PREFIX}Tank,valueonly,separator=%x2C)",
     ]
     if doetank_only:
         args.append(f"--grep=^{TRAILER_PREFIX}Command:")
@@ -273,11 +304,11 @@ def log(
         if "does not have any commits" in proc.stderr:
             return []
         raise GitError(_("git log failed: {said}").format(said=proc.stderr.strip()))
+    fields = proc.stdout.split("\x00")
     entries = []
-    for record in proc.stdout.split("\x1e"):
-        if record.strip():
-            sha, datum, wie, wat, tank = record.strip("\n").split("\x1f", 4)
-            entries.append(LogEntry(sha, datum, wie, wat, tank.strip()))
+    for start in range(0, len(fields) - 4, 5):
+        sha, datum, wie, wat, tank = (field.strip("\n") for field in fields[start : start + 5])
+        entries.append(LogEntry(sha, datum, wie, wat, tank.strip()))
     return entries
 
 

@@ -372,7 +372,10 @@ def _find(ws: Workspace, path: str) -> FileConflict:
 
 
 def parse_value(text: str, label: str) -> Any:
-    """A value typed by a person, read as YAML would read it in the record (2027-05-31 is a date); else as text."""
+    """A value typed by a person, read as YAML would read it in the record (2027-05-31 is a date); else as text.
+    Text over several lines is text: it is never read as more keys of the record."""
+    if any(char in text for char in "\r\n\x85\u2028\u2029"):
+        return text
     try:
         value = store.load_plain(f"v: {text}\n", label)
     except DataError:
@@ -608,7 +611,7 @@ def finish(ws: Workspace) -> Finished:
         if done.returncode != 0:
             raise GitError(
                 _("git could not finish the {operation}: {said}").format(
-                    operation=git.operation, said=(done.stderr or done.stdout).strip()
+                    operation=repo.operation_name(git.operation), said=(done.stderr or done.stdout).strip()
                 )
             )
         sha = repo.rev(git.top, "HEAD")

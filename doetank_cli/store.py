@@ -8,7 +8,9 @@ from __future__ import annotations
 import codecs
 import difflib
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -24,10 +26,10 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
-from doetank_cli.errors import DataError, WorkspaceError
+from doetank_cli.errors import DataError, WorkspaceError, os_error
 from doetank_cli.i18n import N_, _
 from doetank_cli.model import KEY_ORDER, Doetank
-from doetank_cli.workspace import MODELINE, Workspace
+from doetank_cli.workspace import MODELINE, Workspace, refuse_special
 from doetank_cli.workspace import ensure_state as ensure_state  # it moved to workspace.py; kept here for its callers
 
 WIDTH = 4096  # never fold a long vraagstuk over several lines
@@ -66,19 +68,29 @@ MAX_RECORD = 1024 * 1024
 
 
 def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
+    """A file's bytes, the one way doetank reads a file of the workspace: a named pipe, device or socket is refused
+    before it is opened (opening one can hang or have effects), and every OS error is a sentence naming `label`."""
     try:
-        size = path.stat().st_size if limit is not None else 0
-        if limit is not None and size > limit:
+        st = os.stat(path)
+        refuse_special(st.st_mode, label)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(_("{file} is a folder, not a file.").format(file=label))
+        if limit is not None and st.st_size > limit:
             raise DataError(
                 _(
                     "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
-                ).format(file=label, size=size / 1024 / 1024, limit=limit // 1024 // 1024)
+                ).format(file=label, size=st.st_size / 1024 / 1024, limit=limit // 1024 // 1024)
             )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(_("{file} is missing.").format(file=label)) from None
-    except IsADirectoryError:
-        raise DataError(_("{file} is a folder, not a file.").format(file=label)) from None
+        # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            refuse_special(mode, label)
+            if stat.S_ISDIR(mode):
+                raise DataError(_("{file} is a folder, not a file.").format(file=label))
+            return handle.read()
+    except OSError as exc:
+        raise os_error(exc, label) from None
 
 
 def read_text(path: Path, label: str) -> str:
@@ -180,6 +192,10 @@ def _parse(yaml: YAML, text: str, label: str) -> Any:
         return yaml.load(text)
     except (YAMLError, ValueError) as exc:
         raise _yaml_error(exc, text, label) from None
+    except RecursionError:
+        raise DataError(
+            _("{file}: lists or mappings are nested too deeply to be a tank record.").format(file=label)
+        ) from None
 
 
 def _refuse_aliases(text: str, label: str) -> None:
@@ -519,7 +535,12 @@ def new_record_text(values: dict[str, Any]) -> str:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    system.atomic_write(path, text)
+    try:
+        system.atomic_write(path, text)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)  # fsync and write say no name: the boundary names the file being written
+        raise
 
 
 def save(doc: Document) -> bool:

@@ -114,9 +114,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one. UTF-8,
-    line endings exactly as given (no translation on Windows)."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write via a temp file in the same folder, fsync, rename: a crash leaves the old file or the new one. Text as
+    UTF-8 with its line endings exactly as given (no translation on Windows); bytes as they are."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,8 +124,8 @@ def atomic_write(path: Path, text: str) -> None:
     _remove_stale_temps(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from doetank_cli.errors import UsageError, WorkspaceError
+from doetank_cli.errors import DataError, UsageError, WorkspaceError, os_error
 from doetank_cli.i18n import _
 from doetank_cli.vocab import Fase
 
@@ -43,20 +45,85 @@ def note_name(fase: Fase) -> str:
     return f"{fase.nummer:02d}-{fase.value}.md"
 
 
-def slugify(name: str) -> str:
-    """'Slimmer Vergaderen bij de Gemeente!' -> 'slimmer-vergaderen-bij-de-gemeente'. Empty when nothing is left."""
+#: names Windows keeps for devices, in any case and with any extension: a folder called `con` breaks a checkout there
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)})
+
+
+def _folded(name: str) -> str:
+    """The name as lowercase ASCII words joined by hyphens, however long (diacritics and ligatures folded)."""
     folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
     # an apostrophe joins a word ("collega's" -> "collegas"); everything else that is not a letter or digit separates
-    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"(?<=[a-z0-9])'(?=[a-z0-9])", "", ascii_only)).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"(?<=[a-z0-9])'(?=[a-z0-9])", "", ascii_only)).strip("-")
+
+
+def slugify(name: str) -> str:
+    """'Slimmer Vergaderen bij de Gemeente!' -> 'slimmer-vergaderen-bij-de-gemeente'. Empty when the name has no letters
+    or digits at all.
+
+    A name in a script that does not fold to ASCII (Arabic, Hebrew, Chinese, ...) gets `tank-` and a short hash of the
+    name: the same name gives the same slug every time, so it can be typed as TANK and a second tank of that name is
+    refused as for any other. A name Windows reserves (con, nul, com1, ...) gets `-tank` after it.
+    """
+    slug = _folded(name)
+    if not slug:
+        key = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+        if not any(unicodedata.category(c)[0] in "LN" for c in key):
+            return ""
+        return "tank-" + hashlib.blake2s(key.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
     if len(slug) > MAX_SLUG:
         cut = slug[:MAX_SLUG]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    if slug in WINDOWS_RESERVED:
+        slug += "-tank"
     return slug
 
 
 def is_slug(text: str) -> bool:
     return bool(_SLUG_OK.match(text)) and len(text) <= MAX_SLUG
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file is when it is not a file or a folder (a named pipe, a device, a socket): such things hang or have
+    effects when opened, so doetank names them and never opens them."""
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe (FIFO)")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return None
+
+
+def refuse_special(mode: int, label: str) -> None:
+    kind = special_kind(mode)
+    if kind is not None:
+        raise DataError(
+            _("{file} is {kind}, not a file; doetank does not open it.").format(file=label, kind=kind),
+            hint=_("Remove it, or put a real file in its place."),
+        )
+
+
+def _is_link(st: os.stat_result) -> bool:
+    """A symbolic link, or on Windows a junction (a link to a folder that lstat does not call a link)."""
+    junction = getattr(stat, "IO_REPARSE_TAG_MOUNT_POINT", 0xA0000003)
+    return stat.S_ISLNK(st.st_mode) or (junction != 0 and getattr(st, "st_reparse_tag", 0) == junction)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def brief(text: str, limit: int = 80) -> str:
+    """Text a person typed, short enough to quote in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_slug(slug: str) -> None:
+    if not is_slug(slug):
+        raise UsageError(
+            _("'{slug}' is not a valid tank slug (lowercase letters, digits and hyphens).").format(slug=brief(slug))
+        )
 
 
 def is_path(name: str) -> bool:
@@ -80,28 +147,92 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
         """Tool state kept out of git (the lock, later the index)."""
         return self.root / STATE_DIR
 
-    def tank_dir(self, slug: str) -> Path:
-        if not is_slug(slug):
-            raise UsageError(
-                _("'{slug}' is not a valid tank slug (lowercase letters, digits and hyphens).").format(slug=slug)
-            )
-        path = self.tanks / slug
-        # a symlinked tank must still live inside tanks/
-        if path.is_symlink() and not path.resolve().is_relative_to(self.tanks.resolve()):
+    # ----------------------------------------------------------------------- the boundary
+
+    def area(self, folder: Path) -> Path:
+        """tanks/ or templates/ (or the root itself) as it really is on disk; a link that takes it outside the
+        workspace is refused (exit 4: the workspace itself is wrong), before anything is read or written there."""
+        try:
+            linked = folder != self.root and _is_link(os.lstat(folder))
+        except FileNotFoundError:
+            return folder
+        except OSError as exc:
+            raise os_error(exc, self.rel(folder), self.root) from None
+        if not linked:
+            return folder
+        real, root = Path(os.path.realpath(folder)), Path(os.path.realpath(self.root))
+        if real == root or not _within(real, root):
             raise WorkspaceError(
-                _("{path} points outside the workspace; doetank will not follow it.").format(path=self.rel(path))
+                _("{path} is a link to {target}, outside the workspace; doetank will not follow it.").format(
+                    path=self.rel(folder), target=real
+                ),
+                hint=_("Make {path} a real folder inside the workspace.").format(path=self.rel(folder)),
             )
+        return real
+
+    def inside(self, path: Path, folder: Path) -> Path:
+        """`path` (a file or folder under `folder`: tanks/, templates/ or the root) checked before it is used.
+
+        Every link along it must lead to a place inside `folder`; a named pipe, device or socket is refused without
+        being opened; a link loop is named (all exit 3). Returns `path` as it was given: paths in messages and in git
+        stay the workspace's own. What does not exist yet is fine (it will be made inside a checked folder).
+        """
+        real_folder: Path | None = None
+        current = folder
+        self.area(folder)
+        for part in path.relative_to(folder).parts:
+            current = current / part
+            try:
+                st = os.lstat(current)
+            except FileNotFoundError:
+                return path
+            except OSError as exc:
+                raise os_error(exc, self.rel(current), self.root) from None
+            mode = st.st_mode
+            if _is_link(st):
+                real_folder = real_folder or Path(os.path.realpath(self.area(folder)))
+                target = Path(os.path.realpath(current))
+                if not _within(target, real_folder):
+                    raise DataError(
+                        _("{path} is a link to {target}, outside {folder}; doetank will not follow it.").format(
+                            path=self.rel(current), target=target, folder=self.rel(folder) or "."
+                        ),
+                        hint=_("Remove the link, or put the real file in its place."),
+                    )
+                try:
+                    mode = os.stat(current).st_mode
+                except FileNotFoundError:
+                    return path  # a link to nothing (inside): as good as missing; a write replaces the link
+                except OSError as exc:
+                    raise os_error(exc, self.rel(current), self.root) from None
+            refuse_special(mode, self.rel(current))
         return path
+
+    def tank_dir(self, slug: str) -> Path:
+        _check_slug(slug)
+        return self.inside(self.tanks / slug, self.tanks)
 
     @property
     def schema_path(self) -> Path:
         return self.root / SCHEMA_FILE
 
     def record_path(self, slug: str) -> Path:
-        return self.tank_dir(slug) / RECORD
+        return self._tank_file(slug, RECORD)
 
     def note_path(self, slug: str, fase: Fase) -> Path:
-        return self.tank_dir(slug) / note_name(fase)
+        return self._tank_file(slug, note_name(fase))
+
+    def _tank_file(self, slug: str, name: str) -> Path:
+        _check_slug(slug)
+        return self.inside(self.tanks / slug / name, self.tanks)
+
+    def template_path(self, fase: Fase) -> Path:
+        """The workspace's own template for a phase (checked like a tank's files); it may not exist."""
+        return self.inside(self.templates / note_name(fase), self.templates)
+
+    def root_file(self, name: str) -> Path:
+        """A file at the workspace root that doetank reads and writes (.gitattributes, the schema), checked."""
+        return self.inside(self.root / name, self.root)
 
     def rel(self, path: Path) -> str:
         """A path as messages and JSON show it: relative to the workspace with / on every platform
@@ -117,7 +248,8 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
 
     def scan(self) -> tuple[list[str], list[str]]:
         """The tank folders, and the other entries of tanks/ (loose files, folders not named as a slug), both sorted."""
-        if not self.tanks.is_dir():
+        tanks = self.area(self.tanks)
+        if not tanks.is_dir():
             return [], []
         slugs: list[str] = []
         strays: list[str] = []
@@ -146,10 +278,18 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
 
     def resolve(self, name: str) -> str:
         """The slug a user means: the exact slug, else the one slug that starts with what they typed."""
+        if not name.strip():
+            raise UsageError(
+                _("TANK is empty; name a tank by its slug (a unique prefix will do)."),
+                hint=_("'doetank status' lists the tanks."),
+            )
         slugs = self.slugs()
         if name in slugs:
             return name
         wanted = slugify(name) or name
+        if len(_folded(name)) > MAX_SLUG:
+            # a long name is cut to make a slug: the cut may name another tank, so only a slug itself is taken
+            slugs = []
         if wanted in slugs:
             return wanted
         matches = [s for s in slugs if s.startswith(wanted)]
@@ -157,22 +297,44 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
             return matches[0]
         if not matches:
             raise UsageError(
-                _("There is no tank '{name}' in {tanks}.").format(name=name, tanks=self.rel(self.tanks)),
+                _("There is no tank '{name}' in {tanks}.").format(name=brief(name), tanks=self.rel(self.tanks)),
                 hint=_("'doetank status' lists the tanks."),
             )
         raise UsageError(
             _("'{name}' fits more than one tank: {matches}. Type more of the slug.").format(
-                name=name, matches=", ".join(matches)
+                name=brief(name), matches=", ".join(matches)
             )
         )
 
 
 def ensure_state(ws: Workspace) -> Path:
-    """The tool's own folder in the workspace (lock, index), which ignores itself in git."""
-    ws.state.mkdir(exist_ok=True)
-    ignore = ws.state / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
+    """The tool's own folder in the workspace (lock, index, crash reports), which ignores itself in git.
+
+    It must be a real folder: a file in its way, or a link (which a colleague could commit, to send the index and the
+    lock somewhere else on your disk), is refused with exit 4.
+    """
+    try:
+        st = os.lstat(ws.state)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise os_error(exc, ws.rel(ws.state), ws.root) from None
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise WorkspaceError(
+            _("{path} is not a folder; doetank keeps its lock and index in a folder of that name.").format(
+                path=ws.rel(ws.state)
+            ),
+            hint=_("Move {path} away (it is not part of any tank), then run the command again.").format(
+                path=ws.rel(ws.state)
+            ),
+        )
+    try:
+        ws.state.mkdir(exist_ok=True)
+        ignore = ws.state / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+    except OSError as exc:
+        raise os_error(exc, root=ws.root) from None
     return ws.state
 
 

@@ -97,9 +97,9 @@ def main(workdir: Path) -> None:
     screens: dict[str, str] = {}
     root = workdir / "ws"
 
-    def run(label: str, *args: str) -> None:
+    def run(label: str, *args: str, where: Path | None = None) -> None:
         result = runner.invoke(
-            app, ["--root", str(root), *args] if args[0] != "init" else list(args), prog_name="doetank"
+            app, ["--root", str(where or root), *args] if args[0] != "init" else list(args), prog_name="doetank"
         )
         screens[label] = f"[exit {result.exit_code}]\n" + result.output
         if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -231,6 +231,19 @@ def main(workdir: Path) -> None:
     run("sync", "sync")
     run("sync again", "sync")
     run("log after sync", "log", snel)
+
+    # a colleague's clone: both change the end date, the second sync clashes, and resolve decides
+    other = workdir / "collega"
+    subprocess.run(["git", "clone", "--quiet", str(server), str(other)], check=True)
+    run("sync in a new clone", "sync", where=other)
+    run("plan here", "plan", snel, "--einddatum", "2027-05-31")
+    run("plan there", "plan", snel, "--einddatum", "2027-04-30", where=other)
+    run("sync first", "sync")
+    run("sync clash", "sync", where=other)
+    run("status during a clash", "status", snel, where=other)
+    run("change during a clash", "kickoff", snel, "--datum", "2026-12-01", where=other)
+    run("resolve", "resolve", "--theirs", where=other)
+    run("log after resolve", "log", snel, where=other)
 
     # mistakes a person makes
     run("error unknown tank", "status", "bestaat-niet")

@@ -154,6 +154,22 @@ def test_new_asks_only_what_the_flags_did_not_give(ws: Workspace) -> None:
     assert "{naam: Eva, rol: trekker, organisatie: UWV, sector: publiek}" in record and "kickoff" not in record
 
 
+def test_a_name_that_is_taken_is_said_before_the_first_question_or_asked_again(ws: Workspace, tank: str) -> None:
+    term = Terminal(ws.root, "en", "new", "Slimmer")
+    term.expect("A tank with the short name 'slimmer' already exists")
+    assert term.finish() == 2 and "small, concrete problem" not in term.seen
+    term = Terminal(ws.root, "en", "new", "--organisatie", "UWV")
+    term.answer("What is the tank called? ", "Slimmer!")
+    term.expect("A tank with the short name 'slimmer' already exists (tanks/slimmer); nothing was changed. Try again.")
+    term.answer("What is the tank called? ", "Sneller")
+    term.answer("What small, concrete problem does the tank take on? ", "Wachten")
+    for question in ("larger vraagstuk", "opdrachtgever", "network", "trekker", "doetanker", "coach", "kickoff"):
+        term.answer(question, "")
+    term.answer("By when", "")
+    term.expect("sneller: started in ontdekken")
+    assert term.finish() == 0
+
+
 def test_member_add_asks_again_after_a_wrong_sector_and_keeps_the_earlier_answers(ws: Workspace, tank: str) -> None:
     term = Terminal(ws.root, "nl", "member", "add", "slim", "Eva Jansen")
     term.answer("Welke rol heeft Eva Jansen: trekker, doetanker of coach? ", "baas")

@@ -14,7 +14,10 @@ from doetank_cli.index import Overview, Summary
 from doetank_cli.vocab import Fase, Status
 
 DAY = date(2026, 11, 28)
-AWKWARD = ['"quoted"', "back\\slash", "tab\there", "line\nbreak", "\u2028\u2029", "é ß 🦆", "\x00\x1f\x7f", "</script>"]
+AWKWARD = [
+    '"quoted"', "back\\slash", "tab\there", "line\nbreak", "\u2028\u2029", "é ß 🦆", "\x00\x1f\x7f", "</script>",
+    "\x1b]0;titel\x07", "\x9b31m", "Anna \u202egnalsnioR", "CR\ralone",
+]  # fmt: skip
 
 
 def summaries() -> list[Summary]:
@@ -39,8 +42,11 @@ def summaries() -> list[Summary]:
 
 
 @pytest.mark.parametrize("s", summaries(), ids=lambda s: f"{s.slug}-{s.status.value}")
-def test_a_fast_line_is_what_json_dumps_makes_of_the_summary(s: Summary) -> None:
-    assert jsonout.summary_line(s, DAY) == json.dumps(jsonout.summary_json(s, DAY), ensure_ascii=False)
+def test_a_fast_line_is_what_json_text_makes_of_the_summary(s: Summary) -> None:
+    line = jsonout.summary_line(s, DAY)
+    assert f"[\n  {line}\n]\n" == jsonout.json_text([jsonout.summary_json(s, DAY)])
+    assert json.loads(line) == jsonout.summary_json(s, DAY)  # the same values, whatever was escaped
+    assert not jsonout.UNSAFE.search(line)  # nothing that acts on a terminal
 
 
 def test_status_json_is_the_list_emit_json_writes() -> None:

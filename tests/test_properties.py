@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from doetank_cli import lifecycle, rules, store
 from doetank_cli.index import Summary
 from doetank_cli.model import FASES, Doetank, Rol, Sector, UpdateKanaal
+from doetank_cli.vocab import FIRST_DAY, LAST_DAY
 from doetank_cli.workspace import MAX_SLUG, Workspace, is_slug, slugify
 
 SETTINGS = settings(
@@ -30,7 +31,7 @@ enum = st.sampled_from
 @st.composite
 def records(draw: st.DrawFn, any_dates: bool = False) -> dict[str, Any]:
     """A record the schema accepts, with values anywhere in their range."""
-    day = st.dates() if any_dates else days
+    day = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY) if any_dates else days
     fase_index = draw(st.integers(0, len(FASES) - 1))
     leden = draw(
         st.lists(
@@ -208,3 +209,39 @@ def test_any_change_through_the_tool_keeps_every_comment(
     for note in commented:
         assert f"# {note}" in after, (change, note)
     store.load_record(record, "t")
+
+
+# any character at all: control characters, lone surrogates (bytes a terminal sent that were not UTF-8), every category
+anything = st.text(st.characters(exclude_categories=()), max_size=30)
+_COMMANDS = {
+    "new": lambda t: ["new", t, "--vraagstuk", t, "--organisatie", t, "--groter-vraagstuk", t, "--trekker", t],
+    "member add": lambda t: ["member", "add", "slimmer", t, "--rol", "doetanker", "--organisatie", t, "--sector",
+                             "extern"],
+    "member remove": lambda t: ["member", "remove", "slimmer", t],
+    "vraagstuk": lambda t: ["vraagstuk", "slimmer", "--probleem", t, "--organisatie", t, "--groter-vraagstuk", t],
+    "opdrachtgever": lambda t: ["opdrachtgever", "slimmer", t, "--organisatie", t],
+    "kickoff": lambda t: ["kickoff", "slimmer", "--datum", "2026-12-01", "--locatie", t],
+    "consult": lambda t: ["consult", "slimmer", "--expert", t, "--vraag", t],
+    "update": lambda t: ["update", "slimmer", "--kanaal", "blog", "--url", "https://x.nl/" + t],
+    "waive": lambda t: ["waive", "slimmer", "DT011", "--reason", t],
+    "advance": lambda t: ["advance", "slimmer", "--force", "--reason", t, "--dry-run"],
+    "stop": lambda t: ["stop", t, "--reason", t],
+    "status": lambda t: ["status", t],
+    "check": lambda t: ["check", t],
+    "rules": lambda t: ["rules", t],
+    "plan": lambda t: ["plan", "slimmer", "--einddatum", t],
+}  # fmt: skip
+
+
+@settings(SETTINGS, max_examples=150)
+@given(st.sampled_from(sorted(_COMMANDS)), anything, st.booleans())
+def test_any_text_typed_on_the_command_line_ends_in_0_1_or_2_and_the_workspace_stays_readable(
+    run, ws: Workspace, tank: str, command: str, text: str, commit: bool
+) -> None:
+    args = _COMMANDS[command](text) + ([] if commit or command in ("status", "check", "rules") else ["--no-commit"])
+    result = run(*args)
+    assert result.exit_code in (0, 1, 2), (args, result.output)
+    for path in ws.tanks.glob("*/doetank.yaml"):
+        loaded = store.load_record(path, str(path))  # never a record doetank cannot read back
+        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in loaded.model_dump_json())
+    assert run("status", "--json").exit_code == 0

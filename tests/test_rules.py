@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from doetank_cli.model import FASES, Doetank, Fase
-from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate, valid_window
+from doetank_cli.model import FASES, Doetank, Fase, Richtlijn
+from doetank_cli.rules import BY_ID, RULES, Context, Ernst, NoteGap, evaluate, gate, lookup, suggest, valid_window
 
 TODAY = date(2026, 11, 28)
 
@@ -226,6 +226,8 @@ def test_geschiedenis_out_of_order_backwards_or_not_ending_at_fase_is_a_fout(
         update={"geschiedenis": Doetank.model_validate({**GOOD, "geschiedenis": geschiedenis}).geschiedenis}
     )
     assert found(t, "DT040") == [Ernst.fout]
+    hits = [f for f in evaluate(t, Context("s", TODAY)) if f.regel == "DT040"]
+    assert hits[0].oplossing.startswith("correct geschiedenis in tanks/s/doetank.yaml")
 
 
 def test_the_note_gate_lists_each_empty_section_and_a_missing_note() -> None:
@@ -253,6 +255,76 @@ def test_every_rule_quotes_the_spelregels_word_for_word() -> None:
         assert rule.controle, rule.id
         assert rule.spelregel.rstrip(".") in spelregels, rule.id
     assert list(BY_ID) == sorted(BY_ID)
+
+
+def test_two_trekkers_or_two_coaches_are_one_too_many() -> None:
+    two_trekkers = [*GOOD["leden"], {"naam": "Eva", "rol": "trekker", "sector": "publiek"}]
+    assert found(tank(Fase.ontdekken, leden=two_trekkers), "DT012") == [Ernst.fout]
+    two_coaches = [*GOOD["leden"], {"naam": "Fenna", "rol": "coach", "sector": "extern"}]
+    assert found(tank(Fase.onderzoeken, leden=two_coaches), "DT013") == [Ernst.fout]
+
+
+def test_external_members_count_from_half_of_the_team() -> None:
+    def team(extern: int, publiek: int) -> list[dict[str, str]]:
+        return [{"naam": f"E{i}", "rol": "doetanker", "sector": "extern"} for i in range(extern)] + [
+            {"naam": f"P{i}", "rol": "trekker" if i == 0 else "doetanker", "sector": "publiek"} for i in range(publiek)
+        ]
+
+    assert found(tank(Fase.ontdekken, leden=team(1, 2)), "DT011") == []  # a third: fewer than half
+    assert found(tank(Fase.ontdekken, leden=team(2, 2)), "DT011") == [Ernst.waarschuwing]  # exactly half
+
+
+def test_a_missing_larger_vraagstuk_is_named_like_an_empty_one() -> None:
+    vraagstuk = {"probleem": "P", "organisatie": "X"}
+    assert found(tank(Fase.onderzoeken, vraagstuk=vraagstuk), "DT003") == [Ernst.fout]
+
+
+def test_someone_listed_twice_is_named_once_with_both_roles() -> None:
+    leden = [*GOOD["leden"], {"naam": " cor  SMIT ", "rol": "trekker"}]
+    leden[3] = {"naam": "Cor Smit", "rol": "coach", "sector": "extern"}
+    hits = [f for f in evaluate(tank(Fase.ontdekken, leden=leden), Context("s", TODAY)) if f.regel == "DT014"]
+    assert len(hits) == 1 and "Cor Smit appears 2 times in leden (coach, trekker)" in hits[0].bericht
+    assert hits[0].naam == "rollen-gescheiden"
+
+
+def test_two_phases_entered_on_one_day_are_in_order_and_a_seventh_entry_is_not() -> None:
+    same_day = [{"fase": f.value, "datum": "2026-11-01"} for f in FASES[:3]]
+    assert found(tank(Fase.ontwikkelen, geschiedenis=same_day), "DT040") == []
+    seven = [{"fase": f.value, "datum": f"2026-11-0{i + 1}"} for i, f in enumerate(FASES)]
+    seven.append({"fase": "overdragen", "datum": "2026-11-09"})
+    hits = [f for f in evaluate(tank(Fase.overdragen, geschiedenis=seven), Context("s", TODAY)) if f.regel == "DT040"]
+    assert [f.bericht for f in hits] == ["geschiedenis entry 7 is overdragen; in the stappenplan it should be -."]
+    assert hits[0].oplossing.startswith("correct geschiedenis in tanks/s/doetank.yaml")
+
+
+def test_late_phase_targets_are_named_in_the_order_of_the_phases() -> None:
+    richtlijn = {"einddatum": "2027-06-30", "fases": {"onderzoeken": "2026-11-10", "ontdekken": "2026-11-05"}}
+    hits = [f.bericht for f in evaluate(tank(Fase.ontdekken, richtlijn=richtlijn), Context("s", TODAY))]
+    late = [b for b in hits if "target date" in b]
+    assert len(late) == 2 and "for ontdekken" in late[0] and "for onderzoeken" in late[1]
+
+
+def test_a_rule_is_found_by_its_id_or_name_in_any_case_and_a_typo_by_the_nearest() -> None:
+    for text in ("DT011", "dt011", " DT011 ", "publiek-primair", "Publiek-Primair"):
+        rule = lookup(text)
+        assert rule is not None and rule.id == "DT011", text
+    assert lookup("DT099") is None and lookup("geen-regel") is None
+    assert (
+        suggest("DT0111") == "DT011" and suggest("publiek-primar") == "DT011" and suggest("Publiek-Primar") == "DT011"
+    )
+    assert suggest("XY011") is None  # a third of the id wrong: too far to guess
+    assert suggest("kickoff") == "DT020" and suggest("iets heel anders") is None
+
+
+def test_the_window_reaches_back_to_the_first_day_and_forward_to_the_last() -> None:
+    t = tank(Fase.ontdekken, richtlijn={"einddatum": "2026-12-31"})
+    assert valid_window(t, date(2026, 10, 1)) == (date.min, date(2026, 11, 1))  # before every date of the record
+    phase_target = tank(Fase.ontdekken, richtlijn={"einddatum": "2027-06-30", "fases": {"ontdekken": "2026-12-15"}})
+    assert valid_window(phase_target, date(2026, 12, 10)) == (date(2026, 11, 23), date(2026, 12, 15))
+    # records hold dates up to vocab.LAST_DAY; the window stays whole even at the last date Python has
+    last_day = Richtlijn.model_construct(einddatum=date.max, fases={})
+    at_the_end = tank(Fase.ontdekken).model_copy(update={"richtlijn": last_day})
+    assert valid_window(at_the_end, date.max) == (date.max, date.max)  # no day after the last one
 
 
 def test_every_finding_says_how_to_fix_it() -> None:

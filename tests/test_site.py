@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import RECORD, REPO, build_tree
 
+from doetank_cli.model import FASES, Status
 from doetank_cli.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +26,7 @@ needs_browser = pytest.mark.skipif(
     reason="chromium is not installed (apt-get install chromium), or DOETANK_NO_BROWSER is set",
 )
 PAYLOAD_NOTE = """# X
+Een eerste regel, direct onder de titel.
 
 ## De kern
 
@@ -83,13 +85,19 @@ HOSTILE_RECORD = {
     "leden": [
         {"naam": hostile("Trekker"), "rol": "trekker", "organisatie": hostile("TrekkerOrg"), "sector": "publiek"},
         {"naam": hostile("Doetanker"), "rol": "doetanker", "organisatie": hostile("DoetankerOrg"), "sector": "publiek"},
+        {"naam": "Zonder Organisatie", "rol": "doetanker", "sector": "publiek"},
         {"naam": hostile("Coach"), "rol": "coach", "organisatie": hostile("CoachOrg"), "sector": "extern"},
     ],
-    "richtlijn": {"einddatum": "2027-06-30"},
+    "richtlijn": {"einddatum": "2027-06-30", "fases": {"ontdekken": "2026-11-15"}},  # late on 2026-11-28
     "kickoff": {"datum": "2026-11-20", "locatie": hostile("Locatie")},
     "updates": [
         {"datum": "2026-11-21", "kanaal": "linkedin", "url": HOSTILE_URL},
         {"datum": "2026-11-22", "kanaal": "blog", "url": SCRIPT_URL},
+        {
+            "datum": "2026-11-23",
+            "kanaal": "blog",
+            "url": "http://slimmernetwerk.nl/oud",
+        },  # plain http is a web link too
     ],
     "consulten": [{"expert": hostile("Expert"), "vraag": hostile("Vraag"), "status": "aangevraagd"}],
     "geschiedenis": [{"fase": "ontdekken", "datum": "2026-11-01"}],
@@ -152,6 +160,57 @@ class Parsed(HTMLParser):
 
     def shown(self) -> str:
         return "".join(self.text).replace("\u00ad", "").replace("\u200b", "")  # soft hyphens may break long words
+
+
+def test_every_page_has_its_title_its_way_home_and_no_script_but_the_boards_filter(site: Path) -> None:
+    index = Parsed((site / "index.html").read_text(encoding="utf-8"))
+    inline = [s for s in index.scripts if s.strip()]
+    assert len(inline) == 1 and "addEventListener" in inline[0]  # the filter, and nothing else inline
+    files = [dict(attrs)["src"] for tag, attrs in index.elements if tag == "script" and dict(attrs).get("src")]
+    for src in files:  # script files: the site's own, from no other server
+        assert src and "//" not in src and (site / src).is_file(), src
+    assert ("html", [("lang", "en")]) in index.elements
+    cards = [dict(attrs) for tag, attrs in index.elements if tag == "a" and ("class", "card") in attrs]
+    assert sorted(c["data-slug"] or "" for c in cards) == sorted(p.stem for p in (site / "tanks").glob("*.html"))
+    for card in cards:
+        assert card["href"] == f"tanks/{card['data-slug']}.html"  # each card opens its tank's page
+        assert card["data-fase"] in {f.value for f in FASES} and card["data-status"] in {s.value for s in Status}
+    hack = next(c for c in cards if c["data-slug"] == "hack")
+    assert (hack["data-fase"], hack["data-status"]) == ("ontdekken", "actief")
+    board = (site / "index.html").read_text(encoding="utf-8")
+    hack_card = board[board.index('data-slug="hack"') : board.index("</a>", board.index('data-slug="hack"'))]
+    assert (
+        '<span class="badge actief">actief</span>' in hack_card and '<span class="badge late">late</span>' in hack_card
+    )
+    on_time = board[board.index('data-slug="een-keer-je-verhaal"') :].split("</a>", 1)[0]
+    assert "badge late" not in on_time  # late: only a tank whose current phase is past its target
+
+    for path in sorted((site / "tanks").glob("*.html")):
+        page = Parsed(path.read_text(encoding="utf-8"))
+        assert page.scripts == [], path.name  # a tank's page runs nothing
+        assert ("a", [("href", "../index.html")]) in page.elements, path.name
+    html = (site / "tanks" / "hack.html").read_text(encoding="utf-8")
+    page = Parsed(html)
+    title = html[html.index("<title>") + len("<title>") : html.index("</title>")]
+    assert Parsed(title).shown() == hostile("Naam")
+    h1 = html[html.index("<h1>") + len("<h1>") : html.index("</h1>")]
+    assert Parsed(h1).shown() == hostile("Naam")
+    # the parts follow each other with nothing between them
+    assert "</dd><dt>" in html and "</td></tr><tr><td>" in html and "</article><article" in html
+    assert ("a", [("href", "https://slimmernetwerk.nl/doetanks")]) in page.elements  # the note's web link
+    assert "Een eerste regel, direct onder de titel." in page.shown()
+    # the note: its own title dropped (the page has one), its sections one level down, below the phase's h2
+    assert "<h3>De kern</h3>" in html and "<h2>X</h2>" not in html and "<h1>X</h1>" not in html
+    assert html.index("<h2>1. ontdekken</h2>") < html.index("<h3>De kern</h3>")
+    # the team: name, role, organisation in one row each; updates and consults with their date, channel and status
+    shown = page.shown()
+    assert f"{hostile('Trekker')}trekker{hostile('TrekkerOrg')}{hostile('Doetanker')}" in shown
+    assert f"{hostile('DoetankerOrg')}Zonder Organisatiedoetanker{hostile('Coach')}" in shown  # no organisation: empty
+    assert re.search(r"21 November 2026 · \w+ · " + re.escape(HOSTILE_URL), shown)  # date · channel · address
+    assert re.search(r"23 November 2026 · \w+ · http://slimmernetwerk\.nl/oud", shown)
+    assert ("a", [("href", "http://slimmernetwerk.nl/oud"), ("rel", "noopener noreferrer")]) in page.elements
+    assert f"{hostile('Expert')}: {hostile('Vraag')} (aangevraagd)" in shown
+    assert "KickoffLocatie" not in shown and f"Kickoff20 November 2026, {hostile('Locatie')}" in shown
 
 
 def dom(tmp_path: Path, page: Path, fragment: str = "") -> str:

@@ -463,7 +463,8 @@ def test_resolve_on_a_terminal_walks_every_clash_with_who_changed_what(
     from doetank_cli.workspace import Workspace
 
     typed = ""
-    for found in core.conflicts(Workspace(bram.root)).files:
+    files = core.conflicts(Workspace(bram.root)).files
+    for found in sorted(files, key=lambda f: f.kind != core.Kind.record):  # fields first, then notes
         typed += "".join(answers[c.id] for c in found.clashes) if found.clashes else "\n"
     walked = bram("resolve", input=typed)
     assert "Yours" in walked.output and "Before" in walked.output

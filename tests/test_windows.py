@@ -444,7 +444,7 @@ def test_config_lists_gets_sets_and_unsets_a_setting(tmp_path: Path, run) -> Non
         (["get", "kleur"], "the settings are: taal, editor"),
         (["set", "taal", "fr"], "choose one of: nl, en"),
         (["set", "editor", '"C:\\Program Files\\x.exe'], "does not close"),
-        (["set", "editor", "vim\nrm"], "on one line"),
+        (["set", "editor", "vim\nrm"], "control character (\\n"),  # every typed text is checked (framework)
     ],
 )
 def test_config_refuses_an_unknown_setting_or_value_with_exit_2_naming_the_choices(

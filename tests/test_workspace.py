@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from doetank_cli.errors import UsageError, WorkspaceError
+from doetank_cli.errors import DataError, UsageError, WorkspaceError
 from doetank_cli.workspace import Workspace, find, is_slug, slugify
 
 
@@ -22,9 +22,22 @@ def test_names_become_safe_lowercase_ascii_slugs(name: str, slug: str) -> None:
     assert is_slug(slug)
 
 
-@pytest.mark.parametrize("name", ["", "!!!", "—", "日本語"])
+@pytest.mark.parametrize("name", ["", "!!!", "—", " \u200b "])
 def test_names_without_letters_or_digits_give_no_slug(name: str) -> None:
     assert slugify(name) == ""
+
+
+@pytest.mark.parametrize("name", ["日本語", "مشكلة الاجتماعات", "בעיה בישיבות", "Ελληνικά", "🚀 会议"])
+def test_a_name_in_any_script_gets_a_slug_of_its_own_the_same_every_time(name: str) -> None:
+    slug = slugify(name)
+    assert is_slug(slug) and slug.startswith("tank-") and slug == slugify(name)
+    assert slugify(name + " 2") != slug
+
+
+@pytest.mark.parametrize("name", ["con", "NUL", "Aux!", "com1", "LPT9", "prn"])
+def test_a_name_windows_reserves_gets_a_suffix(name: str) -> None:
+    assert slugify(name) == f"{name.lower().strip('!')}-tank"
+    assert slugify("Concept") == "concept" and slugify("com10") == "com10"
 
 
 def test_a_very_long_name_is_cut_at_a_word_boundary() -> None:
@@ -43,7 +56,8 @@ def test_a_symlinked_tank_pointing_outside_is_refused(tmp_path: Path) -> None:
     (tmp_path / "tanks").mkdir()
     (tmp_path / "elders").mkdir()
     (tmp_path / "tanks" / "lek").symlink_to(tmp_path / "elders")
-    with pytest.raises(WorkspaceError, match="outside the workspace"):
+    # elders/ is in the workspace, but not in tanks/: a tank's files stay in tanks/
+    with pytest.raises(DataError, match=r"tanks/lek is a link to .*elders, outside tanks"):
         Workspace(tmp_path).record_path("lek")
 
 

@@ -37,7 +37,8 @@ class Target:
 
 
 TARGETS = {
-    "rules": Target("doetank_cli/rules.py", ("tests/test_rules.py", "tests/test_properties.py", "tests/test_cli.py")),
+    # rules are pure: their own tests judge them (the property tests would add a minute to every survivor)
+    "rules": Target("doetank_cli/rules.py", ("tests/test_rules.py",)),
     "merge": Target("doetank_cli/merge.py", ("tests/test_merge.py",)),
     "sync": Target("doetank_cli/sync.py", ("tests/test_sync.py",)),
     "index": Target("doetank_cli/index.py", ("tests/test_index.py",)),
@@ -53,7 +54,8 @@ TARGETS = {
 #: the translators own, not behaviour); a statement that starts on such a line is left whole
 NOT_MUTATED = [r"\b_\(", r"\bN_\(", r"\bngettext\("]
 
-STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout"}
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+STATUS |= dict.fromkeys((36, 24, -24, 152, 255), "timeout")  # mutmut's codes for a test run that hung
 
 
 def mutmut() -> str:

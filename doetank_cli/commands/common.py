@@ -4,7 +4,6 @@ Commands live in the modules beside this one, one module per part of the product
 modules (pydantic, ruamel, rich) are imported inside the commands, so that --help and --version start fast.
 """
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +39,7 @@ app = _typer(_("doetank: run Doetanks by the Doetank Spelregels, from Ontdekken 
 member_app = _typer(_("Add, change or remove a member of a tank's team."))
 app.add_typer(member_app, name="member")
 
-_root: str | None = None
+_root: Path | None = None
 
 
 def _version(value: bool) -> None:
@@ -52,7 +51,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     root: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--root",
             metavar=_("FOLDER"),
@@ -68,7 +67,7 @@ def _main(
     _root = root
 
 
-def root_option() -> str | None:
+def root_option() -> Path | None:
     """The --root given to this run, if any."""
     return _root
 
@@ -137,10 +136,9 @@ def ask(question: str, convert: Callable[[str], T] | None = None, *, skip: str |
                 return None
             typer.echo(_("An answer is needed here."), err=True)
             continue
-        if convert is None:
-            return answer
         try:
-            return convert(answer)
+            answer = framework.typed_text(answer)  # what is typed at a question is checked as on the command line
+            return answer if convert is None else convert(answer)
         except (typer.BadParameter, DoetankError) as exc:
             typer.echo(_("{problem} Try again.").format(problem=exc.message), err=True)
 
@@ -323,7 +321,7 @@ def _output_path(target: Path) -> Path:
     return path
 
 
-def _write_output(path: Path, text: str) -> None:
+def _write_output(path: Path, text: str | bytes) -> None:
     from doetank_cli import system
 
     try:
@@ -337,33 +335,17 @@ def _write_output(path: Path, text: str) -> None:
 
 def write_bytes_output(target: Path, data: bytes) -> None:
     """--output for what is not text (an Excel workbook): the same checks as output_to, written whole or not at all."""
-    import tempfile
-
-    from doetank_cli import system
-
-    path = _output_path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with open(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            system.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise DataError(
-            _("{file} cannot be written: {reason}.").format(file=path, reason=exc.strerror or exc)
-        ) from None
-    typer.echo(_("Written to {file}.").format(file=path), err=True)
+    _write_output(_output_path(target), data)
 
 
 def write_stdout(data: bytes) -> None:
     """Bytes to stdout as they are (a CSV's or calendar's CRLF must not become CR CR LF on Windows); into --output's
-    capture as text, which output_to writes with its line ends as they are."""
+    capture as text, which output_to writes with its line ends as they are. On a terminal, text from the records
+    passes render.safe first: a control character in a name is shown, never acted on (a pipe gets the data as is)."""
+    if sys.stdout.isatty():
+        from doetank_cli.render import safe
+
+        data = safe(data.decode("utf-8", "replace")).encode("utf-8")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(data.decode("utf-8"))

@@ -7,13 +7,16 @@ of a script nothing is asked. Every answer is checked as it is given, and a wron
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from doetank_cli.commands.common import ask, enum_value, to_date
 from doetank_cli.i18n import _
 from doetank_cli.vocab import Herkomst, Rol, Sector
+
+if TYPE_CHECKING:
+    from doetank_cli.workspace import Workspace
 
 
 def _say(text: str) -> None:
@@ -53,14 +56,22 @@ def _member(question: str, skip: str, rol: Rol, organisatie: str, sector: Sector
     return str(naam), _organisation(str(naam), organisatie), _sector(str(naam), sector)
 
 
-def new_tank(given: dict[str, Any]) -> dict[str, Any]:
-    """The values of a new tank: what the flags gave, and for the rest the answers. Keys as lifecycle.NewTank's."""
-    from doetank_cli.lifecycle import NewMember
+def new_tank(ws: Workspace, given: dict[str, Any]) -> dict[str, Any]:
+    """The values of a new tank: what the flags gave, and for the rest the answers. Keys as lifecycle.NewTank's.
+    A name that is taken is said before the first question (or asked again), so no answer is lost."""
+    from doetank_cli.lifecycle import NewMember, free_slug
 
-    _say(_("A new Doetank. Answer what you know; Enter skips a question, and you can add it later."))
     values = dict(given)
+    if values.get("naam"):
+        free_slug(ws, str(values["naam"]))
+    _say(_("A new Doetank. Answer what you know; Enter skips a question, and you can add it later."))
     if not values.get("naam"):
-        values["naam"] = ask(_("What is the tank called?"))
+
+        def fresh_name(answer: str) -> str:
+            free_slug(ws, answer)
+            return answer
+
+        values["naam"] = ask(_("What is the tank called?"), fresh_name)
     if not values.get("probleem"):
         values["probleem"] = ask(_("What small, concrete problem does the tank take on?"))
     if not values.get("organisatie"):

@@ -1,6 +1,5 @@
 """Commands that publish: report, site."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -31,12 +30,20 @@ def report(
     ] = ReportFormat.markdown,
     output: Output = None,
 ) -> None:
-    from doetank_cli import lifecycle
+    from doetank_cli import lifecycle, render
     from doetank_cli.publish import report as publish
 
-    text = publish.render(lifecycle.report(find_ws(), tank), fmt.value)
+    found = lifecycle.report(find_ws(), tank)
     with output_to(output):
-        sys.stdout.write(text)
+        render.text_out(publish.render(found, fmt.value))
+    if found.private:
+        render.notices(
+            [
+                _(
+                    "{slug} is private (publiek: false) and stays off the site; think before you share this report."
+                ).format(slug=found.slug)
+            ]
+        )
 
 
 @app.command(

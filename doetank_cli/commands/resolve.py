@@ -71,7 +71,9 @@ def resolve(
     asking = interactive() and not (ours or theirs or given or notes)
     choice = core.Choice.ours if ours else core.Choice.theirs if theirs else None
     used: set[str] = set()
-    for conflict in found.files:
+    # the fields first: a value that does not fit stops the command before any note is decided
+    fields_first = sorted(found.files, key=lambda f: f.kind not in (core.Kind.record, core.Kind.leftover))
+    for conflict in fields_first:
         used |= _decide(ws, conflict, choice, given, keep, asking)
     left = core.conflicts(ws, tank)
     unknown = sorted(set(given) - used)

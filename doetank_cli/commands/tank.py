@@ -107,7 +107,7 @@ def new(
     if missing and interactive():
         from doetank_cli.commands.interview import new_tank
 
-        given = new_tank(given)
+        given = new_tank(ws, given)
     else:
         given["naam"] = required(naam, "NAAM", _("What is the tank called?"))
         given["probleem"] = required(vraagstuk, "--vraagstuk", _("What small, concrete problem does the tank take on?"))

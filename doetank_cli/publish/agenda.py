@@ -15,7 +15,7 @@ from typing import Any
 from doetank_cli import __version__
 from doetank_cli.i18n import _
 from doetank_cli.model import Doetank, Status, name_key
-from doetank_cli.publish.report import scrub
+from doetank_cli.publish import scrub
 
 DOMAIN = "doetank"
 

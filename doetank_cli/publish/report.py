@@ -1,12 +1,12 @@
 """What a tank publishes: its timeline over the six phases, and a report to paste into a blog, LinkedIn or an e-mail.
 
-Privacy (AVG): people appear by name, role and organisation only, and e-mail addresses and phone numbers in notes
-are left out. The report and the site are built from the same pieces here.
+Privacy (AVG): people appear by name, role and organisation only; what a report holds comes from
+`publish.publishable()`, scrubbed of guidance comments and contact details. The report and the site are built from
+the same pieces here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,6 +14,7 @@ from doetank_cli import notes, rules
 from doetank_cli.i18n import N_, _, datum
 from doetank_cli.lessons import Lesson, of_tank
 from doetank_cli.model import FASES, Doetank, Fase, Status
+from doetank_cli.publish import Released, scrub
 from doetank_cli.search import soort_of
 from doetank_cli.workspace import Workspace
 
@@ -24,13 +25,6 @@ LESSON_TITLES = {
     "anders": N_("What we would do differently"),
     "gestopt": N_("Why it stopped"),
 }
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w/])(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
-
-
-def scrub(text: str) -> str:
-    """Personal contact details out of text that will be published."""
-    return _PHONE.sub(_("[phone number left out]"), _EMAIL.sub(_("[e-mail address left out]"), text))
 
 
 @dataclass(frozen=True)
@@ -141,18 +135,16 @@ class Report:
     next_steps: list[str]
     ready_for: str | None = None
     note_texts: dict[Fase, str] = field(default_factory=dict)  # every note, for the site
+    private: bool = False  # publiek: false (asked for by name: the report says so)
 
 
 def _filled(text: str) -> dict[str, str]:
-    return {heading: scrub(body) for heading, body in notes.sections(text).items() if body.strip()}
+    return {heading: body for heading, body in notes.sections(text).items() if body.strip()}
 
 
-def build(ws: Workspace, slug: str, tank: Doetank, today: date) -> Report:
-    texts = {}
-    for fase in FASES:
-        path = ws.note_path(slug, fase)
-        if path.is_file() and fase.nummer <= tank.fase.nummer:
-            texts[fase] = scrub(path.read_text(encoding="utf-8", errors="replace"))
+def build(ws: Workspace, released: Released, today: date) -> Report:
+    """A tank's report, from what `publishable()` released: every piece is scrubbed already."""
+    slug, tank, texts = released.slug, released.tank, released.notes
     # the lessons have their own section; the current phase's other sections say where the tank stands
     current = {h: body for h, body in _filled(texts.get(tank.fase, "")).items() if soort_of(h) is None}
     lessons = of_tank(slug, tank, texts)
@@ -180,7 +172,7 @@ def build(ws: Workspace, slug: str, tank: Doetank, today: date) -> Report:
             steps.append(_("Write the note of {fase}.").format(fase=tank.fase.value))
         if not steps:
             ready = tank.fase.volgende.value if tank.fase.volgende else Status.afgerond.value
-    return Report(slug, tank, timeline(tank), current, lessons, steps, ready, texts)
+    return Report(slug, tank, timeline(tank), current, lessons, steps, ready, texts, released.private)
 
 
 def _short(text: str, limit: int = 400) -> str:

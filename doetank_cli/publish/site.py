@@ -2,13 +2,24 @@
 
 Every page stands alone (styles and the small filter script inline, no fonts, scripts or images from elsewhere), so it
 opens from disk and publishes on any web host. All user text is escaped; notes are rendered from markdown with raw
-HTML off and links kept only when they go to http(s). Tanks with `publiek: false` are left out entirely.
+HTML off and links kept only when they go to http(s). What is on it comes from `publish.publishable()`: the public
+tanks of now, scrubbed.
+
+The site is built in a folder beside OUTDIR and then swapped in whole (the old one renamed away, the new one renamed
+in, the old one deleted), so OUTDIR always holds one whole site: pages of tanks that became private, were renamed or
+are gone disappear with the old one. OUTDIR must lie outside tanks/, templates/, .doetank/ and .git/ and may not be
+the workspace itself; an OUTDIR that holds files doetank did not write is refused (the marker file says it did).
 """
 
 from __future__ import annotations
 
+import glob
 import html
 import json
+import os
+import shutil
+import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,10 +28,16 @@ from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
 
-from doetank_cli import i18n, store
+from doetank_cli import i18n
+from doetank_cli.errors import UsageError
 from doetank_cli.i18n import _, datum, kanaal_label
 from doetank_cli.model import FASES, Status
-from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, scrub, span_range, stand
+from doetank_cli.publish import scrub
+from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, span_range, stand
+from doetank_cli.workspace import STATE_DIR, Workspace
+
+#: the file that marks a folder as a site doetank wrote (and may therefore replace)
+MARKER = ".doetank-site"
 
 CSS = """
 :root{--ink:#1c2430;--muted:#4d5968;--line:#d5dbe3;--paper:#ffffff;--tint:#f3f6f9;--accent:#0b5cad;
@@ -121,7 +138,7 @@ def note_html(text: str) -> str:
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
     md = _markdown()
-    tokens = md.parse(scrub("\n".join(lines)))
+    tokens = md.parse("\n".join(lines))
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
@@ -298,7 +315,7 @@ def tank_page(r: Report, today: date) -> str:
         facts.append((_("Why the tank stopped"), t.gestopt.reden))
     if t.kickoff:
         facts.append((_("Kickoff"), f"{datum(t.kickoff.datum)}, {t.kickoff.locatie}"))
-    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(scrub(str(val)))}</dd>" for k, val in facts)
+    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(val)}</dd>" for k, val in facts)
     team = "".join(
         f"<tr><td>{e(lid.naam)}</td><td>{e(lid.rol.value)}</td><td>{e(lid.organisatie or '')}</td></tr>"
         for lid in t.leden
@@ -334,7 +351,7 @@ def tank_page(r: Report, today: date) -> str:
             items.append(f"<li>{e(datum(u.datum))} · {e(kanaal_label(u.kanaal.value))} · {link}</li>")
         sections.append(f"<article><h2>{e(_('Updates'))}</h2><ul>{''.join(items)}</ul></article>")
     if t.consulten:
-        items = [f"<li>{e(c.expert)}: {e(scrub(c.vraag))} ({e(c.status.value)})</li>" for c in t.consulten]
+        items = [f"<li>{e(c.expert)}: {e(c.vraag)} ({e(c.status.value)})</li>" for c in t.consulten]
         sections.append(f"<article><h2>{e(_('Consults'))}</h2><ul>{''.join(items)}</ul></article>")
     return page(t.naam, "".join(sections), home="../index.html")
 
@@ -385,19 +402,106 @@ class SiteResult:
     left_out: int = 0  # tanks with publiek: false
 
 
-def write(outdir: Path, reports: list[Report], today: date, total: int, agenda: bytes = b"") -> SiteResult:
-    result = SiteResult(outdir, left_out=total - len(reports))
-    (outdir / "tanks").mkdir(parents=True, exist_ok=True)
-    from doetank_cli import search
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
-    store.atomic_write(outdir / "index.html", index_page(reports, today, search.site_index(search_docs(reports))))
-    result.pages.append("index.html")
-    store.atomic_write(outdir / "lessen.html", lessons_page(reports))
-    result.pages.append("lessen.html")
-    store.atomic_write(outdir / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
-    if agenda:
-        store.atomic_write(outdir / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
-    for r in reports:
-        store.atomic_write(outdir / "tanks" / f"{r.slug}.html", tank_page(r, today))
-        result.pages.append(f"tanks/{r.slug}.html")
+
+def check_outdir(ws: Workspace, outdir: Path) -> Path:
+    """The folder the site may go to, as it really is on disk (a link is followed, so it is judged by where it
+    leads); a usage error (exit 2) for the workspace itself, a folder inside tanks/, templates/, .doetank/ or a .git/,
+    a file, or a folder with files that doetank did not write there."""
+    target = _real(outdir.expanduser().absolute())
+    root = _real(ws.root)
+    forbidden = [ws.tanks, ws.templates, ws.state, ws.root / ".git"]
+    forbidden += [parent / ".git" for parent in ws.root.parents if (parent / ".git").exists()]
+    if root.is_relative_to(target) or any(target == _real(f) or target.is_relative_to(_real(f)) for f in forbidden):
+        raise UsageError(
+            _(
+                "The site cannot go in {outdir}: that is the workspace (or a folder around it) or a folder of its "
+                "own (tanks/, templates/, {state}/, .git/), which the next sync would share."
+            ).format(outdir=outdir, state=STATE_DIR),
+            hint=_("Choose a folder beside them, such as: doetank site public"),
+        )
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            _("{outdir} is a file; the site needs a folder.").format(outdir=outdir),
+            hint=_("Choose a new folder: doetank site public"),
+        )
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise UsageError(
+            _(
+                "{outdir} already holds files that doetank did not write; the site replaces the whole folder, so it "
+                "will not go there."
+            ).format(outdir=outdir),
+            hint=_("Choose a new or empty folder, such as: doetank site public"),
+        )
+    return target
+
+
+def write(
+    outdir: Path, reports: list[Report], today: date, left_out: int, agenda: bytes = b"", shown: Path | None = None
+) -> SiteResult:
+    """Build the whole site in a folder beside `outdir`, then swap it in: never half a site, never a page of a tank
+    that is no longer public. `outdir` has passed check_outdir()."""
+    result = SiteResult(shown or outdir, left_out=left_out)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(outdir)
+    fresh = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.new-"))
+    try:
+        (fresh / "tanks").mkdir()
+        (fresh / MARKER).write_text(_("Made by doetank site; the next run replaces this whole folder.\n"), "utf-8")
+        from doetank_cli import search
+
+        _page(fresh / "index.html", index_page(reports, today, search.site_index(search_docs(reports))))
+        result.pages.append("index.html")
+        _page(fresh / "lessen.html", lessons_page(reports))
+        result.pages.append("lessen.html")
+        _page(fresh / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
+        if agenda:
+            _page(fresh / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
+        for r in reports:
+            _page(fresh / "tanks" / f"{r.slug}.html", tank_page(r, today))
+            result.pages.append(f"tanks/{r.slug}.html")
+        _swap(fresh, outdir)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     return result
+
+
+def _page(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def _swap(fresh: Path, outdir: Path) -> None:
+    """The new site in, the old one out. Between the two renames a crash leaves the old site beside OUTDIR, where
+    the next run puts it back (_recover) before it builds."""
+    if not outdir.exists():
+        os.replace(fresh, outdir)
+        return
+    old = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.old-"))
+    os.rmdir(old)
+    os.replace(outdir, old)
+    try:
+        os.replace(fresh, outdir)
+    except BaseException:
+        os.replace(old, outdir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(outdir: Path) -> None:
+    """What a run that was killed left beside OUTDIR: a half-built site is deleted; an old site that was renamed away
+    but not replaced is put back first."""
+    leftovers = sorted(
+        outdir.parent.glob(f".{glob.escape(outdir.name)}.*-*"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for path in leftovers:
+        if not (path / MARKER).is_file() and not path.name.startswith(f".{outdir.name}.new-"):
+            continue  # not ours
+        if path.name.startswith(f".{outdir.name}.old-") and not outdir.exists():
+            with suppress(OSError):
+                os.replace(path, outdir)
+                continue
+        shutil.rmtree(path, ignore_errors=True)

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from doetank_cli import lifecycle, repo, rules
+from doetank_cli import lifecycle, repo, rules, store
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.index import Overview, Summary
 from doetank_cli.model import FASES, Doetank, Fase, Status
-from doetank_cli.workspace import Workspace
+from doetank_cli.workspace import Workspace, note_name
 
 #: cards a column shows before "show all": a board of thousands stays quick to load and to read
 COLUMN_LIMIT = 100
@@ -267,13 +267,15 @@ def tank_page(ws: Workspace, slug: str) -> TankPage:
         draft = lifecycle.read_note(ws, slug)
         exists, empty, note_file = draft.exists, draft.empty, draft.file
     except DoetankError as exc:
-        exists, empty, problem, note_file = True, [], exc.message, ws.rel(ws.note_path(slug, t.fase))
+        exists, empty, problem, note_file = True, [], exc.message, ws.rel(ws.tanks / slug / note_name(t.fase))
     past = []
     for fase in FASES[: t.fase.nummer - 1]:
-        path = ws.note_path(slug, fase)
-        if not path.is_file() or not path.resolve().is_relative_to(ws.root.resolve()):
-            continue  # absent, or not a plain file inside the workspace: never read
-        past.append(PastNote(fase, markdown(path.read_text(encoding="utf-8", errors="replace"))))
+        try:
+            path = ws.note_path(slug, fase)  # the workspace boundary: no link out of tanks/, no pipe, never opened
+            if path.is_file():
+                past.append(PastNote(fase, markdown(store.read_text(path, ws.rel(path)))))
+        except DoetankError:
+            continue  # not a note that can be read: never shown
     return TankPage(
         slug,
         t,
