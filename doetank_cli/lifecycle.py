@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from doetank_cli import hooks, network, notes, repo, rules, store
+from doetank_cli import hooks, index, network, notes, repo, rules, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DataError, DoetankError, GitError, RulesError, UsageError, WorkspaceError
 from doetank_cli.i18n import _, kanaal_label, ngettext
 from doetank_cli.i18n import datum as datum_text
-from doetank_cli.index import Overview, Summary  # noqa: F401  (Overview: re-exported for the callers of overview)
+from doetank_cli.index import Overview, Summary
 from doetank_cli.model import (
     FASES,
     KEY_ORDER,
@@ -1239,4 +1239,9 @@ def site(ws: Workspace, outdir: Path) -> SiteResult:
     from doetank_cli.publish import agenda as calendar
 
     dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], []), day)
-    return website.write(target, reports, day, released.left_out, dates, shown=outdir.expanduser().absolute())
+    # the Overzicht page: overview's figures over the public tanks only, as publishable() released them
+    public = [Summary.of(r.slug, r.tank, rules.evaluate(r.tank, rules.Context(r.slug, day))) for r in released.tanks]
+    figures = network.figures(Overview(day, public, []), index.last_changes(ws, public))
+    return website.write(
+        target, reports, day, released.left_out, dates, shown=outdir.expanduser().absolute(), figures=figures
+    )

@@ -23,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
@@ -35,6 +35,9 @@ from doetank_cli.model import FASES, Status
 from doetank_cli.publish import scrub
 from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, span_range, stand
 from doetank_cli.workspace import STATE_DIR, Workspace
+
+if TYPE_CHECKING:
+    from doetank_cli.network import Figures
 
 #: the file that marks a folder as a site doetank wrote (and may therefore replace)
 MARKER = ".doetank-site"
@@ -75,7 +78,9 @@ dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 td,li,dd,p,h1,h2,h3{overflow-wrap:anywhere}
-.timeline svg{width:100%;height:auto;max-width:900px}
+.timeline svg,.chart svg{width:100%;height:auto;max-width:900px}
+.chart table{width:auto;margin:.5rem 0}.chart td.n{text-align:right}
+.aandacht h3{margin:.75rem 0 .25rem}.aandacht ul{margin:0;padding-left:1.25rem}
 .note h3{margin-bottom:.25rem}
 nav.links{margin:0 0 1rem}
 form.search{margin:0 0 .75rem}form.search label{font-weight:600}
@@ -276,7 +281,8 @@ def index_page(reports: list[Report], today: date, search_index: dict[str, Any] 
         f'value="">{e(_("all"))}</option>{statuses}</select></label></form>'
     )
     links = (
-        f'<nav class="links"><a href="lessen.html">{e(_("Lessons of the network"))}</a> · '
+        f'<nav class="links"><a href="overzicht.html">{e(_("The network at a glance"))}</a> · '
+        f'<a href="lessen.html">{e(_("Lessons of the network"))}</a> · '
         f'<a href="agenda.ics" title="{e(_("Copy this link and add it in Outlook as an Internet calendar."))}">'
         f"{e(_('Agenda: subscribe in Outlook'))}</a></nav>"
     )
@@ -439,7 +445,13 @@ def check_outdir(ws: Workspace, outdir: Path) -> Path:
 
 
 def write(
-    outdir: Path, reports: list[Report], today: date, left_out: int, agenda: bytes = b"", shown: Path | None = None
+    outdir: Path,
+    reports: list[Report],
+    today: date,
+    left_out: int,
+    agenda: bytes = b"",
+    shown: Path | None = None,
+    figures: Figures | None = None,
 ) -> SiteResult:
     """Build the whole site in a folder beside `outdir`, then swap it in: never half a site, never a page of a tank
     that is no longer public. `outdir` has passed check_outdir()."""
@@ -456,6 +468,9 @@ def write(
         result.pages.append("index.html")
         _page(fresh / "lessen.html", lessons_page(reports))
         result.pages.append("lessen.html")
+        if figures is not None:
+            _page(fresh / "overzicht.html", overview_page(figures, {r.slug for r in reports}))
+            result.pages.append("overzicht.html")
         _page(fresh / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
         if agenda:
             _page(fresh / "agenda.ics", agenda.decode("utf-8"))  # CRLF as RFC 5545 wants, kept as is
@@ -505,3 +520,144 @@ def _recover(outdir: Path) -> None:
                 os.replace(path, outdir)
                 continue
         shutil.rmtree(path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- the network at a glance (overzicht.html)
+
+
+class _Series(NamedTuple):
+    name: str
+    colour: str
+    values: list[float | None]
+
+
+def _chart(ident: str, title: str, labels: list[str], series: list[_Series], unit: str = "") -> str:
+    """Horizontal bars, one row per label and a bar per series, as an inline SVG with its title and its data in words
+    (the chart's text alternative), and the same figures as a table under it."""
+    width, left, bar, gap = 900, 170, 16, 10
+    row = len(series) * (bar + 2) + gap
+    top = 26 if len(series) > 1 else 8
+    height = top + row * len(labels) + 4
+    most = max((v for s in series for v in s.values if v is not None), default=0) or 1
+    scale = (width - left - 70) / most
+    parts = []
+    if len(series) > 1:  # the legend
+        x = left
+        for s in series:
+            parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{s.colour}"/>')
+            parts.append(f'<text x="{x + 16}" y="15" font-size="13" fill="#1c2430">{e(s.name)}</text>')
+            x += 30 + 8 * len(s.name)
+    words = []
+    for i, label in enumerate(labels):
+        y = top + i * row
+        parts.append(f'<text x="8" y="{y + bar - 2}" font-size="13" fill="#1c2430">{e(label)}</text>')
+        said = []
+        for j, s in enumerate(series):
+            value = s.values[i]
+            by = y + j * (bar + 2)
+            shown = "–" if value is None else f"{value:g}{unit}"
+            if value:
+                parts.append(
+                    f'<rect x="{left}" y="{by}" width="{max(2.0, round(value * scale, 1))}" height="{bar}" rx="2" '
+                    f'fill="{s.colour}"/>'
+                )
+            end = left + (round(value * scale, 1) if value else 0) + 6
+            parts.append(f'<text x="{end}" y="{by + bar - 3}" font-size="12" fill="#1c2430">{e(shown)}</text>')
+            said.append(f"{s.name} {shown}" if len(series) > 1 else shown)
+        words.append(f"{label}: {', '.join(said)}")
+    svg = (
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{e(title)}</title><desc id="{ident}-desc">{e("; ".join(words))}</desc>'
+        f"{''.join(parts)}</svg>"
+    )
+    head = "".join(f'<th scope="col">{e(s.name)}</th>' for s in series)
+    body = "".join(
+        f'<tr><th scope="row">{e(label)}</th>'
+        + "".join(f'<td class="n">{e("–" if s.values[i] is None else f"{s.values[i]:g}{unit}")}</td>' for s in series)
+        + "</tr>"
+        for i, label in enumerate(labels)
+    )
+    table = (
+        f"<details><summary>{e(_('The figures as a table'))}</summary>"
+        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+    return f'<figure class="chart" id="{ident}">{svg}<figcaption>{e(title)}</figcaption>{table}</figure>'
+
+
+def overview_page(fig: Figures, slugs: set[str]) -> str:
+    """The network at a glance, as `doetank overview` has it, over the public tanks: charts with their figures in
+    words and as tables, and what needs attention, each tank linked to its page."""
+    from doetank_cli import network
+
+    fases = [f"{fase.nummer}. {fase.value}" for fase in fig.per_fase]
+    days = _(" d")
+    parts = [
+        f"<p>{e(_('The public Doetanks of the network on {date}.').format(date=datum(fig.today)))}</p>",
+        f"<article><h2>{e(_('Active tanks per phase'))}</h2>"
+        + _chart(
+            "per-fase",
+            _("Active tanks per phase"),
+            fases,
+            [_Series(_("tanks"), "#0b5cad", list(fig.per_fase.values()))],
+        )
+        + _chart(
+            "per-status",
+            _("Tanks per status"),
+            [status.value for status in fig.per_status],
+            [_Series(_("tanks"), "#4d5968", list(fig.per_status.values()))],
+        )
+        + "</article>",
+        f"<article><h2>{e(_('Days per phase'))}</h2><p>"
+        + e(
+            _(
+                "The median number of days the tanks that left a phase spent in it, next to the median number of "
+                "days their guideline gave it."
+            )
+        )
+        + "</p>"
+        + _chart(
+            "dagen",
+            _("Days per phase: spent, and allowed by the guideline"),
+            fases,
+            [
+                _Series(_("spent"), "#1f7a3d", [spent for spent, _allowed in fig.dagen_per_fase.values()]),
+                _Series(_("guideline"), "#9aa5b1", [allowed for _spent, allowed in fig.dagen_per_fase.values()]),
+            ],
+            days,
+        )
+        + "</article>",
+    ]
+    if fig.per_kwartaal:
+        parts.append(
+            f"<article><h2>{e(_('Per quarter'))}</h2>"
+            + _chart(
+                "kwartalen",
+                _("Tanks started and completed per quarter"),
+                [kwartaal for kwartaal, _started, _done in fig.per_kwartaal],
+                [
+                    _Series(_("started"), "#0b5cad", [started for _k, started, _d in fig.per_kwartaal]),
+                    _Series(_("completed"), "#1f7a3d", [done for _k, _s, done in fig.per_kwartaal]),
+                ],
+            )
+            + "</article>"
+        )
+    groups: dict[str, list[Any]] = {}
+    for tank, reden in fig.aandacht:
+        groups.setdefault(reden.code, []).append(tank)
+    attention = []
+    for reden in network.REDENEN:
+        tanks = groups.get(reden.code, [])
+        if tanks:
+            links = "".join(
+                f'<li><a href="tanks/{e(t.slug)}.html">{e(t.naam)}</a></li>' if t.slug in slugs else "" for t in tanks
+            )
+            attention.append(
+                f"<h3>{e(_(reden.text).format(days=network.QUIET_DAYS))} ({len(tanks)})</h3><ul>{links}</ul>"
+            )
+    parts.append(
+        f'<article class="aandacht"><h2>{e(_("Needs attention"))}</h2>'
+        + ("".join(attention) or f"<p>{e(_('Nothing needs attention.'))}</p>")
+        + "</article>"
+    )
+    return page(_("The network at a glance"), "".join(parts), home="index.html")
