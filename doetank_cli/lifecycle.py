@@ -1239,9 +1239,14 @@ def site(ws: Workspace, outdir: Path) -> SiteResult:
     from doetank_cli.publish import agenda as calendar
 
     dates = calendar.calendar(_unique_ids([(r.slug, r.tank) for r in released.tanks], []), day)
-    # the Overzicht page: overview's figures over the public tanks only, as publishable() released them
-    public = [Summary.of(r.slug, r.tank, rules.evaluate(r.tank, rules.Context(r.slug, day))) for r in released.tanks]
-    figures = network.figures(Overview(day, public, []), index.last_changes(ws, public))
+    # the Overzicht page: overview's figures over the tanks publishable() released, and those only (from a current
+    # index when there is one: counts and dates, no text; the names on the page are the released ones)
+    slugs = [r.slug for r in released.tanks]
+    public = index.current(ws, slugs, day, complete=False, findings=False)
+    if public is None:
+        made = [Summary.of(r.slug, r.tank, rules.evaluate(r.tank, rules.Context(r.slug, day))) for r in released.tanks]
+        public = Overview(day, made, [])
+    figures = network.figures(public, index.last_changes(ws, public.tanks))
     return website.write(
         target, reports, day, released.left_out, dates, shown=outdir.expanduser().absolute(), figures=figures
     )

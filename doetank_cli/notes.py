@@ -84,12 +84,30 @@ def empty_sections(required: list[str], text: str) -> list[str]:
     return [h for h in required if not have.get(_norm(h))]
 
 
-def check(ws: Workspace, slug: str, fase: Fase) -> NoteCheck:
+def check(ws: Workspace, slug: str, fase: Fase, text: str | None = None) -> NoteCheck:
+    """What the phase's note lacks; `text`: the note as the caller read it already (the site reads every note once)."""
     path = ws.note_path(slug, fase)
-    required = required_sections(template_text(ws, fase))
+    required = _required(template_path(ws, fase), ws)
+    if text is not None:
+        return NoteCheck(path, True, empty_sections(required, text))
     if not path.exists():
         return NoteCheck(path, False, required)
     return NoteCheck(path, True, empty_sections(required, read_text(path, ws.rel(path))))
+
+
+_REQUIRED: dict[tuple[str, int, int], list[str]] = {}
+
+
+def _required(path: Path, ws: Workspace) -> list[str]:
+    """A template's required sections, read once while the file stays the same (10,000 tanks share six templates)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return required_sections(read_text(path, ws.rel(path)))  # read_text names what is wrong with it
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _REQUIRED:
+        _REQUIRED[key] = required_sections(read_text(path, ws.rel(path)))
+    return list(_REQUIRED[key])
 
 
 def render(ws: Workspace, fase: Fase, values: dict[str, str]) -> str:

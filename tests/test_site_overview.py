@@ -20,9 +20,10 @@ CHARTS = ["per-fase", "per-status", "dagen", "kwartalen"]
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Truth]]:
+    """The site of 80 generated tanks, built before any index was (every record read from its file)."""
     root = tmp_path_factory.mktemp("network")
     truths = generate(root, 80, seed=5)
-    out = tmp_path_factory.mktemp("out") / "site"
+    out = root.parent / f"{root.name}-site"
     result = CliRunner().invoke(app, ["--root", str(root), "site", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out, truths
@@ -76,3 +77,15 @@ def test_the_overzicht_opens_in_chromium_with_its_charts_and_no_errors(
     assert page.count('role="img"') == len(CHARTS)
     for chart in CHARTS:
         assert f'id="{chart}-desc"' in page
+
+
+def test_the_overzicht_from_a_current_index_is_the_one_from_the_records(
+    network: tuple[Path, dict[str, Truth]], tmp_path: Path
+) -> None:
+    site, _truths = network
+    root = site.parent / site.name.removesuffix("-site")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--root", str(root), "status", "--json"]).exit_code == 0  # the index, current
+    again = tmp_path / "site"
+    assert runner.invoke(app, ["--root", str(root), "site", str(again)]).exit_code == 0
+    assert (again / "overzicht.html").read_text(encoding="utf-8") == (site / "overzicht.html").read_text("utf-8")

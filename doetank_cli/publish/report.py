@@ -151,7 +151,7 @@ def build(ws: Workspace, released: Released, today: date) -> Report:
     steps: list[str] = []
     ready = None
     if tank.status == Status.actief:
-        gap = notes.check(ws, slug, tank.fase)
+        gap = notes.check(ws, slug, tank.fase, texts.get(tank.fase))  # the note as released: read once
         found = rules.gate(
             tank, rules.Context(slug, today, rules.NoteGap(ws.rel(gap.path), gap.exists, gap.empty_sections))
         )

@@ -131,10 +131,16 @@ def safe_url(url: str) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+_MARKDOWN: list[MarkdownIt] = []
+
+
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
-    return md
+    """One parser for every note (making one costs more than rendering a note); it keeps no state between notes."""
+    if not _MARKDOWN:
+        md = MarkdownIt("commonmark", {"html": False})
+        md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+        _MARKDOWN.append(md)
+    return _MARKDOWN[0]
 
 
 def note_html(text: str) -> str:
@@ -469,7 +475,7 @@ def write(
         _page(fresh / "lessen.html", lessons_page(reports))
         result.pages.append("lessen.html")
         if figures is not None:
-            _page(fresh / "overzicht.html", overview_page(figures, {r.slug for r in reports}))
+            _page(fresh / "overzicht.html", overview_page(figures, {r.slug: r.tank.naam for r in reports}))
             result.pages.append("overzicht.html")
         _page(fresh / "zoeken.js", (Path(__file__).parent / "static" / "zoeken.js").read_text("utf-8"))
         if agenda:
@@ -585,9 +591,9 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
     return f'<figure class="chart" id="{ident}">{svg}<figcaption>{e(title)}</figcaption>{table}</figure>'
 
 
-def overview_page(fig: Figures, slugs: set[str]) -> str:
+def overview_page(fig: Figures, names: dict[str, str]) -> str:
     """The network at a glance, as `doetank overview` has it, over the public tanks: charts with their figures in
-    words and as tables, and what needs attention, each tank linked to its page."""
+    words and as tables, and what needs attention, each tank linked to its page under its released (scrubbed) name."""
     from doetank_cli import network
 
     fases = [f"{fase.nummer}. {fase.value}" for fase in fig.per_fase]
@@ -650,7 +656,8 @@ def overview_page(fig: Figures, slugs: set[str]) -> str:
         tanks = groups.get(reden.code, [])
         if tanks:
             links = "".join(
-                f'<li><a href="tanks/{e(t.slug)}.html">{e(t.naam)}</a></li>' if t.slug in slugs else "" for t in tanks
+                f'<li><a href="tanks/{e(t.slug)}.html">{e(names[t.slug])}</a></li>' if t.slug in names else ""
+                for t in tanks
             )
             attention.append(
                 f"<h3>{e(_(reden.text).format(days=network.QUIET_DAYS))} ({len(tanks)})</h3><ul>{links}</ul>"
