@@ -16,6 +16,7 @@ sync goes in this order, so that what must be refused is refused before anything
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,9 @@ def _local(ws: Workspace, top: Path) -> _Local:
     return found
 
 
-def _check_record(top: Path, path: str, label: str, came_in: str | None = None) -> None:
-    """A record about to be committed or pushed, or that came in: it must read, and hold no undecided clash."""
+def _check_record(top: Path, path: str, label: str, came_in: Callable[[], str] | None = None) -> None:
+    """A record about to be committed or pushed, or that came in: it must read, and hold no undecided clash.
+    `came_in` says where it came from, asked only when it does not read (it looks in git's history)."""
     full = top / path
     if not full.is_file():
         return
@@ -155,7 +157,8 @@ def _check_record(top: Path, path: str, label: str, came_in: str | None = None) 
         raw = store.read_bytes(full, label, store.MAX_RECORD)
         store.load_record(full, label, raw)
     except DataError as exc:
-        raise DataError(exc.message, hint=(came_in or _nothing_shared()) + " " + (exc.hint or "")) from None
+        said = came_in() if came_in is not None else _nothing_shared()
+        raise DataError(exc.message, hint=said + " " + (exc.hint or "")) from None
     lines = store.conflict_lines(store.decode(raw, label))
     if lines:
         raise WorkspaceError(
@@ -186,7 +189,7 @@ def _nothing_shared() -> str:
     return _("Nothing was committed or shared.")
 
 
-def _check_files(ws: Workspace, top: Path, paths: list[str], came_in: str | None = None) -> None:
+def _check_files(ws: Workspace, top: Path, paths: list[str], came_in: Callable[[], str] | None = None) -> None:
     tanks = ws.tanks.relative_to(top).as_posix()
     for path in paths:
         label = _rel(ws, top, path)
@@ -215,9 +218,8 @@ def _short(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def _plain(top: Path, commit: str, path: str) -> Any:
-    """A record at a commit as plain data; None when absent; DataError when it is there but does not read."""
-    text = repo.show(top, commit, path)
+def _plain(text: str | None, path: str) -> Any:
+    """A record's text at a commit as plain data; None when absent; DataError when it is there but does not read."""
     if text is None:
         return None
     data = store.load_plain(text, path)
@@ -228,15 +230,17 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
     tanks = ws.tanks.relative_to(top).as_posix()
     slugs = sorted({p[len(tanks) + 1 :].split("/", 1)[0] for p in repo.changed(top, since, until, tanks)} - {""})
     slugs = [slug for slug in slugs if is_slug(slug)]  # tanks/.gitkeep and other loose files are no tanks
+    # every record on both sides in one git process: a sync that brings 1,000 tanks would start 2,000 otherwise
+    texts = repo.show_many(top, [f"{commit}:{tanks}/{slug}/{RECORD}" for slug in slugs for commit in (since, until)])
     found = []
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
         try:
-            old = _plain(top, since, path)
+            old = _plain(texts[f"{since}:{path}"], path)
         except DataError:
             old = {}
         try:
-            new = _plain(top, until, path)
+            new = _plain(texts[f"{until}:{path}"], path)
         except DataError:
             found.append(TankChange(slug, "unreadable"))
             continue
@@ -434,7 +438,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
         # 4-7. merge and push; someone pushing in between means fetch and merge again
         for _attempt in range(3):
             if theirs is not None:
-                stopped = _merge(ws, top, theirs, result, identity, notice, nothing)
+                stopped = _merge(ws, top, theirs, result, identity, notice, nothing, progress)
                 if stopped:
                     return result
             _check_outgoing(ws, top, theirs or nothing)
@@ -453,7 +457,7 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             )
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
     if slugs:
-        checked = index.summaries(ws, slugs, today(), complete=False, progress=progress)
+        checked = index.summaries(ws, slugs, today(), complete=False, progress=progress, findings=False)
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
     result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
@@ -470,7 +474,14 @@ def _fetch(top: Path, remote: str, current: str) -> str | None:
 
 
 def _merge(
-    ws: Workspace, top: Path, theirs: str, result: SyncResult, identity: list[str], notice: str | None, nothing: str
+    ws: Workspace,
+    top: Path,
+    theirs: str,
+    result: SyncResult,
+    identity: list[str],
+    notice: str | None,
+    nothing: str,
+    progress: index.Progress | None = None,
 ) -> bool:
     """Merge the server's side; True when a person must decide first (the conflicts are in result)."""
     from doetank_cli import resolve
@@ -508,16 +519,27 @@ def _merge(
         result.notices.append(notice)  # the merge was committed as the fallback identity
     came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
     tanks = ws.tanks.relative_to(top).as_posix()
+    # every record that came in, read once (in worker processes when there are many) through the index: what reads
+    # and holds no undecided clash is fine, and is current in the index for the re-check after the push; the rest is
+    # checked one by one below, which names the file, its line, and who sent it
+    present = {c.slug for c in came if is_slug(c.slug) and (ws.tanks / c.slug / RECORD).is_file()}
+    read = index.summaries(ws, sorted(present), today(), complete=False, progress=progress, findings=False)
+    fine = {s.slug for s in read.tanks if not s.undecided}
     for change in came:
+        if change.slug in fine:
+            continue
         path = f"{tanks}/{change.slug}/{RECORD}"
-        who = history(top, path, base, theirs, limit=1)
-        source = (
-            _("It came from the server ({who}, {day}); nothing was shared.").format(
-                who=who[0][1].wie, day=who[0][1].wanneer
+
+        def source(path: str = path) -> str:
+            who = history(top, path, base, theirs, limit=1)
+            return (
+                _("It came from the server ({who}, {day}); nothing was shared.").format(
+                    who=who[0][1].wie, day=who[0][1].wanneer
+                )
+                if who
+                else _("It came from the server; nothing was shared.")
             )
-            if who
-            else _("It came from the server; nothing was shared.")
-        )
+
         _check_record(top, path, _rel(ws, top, path), source)
     return False
 

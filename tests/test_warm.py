@@ -179,3 +179,41 @@ def test_the_options_it_recognises_are_the_ones_the_typer_commands_declare() -> 
     assert "--json" in overview
     root = {opt: p for p in group.params for opt in p.opts}
     assert not getattr(root["--root"], "is_flag", True) and not root["--root"].multiple
+
+
+MERGE_BASE = """naam: Slimmer vergaderen
+status: actief
+fase: ontdekken
+kickoff: {datum: 2026-11-20, locatie: Kennisland}
+geschiedenis:
+  - {fase: ontdekken, datum: 2026-11-01}
+"""
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "code"),
+    [
+        (MERGE_BASE.replace("Kennisland", "Utrecht"), MERGE_BASE.replace("Slimmer", "Sneller"), 0),  # two fields
+        (MERGE_BASE.replace("Kennisland", "Utrecht"), MERGE_BASE.replace("Kennisland", "Zwolle"), 1),  # one clash
+    ],
+)
+def test_git_s_merge_driver_merges_as_the_command_does_without_typer(
+    tmp_path: Path, ours: str, theirs: str, code: int
+) -> None:
+    results = []
+    for way, script in (("entry", "from doetank_cli.entry import main; main()"), ("typer", TYPER)):
+        folder = tmp_path / way
+        folder.mkdir()
+        for name, text in (("base", MERGE_BASE), ("ours", ours), ("theirs", theirs)):
+            (folder / name).write_text(text, encoding="utf-8")
+        loaded = "import atexit, sys; atexit.register(lambda: print('typer' in sys.modules, file=sys.stderr))"
+        probe = f"{loaded}\nsys.argv[0] = 'doetank'\n{script}"
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "merge-file", "base", "ours", "theirs", "tanks/slim/doetank.yaml"],
+            cwd=folder, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        results.append((done.returncode, (folder / "ours").read_text(encoding="utf-8")))
+        if way == "entry":
+            assert done.returncode == code
+            assert done.stderr.split() == ["False"]  # the driver loaded no Typer, and said nothing
+    assert results[0] == results[1]
