@@ -29,4 +29,7 @@ framework.use_translated_commands(app)
 
 
 def main() -> None:
+    from doetank_cli import system
+
+    system.configure_output()  # also when started here rather than through entry.main (python -c, a test, a wrapper)
     app(prog_name="doetank")

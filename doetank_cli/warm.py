@@ -99,6 +99,9 @@ def run(args: list[str]) -> int | None:
         return None
     if answer is None:
         return None
+    from doetank_cli import system
+
+    system.configure_output()  # entry.main did so already; the same when this is started on its own (a test, a wrapper)
     try:
         return answer()
     except BrokenPipeError:
