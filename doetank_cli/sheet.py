@@ -15,13 +15,23 @@ from typing import Any
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def visible(value: str) -> str:
+    """Text as a sheet's cell: control characters shown as escapes, as on the terminal (render.safe: an ESC in a name
+    never acts on the terminal a CSV is printed to, and Excel's file format has no room for most of them)."""
+    from doetank_cli.render import safe
+
+    return safe(value)
+
+
 def formula_like(value: str) -> bool:
     """Whether a spreadsheet would take this text for a formula (also after leading spaces, which one may drop)."""
     return value.lstrip(" ").startswith(FORMULA_START)
 
 
 def cell_text(value: str) -> str:
-    """Text as a CSV cell that no spreadsheet runs: a formula-like one gets a leading apostrophe (OWASP's rule)."""
+    """Text as a CSV cell that no spreadsheet runs (a formula-like one gets a leading apostrophe, OWASP's rule), and
+    that acts on no terminal."""
+    value = visible(value)
     return "'" + value if formula_like(value) else value
 
 
@@ -58,7 +68,7 @@ def xlsx_bytes(rows: list[dict[str, Any]], columns: list[str], title: str) -> by
     widths = [len(name) for name in columns]
     for number, row in enumerate(rows, start=2):
         for col, key in enumerate(columns, start=1):
-            value = row[key]
+            value = visible(row[key]) if isinstance(row[key], str) else row[key]
             cell = sheet.cell(row=number, column=col, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

@@ -44,7 +44,7 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
-    "\r=1+1",
+    "\r\n=1+1",
     "  =1+1",
     "\uff1d1+1",
 ]
@@ -87,8 +87,26 @@ def test_xlsx_marks_formula_like_text_so_that_editing_the_cell_keeps_it_text(
     sheet = load_workbook(target).active
     names = [row[1] for row in sheet.iter_rows(min_row=2)]
     # no apostrophe in the value (XML reads a carriage return as a line feed)
-    assert {cell.value for cell in names} == {formula.replace("\r", "\n") for formula in FORMULAS}
+    assert {cell.value for cell in names} == {formula.replace("\r\n", "\n") for formula in FORMULAS}
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in names)
+
+
+def test_control_characters_in_a_name_are_shown_as_escapes_in_csv_and_xlsx(ws: Workspace, run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    name = "A\x01B\x1b]0;PWNED\x07\x1b[31mC\u202eD"
+    build_tree(
+        ws.root, {"tanks/ctl/doetank.yaml": RECORD.replace("naam: Slimmer vergaderen", f"naam: {json.dumps(name)}")}
+    )
+    shown = "A\\x01B\\x1b]0;PWNED\\x07\\x1b[31mC\\u202eD"  # as status shows it on the terminal
+    result = run("status", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert b"\x1b" not in result.stdout_bytes and b"\x07" not in result.stdout_bytes
+    assert next(csv.DictReader(io.StringIO(result.stdout, newline="")))["naam"] == shown
+    target = tmp_path / "doetanks.xlsx"
+    result = run("status", "--format", "xlsx", "--output", str(target))
+    assert result.exit_code == 0, result.output  # was a crash: openpyxl refuses control characters
+    assert load_workbook(target).active["B2"].value == shown
 
 
 def test_csv_has_exactly_the_keys_and_values_of_status_json(ws: Workspace, run) -> None:
