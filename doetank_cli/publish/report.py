@@ -199,6 +199,15 @@ def _inert(markdown: str) -> str:
     return _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_LINK.sub(r"]\\(", markdown))
 
 
+#: a control character as scrub() shows it (\x1b, \u202e): it stays as it is in a title in capitals
+_ESCAPE = re.compile(r"(\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}))")
+
+
+def _upper(text: str) -> str:
+    parts = _ESCAPE.split(text)
+    return "".join(part if index % 2 else part.upper() for index, part in enumerate(parts))
+
+
 def render(report: Report, fmt: str = "markdown") -> str:
     """The report as markdown (for a blog) or plain text (for LinkedIn or an e-mail)."""
     md = fmt == "markdown"
@@ -209,7 +218,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
         out.append(
             ("#" * level + " " + text)
             if md
-            else (text.upper() if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text))
+            else (_upper(text) if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text))
         )
         out.append("")
 
