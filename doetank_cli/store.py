@@ -67,19 +67,33 @@ _safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 MAX_RECORD = 1024 * 1024
 
 
-def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
+#: a note (or template) is prose of a few pages; a file this large is not one. It is refused before it is read: a
+#: gigabyte of repeated text travels through git as a few kilobytes, and would stall every colleague's site and status
+MAX_TEXT = 8 * 1024 * 1024
+
+
+def read_bytes(path: Path, label: str, limit: int | None = None, *, kind: str = "record") -> bytes:
     """A file's bytes, the one way doetank reads a file of the workspace: a named pipe, device or socket is refused
-    before it is opened (opening one can hang or have effects), and every OS error is a sentence naming `label`."""
+    before it is opened (opening one can hang or have effects), a file over `limit` before it is read (`kind`
+    "record" or "text" says which in the message), and every OS error is a sentence naming `label`."""
     try:
         st = os.stat(path)
         refuse_special(st.st_mode, label)
         if stat.S_ISDIR(st.st_mode):
             raise DataError(_("{file} is a folder, not a file.").format(file=label))
         if limit is not None and st.st_size > limit:
+            size, most = st.st_size / 1024 / 1024, limit // 1024 // 1024
+            if kind == "text":
+                raise DataError(
+                    _(
+                        "{file} is {size:.1f} MB, too large for a note (at most {limit} MB); is it the right file?"
+                    ).format(file=label, size=size, limit=most),
+                    hint=_("A note is text: put pictures and documents beside it as files of their own."),
+                )
             raise DataError(
                 _(
                     "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
-                ).format(file=label, size=st.st_size / 1024 / 1024, limit=limit // 1024 // 1024)
+                ).format(file=label, size=size, limit=most)
             )
         # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -94,8 +108,9 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
 
 
 def read_text(path: Path, label: str) -> str:
-    """A file's text: UTF-8 (a BOM is allowed), with a clear error for anything else."""
-    return decode(read_bytes(path, label), label)
+    """A file's text (a note, a template): UTF-8 (a BOM is allowed), at most MAX_TEXT, with a clear error for anything
+    else."""
+    return decode(read_bytes(path, label, MAX_TEXT, kind="text"), label)
 
 
 def decode(raw: bytes, label: str) -> str:
