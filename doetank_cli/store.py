@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
@@ -172,6 +173,14 @@ def conflict_lines(text: str) -> list[int]:
 
 
 def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
+    if isinstance(exc, ReaderError) and isinstance(exc.position, int) and isinstance(exc.character, int):
+        # a control character (ESC, NUL ...), also in a comment, that YAML refuses: say which line, as for the rest
+        return DataError(
+            _("{file}:{line}: the file holds the control character {char}, which YAML does not allow.").format(
+                file=label, line=text[: exc.position].count("\n") + 1, char=f"U+{exc.character:04X}"
+            ),
+            hint=_("Remove it in your editor; it is invisible in most of them, so retype the line."),
+        )
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or _("invalid YAML")
