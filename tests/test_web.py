@@ -21,7 +21,7 @@ from conftest import FILLED_ONTDEKKEN, RECORD, REPO, build_tree, git, isolate
 from serving import Client, serving, two_clones_that_clash
 
 from doetank_cli import lifecycle
-from doetank_cli.vocab import UpdateKanaal
+from doetank_cli.vocab import Fase, UpdateKanaal
 from doetank_cli.workspace import Workspace
 
 TOKEN = "een-geheim-van-het-team-2026"  # noqa: S105  (a test token)
@@ -245,13 +245,48 @@ def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspac
 
 
 def test_parts_not_built_yet_say_so_on_a_page_of_their_own(web: Client) -> None:
-    for path, module in (("/conflicten", "resolve"), ("/lessen", "lessons"), ("/zoek?q=vergaderen", "search"),
-                         ("/overzicht", "overview-of-#20")):  # fmt: skip
+    for path, module in (("/conflicten", "resolve"), ("/lessen", "lessons"), ("/zoek?q=vergaderen", "search")):
         reply = web.get(path)
         if importlib.util.find_spec(f"doetank_cli.{module}") is None:
             assert reply.status == 501 and "not part of this version of doetank yet" in reply.text, path
         else:
             assert reply.status == 200, path
+
+
+def test_the_overview_page_shows_the_figures_of_doetank_overview_linked_from_the_board(
+    ws: Workspace, web: Client
+) -> None:
+    """/overzicht is `doetank overview` in the browser: the same figures (network.figures), each tank that needs
+    attention linked to its page here, private tanks included (this is the workspace, not the public site)."""
+    from doetank_cli import index, network
+
+    later = RECORD.replace("naam: Slimmer vergaderen", "naam: Zonder coach").replace(
+        "  - {naam: Cor Smit, rol: coach, organisatie: Kennisland, sector: extern}\n", ""
+    )
+    moved = RECORD.replace("naam: Slimmer vergaderen", "naam: Al verder").replace(
+        "fase: ontdekken\n", "fase: onderzoeken\n"
+    )
+    moved = moved.replace(
+        "  - {fase: ontdekken, datum: 2026-11-01}\n",
+        "  - {fase: ontdekken, datum: 2026-11-01}\n  - {fase: onderzoeken, datum: 2026-11-15}\n",
+    )
+    build_tree(ws.root, {
+        "tanks/zonder-coach/doetank.yaml": later + "publiek: false\n",
+        "tanks/al-verder/doetank.yaml": moved,
+    })  # fmt: skip
+    board = web.get("/")
+    assert 'href="/overzicht"' in board.text
+    page = web.get("/overzicht")
+    assert page.status == 200, page.text
+    ov = network.overview(ws, findings=False)
+    fig = network.figures(ov, index.last_changes(ws, ov.tanks))
+    assert fig.per_fase[Fase.ontdekken] == 2 and fig.per_fase[Fase.onderzoeken] == 1
+    # the chart's words (its text alternative) carry the same figures
+    assert "1. ontdekken: 2; 2. onderzoeken: 1; 3. ontwikkelen: 0" in page.text
+    assert "2. onderzoeken: spent –, guideline –" in page.text and "1. ontdekken: spent 14 d" in page.text
+    coach = page.text[page.text.index("No coach yet") :]
+    assert re.match(r"No coach yet \(1\)</h3><ul><li><a href=\"/tanks/zonder-coach\">Zonder coach</a>", coach)
+    assert web.get("/tanks/zonder-coach").status == 200
 
 
 def test_a_terminal_and_the_browser_at_once_never_interleave(ws: Workspace, web: Client) -> None:

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -594,6 +595,15 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
 def overview_page(fig: Figures, names: dict[str, str]) -> str:
     """The network at a glance, as `doetank overview` has it, over the public tanks: charts with their figures in
     words and as tables, and what needs attention, each tank linked to its page under its released (scrubbed) name."""
+    return page(
+        _("The network at a glance"), overview_body(fig, names, lambda slug: f"tanks/{slug}.html"), home="index.html"
+    )
+
+
+def overview_body(fig: Figures, names: dict[str, str], link: Callable[[str], str]) -> str:
+    """The overview's figures as HTML, every value escaped: the site's Overzicht page and `doetank serve`'s
+    /overzicht show the same. A tank needing attention is linked to `link(slug)` under `names[slug]`; a tank not in
+    `names` (not released) is left out."""
     from doetank_cli import network
 
     fases = [f"{fase.nummer}. {fase.value}" for fase in fig.per_fase]
@@ -656,8 +666,7 @@ def overview_page(fig: Figures, names: dict[str, str]) -> str:
         tanks = groups.get(reden.code, [])
         if tanks:
             links = "".join(
-                f'<li><a href="tanks/{e(t.slug)}.html">{e(names[t.slug])}</a></li>' if t.slug in names else ""
-                for t in tanks
+                f'<li><a href="{e(link(t.slug))}">{e(names[t.slug])}</a></li>' if t.slug in names else "" for t in tanks
             )
             attention.append(
                 f"<h3>{e(_(reden.text).format(days=network.QUIET_DAYS))} ({len(tanks)})</h3><ul>{links}</ul>"
@@ -667,4 +676,4 @@ def overview_page(fig: Figures, names: dict[str, str]) -> str:
         + ("".join(attention) or f"<p>{e(_('Nothing needs attention.'))}</p>")
         + "</article>"
     )
-    return page(_("The network at a glance"), "".join(parts), home="index.html")
+    return "".join(parts)

@@ -504,7 +504,23 @@ class Web:
         return self.render(ctx, "search.html", query=query, hits=hits, nav="zoek")
 
     def overview(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("The network at a glance"), "#20")
+        """The network at a glance: the figures of `doetank overview` (network.figures), drawn as the site's
+        Overzicht page draws them, over every tank of the workspace, each linked to its page here."""
+        from markupsafe import Markup
+
+        from doetank_cli import index, network
+        from doetank_cli.publish import site
+
+        ov = network.overview(ctx.ws, findings=False)
+        figures = network.figures(ov, index.last_changes(ctx.ws, ov.tanks))
+        body = site.overview_body(figures, {s.slug: s.naam for s in ov.tanks}, lambda slug: f"/tanks/{slug}")
+        return self.render(
+            ctx,
+            "overview.html",
+            body=Markup(body),  # noqa: S704  (built by publish/site.py, which escapes every value it puts in)
+            errors=ov.errors,
+            nav="overzicht",
+        )
 
 
 async def _static(request: Request) -> Response:
