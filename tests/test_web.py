@@ -253,6 +253,18 @@ def test_parts_not_built_yet_say_so_on_a_page_of_their_own(web: Client) -> None:
             assert reply.status == 200, path
 
 
+def test_the_waive_form_offers_only_the_rules_that_can_be_waived(ws: Workspace, web: Client) -> None:
+    """The select lists every rule a waiver can set aside, and none of rules.UNWAIVABLE (DT050, DT060), which the
+    lifecycle would refuse after the person wrote a reason."""
+    from doetank_cli import rules
+
+    page = web.get("/tanks/slimmer")
+    form = page.text[page.text.index('action="/tanks/slimmer/waive"') :].split("</form>", 1)[0]
+    offered = re.findall(r'<option value="(DT\d+)"', form)
+    assert offered == [r.id for r in rules.RULES if r.id not in {"DT050", "DT060"}]
+    assert {"DT050", "DT060"} <= {r.id for r in rules.RULES}
+
+
 def test_the_overview_page_shows_the_figures_of_doetank_overview_linked_from_the_board(
     ws: Workspace, web: Client
 ) -> None:
