@@ -253,6 +253,33 @@ def test_parts_not_built_yet_say_so_on_a_page_of_their_own(web: Client) -> None:
             assert reply.status == 200, path
 
 
+def test_a_bug_while_answering_is_kept_under_dot_doetank_and_the_page_says_where(
+    ws: Workspace, web: Client, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """As the CLI does (framework.keep_crash): the traceback in .doetank/crash-*.txt, one line in the server's window,
+    and a page of one sentence and the file's place in the workspace; never the traceback in the page."""
+    from doetank_cli.web import views
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("een fout in de code")
+
+    monkeypatch.setattr(views, "board", broken)
+    for _attempt in range(2):  # two bugs in the same second: two reports
+        page = web.get("/")
+        assert page.status == 500
+        assert "Traceback" not in page.text and "een fout in de code" not in page.text
+    reports = sorted((ws.root / ".doetank").glob("crash-*.txt"))
+    assert len(reports) == 2, reports
+    kept = reports[-1].read_text(encoding="utf-8")
+    assert "doetank serve: GET /" in kept and "RuntimeError: een fout in de code" in kept and "Traceback" in kept
+    shown = found(r"The details are in (\.doetank/crash-[\w-]+\.txt) in the workspace", page.text)
+    assert (ws.root / shown).is_file()
+    window = capfd.readouterr().err
+    assert "an unexpected error (a bug) while answering /; the details are in" in window
+    assert "Traceback" not in window
+    assert "crash-" not in git(ws.root, "status", "--porcelain")  # .doetank/ is never shared
+
+
 def test_the_waive_form_offers_only_the_rules_that_can_be_waived(ws: Workspace, web: Client) -> None:
     """The select lists every rule a waiver can set aside, and none of rules.UNWAIVABLE (DT050, DT060), which the
     lifecycle would refuse after the person wrote a reason."""

@@ -191,19 +191,49 @@ class Web:
             return self.unavailable(ctx, exc)
         except DoetankError as exc:
             return self.problem(ctx, exc)
-        except Exception:
-            sys.stderr.write(
+        except Exception as exc:
+            return self.crashed(ctx, exc)
+
+    def crashed(self, ctx: Ctx, exc: Exception) -> HTMLResponse:
+        """A bug while answering: the report kept under the workspace's .doetank/ as the CLI keeps it (framework), one
+        line in the server's window, and a page that says so in one sentence and where the file is."""
+        from doetank_cli import framework
+
+        request = ctx.request
+        kept = framework.keep_crash(exc, ctx.ws.root, f"doetank serve: {request.method} {request.url.path}")
+        if kept is None:  # not even the temp folder could take it: the window is the only place left
+            where = _("The details are in the window where doetank serve runs; please pass them on.")
+        else:
+            try:
+                shown = kept.relative_to(ctx.ws.root).as_posix()
+                where = _("The details are in {file} in the workspace; please send that file to whoever looks after "
+                          "doetank.").format(file=shown)  # fmt: skip
+            except ValueError:  # the temp folder: its name only (the page may be seen on another computer)
+                where = _("The details are in {file} in the temp folder of the computer that runs doetank serve; "
+                          "please send that file to whoever looks after doetank.").format(file=kept.name)  # fmt: skip
+        sys.stderr.write(
+            (
                 _("doetank serve: an unexpected error (a bug) while answering {path}:").format(path=request.url.path)
-                + "\n"
-                + traceback.format_exc()
+                if kept is None
+                else _(
+                    "doetank serve: an unexpected error (a bug) while answering {path}; the details are in {file}."
+                ).format(path=request.url.path, file=kept)
             )
-            return self.message(
-                ctx,
-                _("An unexpected error"),
-                _("This is a bug in doetank, not something you did. Nothing more was changed than the page says."),
-                500,
-                _("The details are in the window where doetank serve runs; please pass them on."),
-            )
+            + "\n"
+            + ("".join(traceback.format_exception(exc)) if kept is None else "")
+        )
+        return self.message(
+            ctx,
+            _("An unexpected error"),
+            _("This is a bug in doetank, not something you did.")
+            if request.method == "GET"
+            else _(
+                "This is a bug in doetank, not something you did; see whether your change was saved before you try "
+                "again."
+            ),
+            500,
+            where,
+        )
 
     def get(self, handler: Callable[[Ctx], Response]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
