@@ -19,7 +19,7 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.findings import Ernst, Finding
-from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
+from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, ngettext
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
@@ -1412,7 +1412,7 @@ def _bar(value: float, most: float, width: int = 30, style: str = "blue") -> Tex
 def _days(value: float | None) -> str:
     if value is None:
         return "–"
-    return _("{days} d").format(days=f"{value:g}")
+    return _("{days} d").format(days=getal(value))
 
 
 #: how many tanks the overview names for each reason; the command after them lists every one

@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
 from doetank_cli.errors import DataError, WorkspaceError, os_error
-from doetank_cli.i18n import N_, _
+from doetank_cli.i18n import N_, _, getal
 from doetank_cli.model import KEY_ORDER, Doetank
 from doetank_cli.workspace import MODELINE, Workspace, refuse_special
 from doetank_cli.workspace import ensure_state as ensure_state  # it moved to workspace.py; kept here for its callers
@@ -78,8 +78,8 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
         if limit is not None and st.st_size > limit:
             raise DataError(
                 _(
-                    "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
-                ).format(file=label, size=st.st_size / 1024 / 1024, limit=limit // 1024 // 1024)
+                    "{file} is {size} MB, too large for a tank record (at most {limit} MB); is it the right file?"
+                ).format(file=label, size=getal(st.st_size / 1024 / 1024), limit=getal(limit / 1024 / 1024))
             )
         # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)

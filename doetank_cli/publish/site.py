@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 
 from doetank_cli import i18n
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum, kanaal_label
+from doetank_cli.i18n import _, datum, getal, kanaal_label
 from doetank_cli.model import FASES, Status
 from doetank_cli.publish import scrub
 from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, span_range, stand
@@ -538,6 +538,11 @@ class _Series(NamedTuple):
     values: list[float | None]
 
 
+def _figure(value: float | None, unit: str) -> str:
+    """A chart's figure as people read it: '52,5 d' in Dutch, '–' for none."""
+    return "–" if value is None else f"{getal(value)}{unit}"
+
+
 def _chart(ident: str, title: str, labels: list[str], series: list[_Series], unit: str = "") -> str:
     """Horizontal bars, one row per label and a bar per series, as an inline SVG with its title and its data in words
     (the chart's text alternative), and the same figures as a table under it."""
@@ -562,7 +567,7 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
         for j, s in enumerate(series):
             value = s.values[i]
             by = y + j * (bar + 2)
-            shown = "–" if value is None else f"{value:g}{unit}"
+            shown = _figure(value, unit)
             if value:
                 parts.append(
                     f'<rect x="{left}" y="{by}" width="{max(2.0, round(value * scale, 1))}" height="{bar}" rx="2" '
@@ -581,7 +586,7 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
     head = "".join(f'<th scope="col">{e(s.name)}</th>' for s in series)
     body = "".join(
         f'<tr><th scope="row">{e(label)}</th>'
-        + "".join(f'<td class="n">{e("–" if s.values[i] is None else f"{s.values[i]:g}{unit}")}</td>' for s in series)
+        + "".join(f'<td class="n">{e(_figure(s.values[i], unit))}</td>' for s in series)
         + "</tr>"
         for i, label in enumerate(labels)
     )
