@@ -83,6 +83,8 @@ _CLICK_WORDS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"^Option '(?P<option>.*)' does not take a value\.$"), N_("Option '{option}' does not take a value.")),
     (re.compile(r"^(?:Value error, )?Input should be (?P<choices>.*)$"), N_("should be {choices}")),
+    # Typer adds its suggestion to Click's (already translated) "No such command" in English
+    (re.compile(r"^(?P<said>.*)\. Did you mean (?P<option>.*)\?$", re.DOTALL), N_("{said}. Did you mean {option}?")),
     (
         re.compile(r"^Value error, '(?P<value>.*)' is not one of (?P<choices>.*)\.$"),
         N_("'{value}' is not one of {choices}."),

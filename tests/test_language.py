@@ -197,6 +197,14 @@ def test_every_screen_of_a_lifecycle_speaks_one_language(language: str, tmp_path
     wrong = {label: forbidden_in(text, language) for label, text in shown.items()}
     wrong = {label: words for label, words in wrong.items() if words}
     assert wrong == {}, "\n\n".join(f"== {label}: {words}\n{shown[label]}" for label, words in wrong.items())
+    # Typer adds its 'Did you mean ...?' to Click's message in English: in Dutch the whole sentence is Dutch
+    typo, in_group = shown["error mistyped command"], shown["error mistyped command of a group"]
+    assert "[exit 2]" in typo and "[exit 2]" in shown["error missing arguments"]
+    if language == "nl":
+        assert "De opdracht 'statsu' bestaat niet. Bedoelde je 'status'?" in typo, typo
+        assert "Bedoelde je 'add'?" in in_group and "Did you mean" not in typo + in_group, in_group
+    else:
+        assert "No such command 'statsu'. Did you mean 'status'?" in typo, typo
 
 
 # --------------------------------------------------------------------------- numbers as the language writes them
