@@ -317,6 +317,8 @@ def test_the_overview_page_shows_the_figures_of_doetank_overview_linked_from_the
     assert 'href="/overzicht"' in board.text
     page = web.get("/overzicht")
     assert page.status == 200, page.text
+    assert "Every Doetank of this workspace on 28 November 2026, public or not" in page.text
+    assert "public Doetanks" not in page.text  # the site's sentence: the site shows only those
     ov = network.overview(ws, findings=False)
     fig = network.figures(ov, index.last_changes(ws, ov.tanks))
     assert fig.per_fase[Fase.ontdekken] == 2 and fig.per_fase[Fase.onderzoeken] == 1

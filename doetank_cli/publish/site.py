@@ -600,9 +600,9 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
 def overview_page(fig: Figures, names: dict[str, str]) -> str:
     """The network at a glance, as `doetank overview` has it, over the public tanks: charts with their figures in
     words and as tables, and what needs attention, each tank linked to its page under its released (scrubbed) name."""
-    return page(
-        _("The network at a glance"), overview_body(fig, names, lambda slug: f"tanks/{slug}.html"), home="index.html"
-    )
+    intro = f"<p>{e(_('The public Doetanks of the network on {date}.').format(date=datum(fig.today)))}</p>"
+    body = intro + overview_body(fig, names, lambda slug: f"tanks/{slug}.html")
+    return page(_("The network at a glance"), body, home="index.html")
 
 
 def overview_body(fig: Figures, names: dict[str, str], link: Callable[[str], str]) -> str:
@@ -614,7 +614,6 @@ def overview_body(fig: Figures, names: dict[str, str], link: Callable[[str], str
     fases = [f"{fase.nummer}. {fase.value}" for fase in fig.per_fase]
     days = _(" d")
     parts = [
-        f"<p>{e(_('The public Doetanks of the network on {date}.').format(date=datum(fig.today)))}</p>",
         f"<article><h2>{e(_('Active tanks per phase'))}</h2>"
         + _chart(
             "per-fase",

@@ -549,6 +549,7 @@ class Web:
             "overview.html",
             body=Markup(body),  # noqa: S704  (built by publish/site.py, which escapes every value it puts in)
             errors=ov.errors,
+            today=figures.today,
             nav="overzicht",
         )
 
