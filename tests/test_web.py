@@ -228,6 +228,28 @@ def test_undo_takes_back_the_change_the_person_saw_and_refuses_when_another_came
     assert "einddatum: 2027-12-31" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
 
 
+def test_the_history_says_what_happened_as_doetank_log_does_with_the_day_written_out(
+    ws: Workspace, web: Client
+) -> None:
+    """Never a commit's raw subject ('doetank kickoff: slimmer: ...', the English 'doetank init: workspace') nor git's
+    ISO day: the words of `doetank log` (render.what_happened) and '28 November 2026'."""
+    from doetank_cli import render
+
+    lifecycle.kickoff(ws, "slimmer", date(2026, 11, 20), "Stadskantoor")
+    for path in ("/log", "/tanks/slimmer/log"):
+        page = web.get(path).text
+        rows = re.findall(r"<tr><td>(.*?)</td>", page)
+        assert rows and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day) for day in rows), rows
+        assert "doetank kickoff:" not in page and "kickoff on 20 November 2026 at Stadskantoor" in page
+        # the undo panel names the change as undo will say it: the tank, then what happened, on a written-out day
+        assert (
+            "Undo would take back: slimmer: kickoff on 20 November 2026 at Stadskantoor, by Test Trekker on 28" in page
+        )
+    network = web.get("/log").text
+    assert "doetank init:" not in network and "workspace made" in network
+    assert render.what_happened("doetank advance: slimmer: ontdekken -> onderzoeken") == "ontdekken → onderzoeken"
+
+
 def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspace, web: Client) -> None:
     files = {}
     for n in range(120):

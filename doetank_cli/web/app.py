@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from doetank_cli import __version__, i18n, lifecycle, repo, rules
+from doetank_cli import __version__, i18n, lifecycle, render, repo, rules
 from doetank_cli.errors import DoetankError, UsageError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
@@ -75,6 +75,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pair"] = lambda value: (value, value)
+    # the history as `doetank log` says it: what happened in words (never a commit's raw subject), the day written out
+    env.filters["wat"] = render.what_happened
+    env.filters["met_tank"] = render.with_tank
+    env.filters["dag"] = render.log_date
     env.globals.update(
         _=_,
         ngettext=ngettext,
@@ -421,7 +425,11 @@ class Web:
         terug = _local(f.raw("terug") or "/log")
         last = views.last_change(ctx.ws)
         if last is None or last.sha != f.raw("laatste"):
-            shown = _("nothing") if last is None else f"{last.wat} ({last.wie}, {last.datum})"
+            shown = (
+                _("nothing")
+                if last is None
+                else f"{render.with_tank(last.wat)} ({last.wie}, {render.log_date(last.datum)})"
+            )
             return self.message(
                 ctx,
                 _("Someone changed something in the meantime"),
@@ -433,7 +441,9 @@ class Web:
         notices = list(result.notices)
         if result.was_pushed:
             notices.append(_("That change was already shared; synchronise to share the undo too."))
-        return self.redirect(terug, Outcome(_("Undone: {what}").format(what=result.undone), notices=notices))
+        return self.redirect(
+            terug, Outcome(_("Undone: {what}").format(what=render.with_tank(result.undone)), notices=notices)
+        )
 
     def sync_page(self, ctx: Ctx) -> Response:
         return self.render(ctx, "sync.html", result=None, error=None, nav="sync")
