@@ -19,7 +19,7 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.findings import Ernst, Finding
-from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
+from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, ngettext
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
@@ -756,7 +756,7 @@ def what_happened(subject: str) -> str:
     return what
 
 
-def _with_tank(subject: str) -> str:
+def with_tank(subject: str) -> str:
     """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
     found = _SUBJECT.match(subject)
     what = what_happened(subject)
@@ -777,10 +777,18 @@ def history(slug: str, entries: list[LogEntry]) -> None:
         return
     table = _log_table(_("When, who"))
     for e in entries:
-        when = Text(datum(date.fromisoformat(e.datum)))
+        when = Text(log_date(e.datum))
         when.append(f"\n{e.wie}", style="dim")
         _row(table, when, what_happened(e.wat))
     console.print(table)
+
+
+def log_date(iso: str) -> str:
+    """A commit's day (git's --date=short) as the language writes it: '28 november 2026'."""
+    try:
+        return datum(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def network_history(entries: list[LogEntry]) -> None:
@@ -791,7 +799,7 @@ def network_history(entries: list[LogEntry]) -> None:
     table = _log_table(_("When, who"))
     table.columns[1].header = _("Tank, what")
     for e in entries:
-        when = Text(datum(date.fromisoformat(e.datum)))
+        when = Text(log_date(e.datum))
         when.append(f"\n{e.wie}", style="dim")
         what = Group(Text(e.tank, style="bold", no_wrap=True, overflow="fold"), Text(what_happened(e.wat)))
         table.add_row(when, what)
@@ -1081,13 +1089,13 @@ def resolve_finished(done: Finished, shared_next: bool = False) -> None:
 
 def undo_result(result: UndoResult) -> None:
     if result.dry_run:
-        console.print(Text(_("Would undo: {what}").format(what=result.undone)), soft_wrap=True)
+        console.print(Text(_("Would undo: {what}").format(what=with_tank(result.undone))), soft_wrap=True)
         for path in result.files:
             console.print(Text(f"  {path}"), soft_wrap=True)
         console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
         return
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=_with_tank(result.undone), commit=_commit_suffix(result.sha))),
+        Text(_("Undone: {what}{commit}").format(what=with_tank(result.undone), commit=_commit_suffix(result.sha))),
         soft_wrap=True,
     )
     if result.was_pushed:
@@ -1412,7 +1420,7 @@ def _bar(value: float, most: float, width: int = 30, style: str = "blue") -> Tex
 def _days(value: float | None) -> str:
     if value is None:
         return "–"
-    return _("{days} d").format(days=f"{value:g}")
+    return _("{days} d").format(days=getal(value))
 
 
 #: how many tanks the overview names for each reason; the command after them lists every one

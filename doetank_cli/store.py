@@ -28,7 +28,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
 from doetank_cli.errors import DataError, WorkspaceError, os_error
-from doetank_cli.i18n import N_, _
+from doetank_cli.i18n import N_, _, getal
 from doetank_cli.model import KEY_ORDER, Doetank
 from doetank_cli.workspace import MODELINE, Workspace, refuse_special
 from doetank_cli.workspace import ensure_state as ensure_state  # it moved to workspace.py; kept here for its callers
@@ -83,17 +83,17 @@ def read_bytes(path: Path, label: str, limit: int | None = None, *, kind: str = 
         if stat.S_ISDIR(st.st_mode):
             raise DataError(_("{file} is a folder, not a file.").format(file=label))
         if limit is not None and st.st_size > limit:
-            size, most = st.st_size / 1024 / 1024, limit // 1024 // 1024
+            size, most = getal(st.st_size / 1024 / 1024), getal(limit / 1024 / 1024)
             if kind == "text":
                 raise DataError(
-                    _(
-                        "{file} is {size:.1f} MB, too large for a note (at most {limit} MB); is it the right file?"
-                    ).format(file=label, size=size, limit=most),
+                    _("{file} is {size} MB, too large for a note (at most {limit} MB); is it the right file?").format(
+                        file=label, size=size, limit=most
+                    ),
                     hint=_("A note is text: put pictures and documents beside it as files of their own."),
                 )
             raise DataError(
                 _(
-                    "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
+                    "{file} is {size} MB, too large for a tank record (at most {limit} MB); is it the right file?"
                 ).format(file=label, size=size, limit=most)
             )
         # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
