@@ -1058,10 +1058,18 @@ def resolve_left_elsewhere() -> None:
     )
 
 
-def resolve_finished(done: Finished, shared_next: bool = False) -> None:
+def resolve_finished(done: Finished, shared_next: bool = False, more: bool = False) -> None:
+    if more:
+        console.print(
+            Text(_("Decided. Your next change clashes as well:"), style="green"),
+            soft_wrap=True,
+        )
+        return
     console.print(
         Text(
-            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks) or "-"),
+            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks))
+            if done.tanks
+            else _("Decided{commit}.").format(commit=_commit_suffix(done.sha)),
             style="green",
         ),
         soft_wrap=True,

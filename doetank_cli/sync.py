@@ -357,7 +357,9 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
         )
     remote = "origin" if "origin" in names else names[0]
     current = repo.branch(top)
-    if current is None:
+    if current is None and repo.unfinished(ws.root) is not None:
+        current = ""  # a rebase waits (HEAD is detached meanwhile): sync says what to decide, and changes nothing
+    elif current is None:
         raise WorkspaceError(
             _("HEAD is detached; sync works on a branch."),
             hint=_("Go back to your branch with 'git switch main' (or its name)."),

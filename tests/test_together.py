@@ -555,3 +555,40 @@ def test_sync_refuses_a_note_with_both_versions_in_it(team: tuple[Clone, Clone, 
     refused = anna("sync", code=4)
     assert f"{NOTE}:" in refused.output and "doetank resolve" in refused.output
     assert server_head(network) == before
+
+
+# --------------------------------------------------------------------------- found by trying it as a team (round 2)
+
+
+def test_resolve_after_a_pull_with_rebase_keeps_yours_as_yours(team: tuple[Clone, Clone, Clone]) -> None:
+    """A laptop whose git tool pulls with rebase: git's "ours" is then the server's side. Yours stays yours."""
+    import subprocess
+
+    from doetank_cli import resolve
+    from doetank_cli.workspace import Workspace
+
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    edit(anna, NOTE, "## De kern\n", "## De kern\n\nVolgens Anna.\n")
+    anna("sync")
+    bram("plan", "slim", "--einddatum", "2027-04-30")
+    edit(bram, NOTE, "## De kern\n", "## De kern\n\nVolgens Bram.\n")
+    bram.git("commit", "-qam", "Mijn aantekening")
+    pulled = subprocess.run(["git", "-C", str(bram.root), "pull", "--quiet", "--rebase", "origin", "main"],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert pulled.returncode != 0
+    assert "yours 2027-04-30, server 2027-05-31" in bram.record(T)  # the note in the record says it right
+    found = resolve.conflicts(Workspace(bram.root))
+    assert found.operation == "rebase"
+    record = next(f for f in found.files if f.path == RECORD)
+    einddatum = record.clashes[0]
+    assert (einddatum.ours.shown, einddatum.ours.wie) == ("2027-04-30", "Bram")
+    assert (einddatum.theirs.shown, einddatum.theirs.wie) == ("2027-05-31", "Anna")
+    waiting = bram("sync", code=4)  # never "go back to your branch with git switch": that would lose the rebase
+    assert "doetank resolve" in waiting.output and "switch" not in waiting.output
+    bram("resolve", "--ours", "--notes", "yours")
+    assert str(bram.tank(T).richtlijn.einddatum) == "2027-04-30"
+    note = bram.path(NOTE).read_text(encoding="utf-8")
+    assert "Volgens Bram." in note and "Volgens Anna." not in note
+    anna("sync")
+    assert str(anna.tank(T).richtlijn.einddatum) == "2027-04-30"

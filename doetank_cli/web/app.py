@@ -472,6 +472,8 @@ class Web:
     def finish(self, ctx: Ctx, f: Form) -> Response:
         resolve = _resolve()
         done = resolve.finish(ctx.ws)
+        if done.more:  # a rebase went on to the next change of yours, and it clashes too
+            return self.redirect("/conflicten", Outcome(_("Decided. Your next change clashes as well:")))
         notices = list(done.notices)
         if done.unshared:
             notices.append(_("Synchronise to share the decisions with the team."))
