@@ -497,7 +497,10 @@ def _merge(
     message = repo.message(
         f"doetank sync: {result.remote}/{result.branch} merged", {"Command": "sync"}
     )  # never undone: it carries colleagues' work
-    merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "-m", message,
+    # the options name git's defaults, so that a person's git settings (merge.ff=only, branch.*.mergeOptions with
+    # --squash or --ff-only, merge.autoStash, merge.verifySignatures) cannot turn sync into something else
+    merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "--ff",
+                      "--no-squash", "--no-autostash", "--no-verify-signatures", "-m", message,
                       *(["--allow-unrelated-histories"] if base is None else []), theirs, check=False)  # fmt: skip
     if merged.returncode != 0:
         waiting = resolve.conflicts(ws) if repo.unfinished(ws.root) == "merge" else None

@@ -592,3 +592,21 @@ def test_resolve_after_a_pull_with_rebase_keeps_yours_as_yours(team: tuple[Clone
     assert "Volgens Bram." in note and "Volgens Anna." not in note
     anna("sync")
     assert str(anna.tank(T).richtlijn.einddatum) == "2027-04-30"
+
+
+def test_sync_merges_whatever_git_settings_the_laptop_has(team: tuple[Clone, Clone, Clone], network: Network) -> None:
+    """merge.ff=only, or mergeOptions with --squash, in a person's git settings: sync still brings both sides
+    together (a merge), never refuses or squashes the team's work into one change of yours."""
+    anna, bram, _sanne = team
+    bram.git("config", "merge.ff", "only")
+    bram.git("config", "branch.main.mergeOptions", "--squash")
+    bram.git("config", "pull.rebase", "true")
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("sync")
+    bram("member", "add", "slim", "Eva Smit", "--rol", "doetanker", "--organisatie", "RWS", "--sector", "publiek")
+    bram("sync")
+    assert bram.git("rev-list", "--count", "--merges", "HEAD^!").strip() == "1"  # a merge, both sides its parents
+    anna("sync")
+    tank = anna.tank(T)
+    assert str(tank.richtlijn.einddatum) == "2027-05-31" and "Eva Smit" in [m.naam for m in tank.team]
+    assert server_head(network) == bram.git("rev-parse", "HEAD").strip()
