@@ -726,6 +726,7 @@ def detail_json(d: Detail) -> None:
 
 _SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
 _RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
+_MERGED = re.compile(r"^\S+/\S+ merged$")  # sync's merges before its subjects were written in the interface language
 #: subjects doetank and git wrote in English, as the log shows them in the interface language
 _FIXED_SUBJECTS = {
     "local changes": N_("own changes, shared"),
@@ -749,6 +750,8 @@ def what_happened(subject: str) -> str:
         return _("{old} became {new}: the short name was already taken on the server").format(
             old=renamed["old"], new=renamed["new"]
         )
+    if found["command"] == "sync" and _MERGED.match(found["what"]):
+        return _("the team's changes, brought together")
     if found["what"] in _FIXED_SUBJECTS:
         return _(_FIXED_SUBJECTS[found["what"]])
     if found["command"] == "undo":

@@ -310,9 +310,8 @@ def _rename_collisions(
             continue  # the very same tank on both sides
         new = _free_slug(slug, set(ours) | set(other))
         repo.git(top, "mv", "--", f"{tanks}/{slug}", f"{tanks}/{new}")
-        message = repo.message(
-            f"doetank sync: {slug} -> {new}: the slug was taken on the server", {"Tank": new, "Command": "sync"}
-        )
+        subject = _("{old} became {new}: the short name was already taken on the server").format(old=slug, new=new)
+        message = repo.message(f"doetank sync: {subject}", {"Tank": new, "Command": "sync"})
         repo.git(top, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message,
                  "--", f"{tanks}/{slug}", f"{tanks}/{new}")  # fmt: skip
         ours[new] = ours.pop(slug)
@@ -431,7 +430,8 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
         if local.commit:
             slugs = sorted({p[len(tanks) + 1 :].split("/")[0] for p in local.commit if p.startswith(f"{tanks}/")})
             trailers = {"Command": "sync", **({"Tank": ",".join(s for s in slugs if is_slug(s))} if slugs else {})}
-            sha, said = repo.commit(top, [top / p for p in local.commit], "doetank sync: local changes", trailers)
+            subject = "doetank sync: " + _("own changes, shared")  # in the language of who made them
+            sha, said = repo.commit(top, [top / p for p in local.commit], subject, trailers)
             result.notices += said
             if sha is not None:
                 result.committed = [_rel(ws, top, p) for p in local.commit if p != ".gitattributes"]
@@ -494,9 +494,8 @@ def _merge(
     before = repo.rev(top, "HEAD")
     renamed = _rename_collisions(ws, top, base, theirs, identity)
     incoming = _changes(ws, top, base or nothing, theirs, names=True)
-    message = repo.message(
-        f"doetank sync: {result.remote}/{result.branch} merged", {"Command": "sync"}
-    )  # never undone: it carries colleagues' work
+    # in the language of who made it, as every change doetank commits; never undone: it carries colleagues' work
+    message = repo.message("doetank sync: " + _("the team's changes, brought together"), {"Command": "sync"})
     # the options name git's defaults, so that a person's git settings (merge.ff=only, branch.*.mergeOptions with
     # --squash or --ff-only, merge.autoStash, merge.verifySignatures) cannot turn sync into something else
     merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "--ff",

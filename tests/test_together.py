@@ -610,3 +610,25 @@ def test_sync_merges_whatever_git_settings_the_laptop_has(team: tuple[Clone, Clo
     tank = anna.tank(T)
     assert str(tank.richtlijn.einddatum) == "2027-05-31" and "Eva Smit" in [m.naam for m in tank.team]
     assert server_head(network) == bram.git("rev-parse", "HEAD").strip()
+
+
+def test_the_changes_sync_commits_are_written_in_the_language_of_who_synced(team: tuple[Clone, Clone, Clone]) -> None:
+    """Every change doetank commits is described in its maker's language (as plan, edit and resolve do): a Dutch
+    colleague's sync leaves no English line in the team's history."""
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("new", "Werkbezoek", "--vraagstuk", "Wat zien we?", "--organisatie", "RWS", "--trekker", "Anna de Vries")
+    anna("sync")
+    edit(bram, NOTE, "## De kern\n", "## De kern\n\nMet de hand geschreven.\n")  # an edit sync commits itself
+    assert dutch(bram, "new", "Werkbezoek", "--vraagstuk", "Wie?", "--organisatie", "RWS", "--trekker", "Bram")[0] == 0
+    code, said = dutch(bram, "sync")
+    assert code == 0, said
+    subjects = bram.git("log", "--format=%s", "-4").splitlines()
+    assert "doetank sync: wijzigingen van het team samengevoegd" in subjects
+    assert "doetank sync: eigen wijzigingen gedeeld" in subjects
+    assert any(s.startswith("doetank sync: werkbezoek werd werkbezoek-2") for s in subjects), subjects
+    code, said = dutch(bram, "log")
+    assert code == 0 and "samengevoegd" in said and "merged" not in said and "slug" not in said
+    from doetank_cli import render  # a history written before: its English merge subjects read as the others do
+
+    assert render.what_happened("doetank sync: origin/main merged") == render._("the team's changes, brought together")
