@@ -630,5 +630,8 @@ def test_the_changes_sync_commits_are_written_in_the_language_of_who_synced(team
     code, said = dutch(bram, "log")
     assert code == 0 and "samengevoegd" in said and "merged" not in said and "slug" not in said
     from doetank_cli import render  # a history written before: its English merge subjects read as the others do
+    from doetank_cli.i18n import _ as translated
 
-    assert render.what_happened("doetank sync: origin/main merged") == render._("the team's changes, brought together")
+    assert render.what_happened("doetank sync: origin/main merged") == translated(
+        "the team's changes, brought together"
+    )
