@@ -635,3 +635,22 @@ def test_the_changes_sync_commits_are_written_in_the_language_of_who_synced(team
     assert render.what_happened("doetank sync: origin/main merged") == translated(
         "the team's changes, brought together"
     )
+
+
+def test_undo_never_takes_back_the_workspace_itself(network: Network) -> None:
+    """`undo` right after `init` in the team's new project (made on the server with a README): the workspace is no
+    change to take back; nothing of yours to undo."""
+    folder = network.base / "eigen"
+    folder.mkdir()
+    git(folder, "init", "--quiet")
+    git(folder, "config", "user.name", "Anna")
+    git(folder, "config", "user.email", "anna@example.nl")
+    (folder / "README.md").write_text("# Ons netwerk\n", encoding="utf-8")
+    git(folder, "add", "README.md")
+    git(folder, "commit", "--quiet", "-m", "Initial commit")
+    anna = Clone(folder, "Anna")
+    anna("init", str(folder))
+    assert git(folder, "log", "--format=%an").split() == ["Anna", "Anna"]
+    refused = anna("undo", code=2)
+    assert "no change of yours (Anna) left to undo" in refused.output
+    assert git(folder, "rev-list", "--count", "HEAD").strip() == "2" and (folder / "templates").is_dir()
