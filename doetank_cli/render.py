@@ -969,16 +969,14 @@ def comments_clash(conflict: FileConflict) -> None:
 
 def file_conflict(conflict: FileConflict) -> None:
     """A file decided as a whole: a note with both versions, a record git merged line by line, a removed file."""
-    from doetank_cli.resolve import Choice, Kind
+    from doetank_cli.resolve import Kind
 
     what = {
         Kind.note: _("Both versions of this note are in the file between <<<<<<< and >>>>>>>."),
         Kind.unreadable: _(
             "This record could only be merged line by line; choose whose lines to keep where they clash."
         ),
-        Kind.deleted: _("You removed this file, and the server changed it.")
-        if conflict.removed_by == Choice.ours
-        else _("The server removed this file, and you changed it."),
+        Kind.deleted: _deleted(conflict, long=True),
     }[conflict.kind]
     body = Text(what)
     if conflict.ours_by or conflict.theirs_by:
@@ -1004,7 +1002,7 @@ def choices_prompt(words: list[str]) -> str:
 
 
 def conflicts_list(found: Conflicts) -> None:
-    from doetank_cli.resolve import Choice, Kind
+    from doetank_cli.resolve import Kind
 
     console.print(Text(_("To decide:"), style="bold"))
     for conflict in found.files:
@@ -1031,14 +1029,28 @@ def conflicts_list(found: Conflicts) -> None:
         elif conflict.kind == Kind.unreadable:
             console.print(Text("    " + _("merged line by line: choose yours or the server's")), soft_wrap=True)
         else:
-            console.print(
-                Text(
-                    "    "
-                    + (_("removed by you, changed on the server") if conflict.removed_by == Choice.ours
-                       else _("removed on the server, changed by you"))
-                ),
-                soft_wrap=True,
-            )  # fmt: skip
+            console.print(Text("    " + _deleted(conflict, long=False)), soft_wrap=True)
+
+
+def _deleted(conflict: FileConflict, long: bool) -> str:
+    """What happened to a file one side (or each side) removed, or that only one side has."""
+    from doetank_cli.resolve import Choice
+
+    if conflict.removed_by is None:
+        return _("Both you and the server removed this file.") if long else _("removed on both sides")
+    if conflict.added:  # each side renamed the tank its own way: this name is only on one side
+        if conflict.removed_by == Choice.ours:
+            return _("Only the server has this file (it gave the tank this name).") if long else _("only on the server")
+        return _("Only you have this file (you gave the tank this name).") if long else _("only yours")
+    if conflict.removed_by == Choice.ours:
+        return (
+            _("You removed this file, and the server changed it.")
+            if long
+            else _("removed by you, changed on the server")
+        )
+    return (
+        _("The server removed this file, and you changed it.") if long else _("removed on the server, changed by you")
+    )
 
 
 def resolve_how() -> None:

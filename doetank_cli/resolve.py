@@ -119,7 +119,8 @@ class FileConflict:
     clashes: list[FieldClash] = field(default_factory=list)  # records: the open ones
     ours_by: str | None = None  # who last changed the file on your side, and on the server's
     theirs_by: str | None = None
-    removed_by: Choice | None = None  # Kind.deleted: the side that removed the file
+    removed_by: Choice | None = None  # Kind.deleted: the side that removed the file; None: both sides did
+    added: bool = False  # Kind.deleted: the file was not there before, only one side has it (both renamed a tank)
     comments: list[str] = field(default_factory=list)  # the server's comments a merge could not place (Keep.both)
 
 
@@ -318,8 +319,10 @@ def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> Fi
     ours_by = ours_history[0][1].wie if ours_history else None
     theirs_by = theirs_history[0][1].wie if theirs_history else None
     if 2 not in stages or 3 not in stages:
-        removed = Choice.ours if git.yours not in stages else Choice.theirs
-        return FileConflict(rel, slug, Kind.deleted, ours_by=ours_by, theirs_by=theirs_by, removed_by=removed)
+        # one side removed it (or never had it: each side renamed the tank its own way); none has it: both removed it
+        removed = None if not stages & {2, 3} else Choice.ours if git.yours not in stages else Choice.theirs
+        return FileConflict(rel, slug, Kind.deleted, ours_by=ours_by, theirs_by=theirs_by, removed_by=removed,
+                            added=1 not in stages)  # fmt: skip
     if not rel.endswith(f"/{RECORD}"):
         return FileConflict(rel, slug, Kind.note, ours_by=ours_by, theirs_by=theirs_by)
     outcome = _merged(git, path, rel)
@@ -523,6 +526,9 @@ def decide_note(ws: Workspace, path: str, keep: Keep = Keep.both) -> None:
         git = _require_merge(ws)
         top_path = _top_path(ws, git, path)
         file = ws.root / path
+        if found.kind == Kind.deleted and found.removed_by is None:  # removed on both sides: nothing to keep
+            repo.git(git.top, "rm", "--quiet", "--cached", "--", top_path)
+            return
         if found.kind == Kind.deleted:
             if keep == Keep.both:
                 keep = Keep.ours if found.removed_by == Choice.theirs else Keep.theirs  # keeping is what loses nothing

@@ -654,3 +654,27 @@ def test_undo_never_takes_back_the_workspace_itself(network: Network) -> None:
     refused = anna("undo", code=2)
     assert "no change of yours (Anna) left to undo" in refused.output
     assert git(folder, "rev-list", "--count", "HEAD").strip() == "2" and (folder / "templates").is_dir()
+
+
+def test_both_renaming_one_tank_their_own_way_ends_in_one_tank_without_a_git_error(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    """Anna and Bram each rename the tank: the old folder is gone on both sides (decided by itself), each new name
+    is only on one side (said so, not "removed by you"), and resolve keeps one of them, never both."""
+    anna, bram, _sanne = team
+    anna("rename", "slim", "Beter beslissen")
+    anna("sync")
+    bram("rename", "slim", "Samen beslissen")
+    stopped = bram("sync", code=4)
+    assert "removed on both sides" in stopped.output
+    assert "only on the server" in stopped.output and "only yours" in stopped.output
+    assert "removed by you" not in stopped.output
+    waiting = bram("resolve", code=4)  # without a terminal: which name is a choice, not a default that keeps both
+    assert "only on the server" in waiting.output and "tanks/slimmer-vergaderen" not in waiting.output
+    chose = bram("resolve", "--theirs", code=None)
+    assert "git" not in chose.output.casefold() and "Traceback" not in chose.output
+    assert sorted(p.name for p in (bram.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
+    bram("resolve", "--set", "naam=Beter beslissen")
+    anna("sync")
+    assert sorted(p.name for p in (anna.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
+    assert anna.tank("beter-beslissen").naam == "Beter beslissen"

@@ -197,6 +197,9 @@ def _decide(
             else:
                 core.decide_note(ws, conflict.path, core.Keep.ours if choice == core.Choice.ours else core.Keep.both)
         return used
+    if conflict.kind == core.Kind.deleted and conflict.removed_by is None:
+        core.decide_note(ws, conflict.path)  # both sides removed it: nothing to ask
+        return used
     if asking:
         render.file_conflict(conflict)
         answer_keep = _ask_note(editor=conflict.kind == core.Kind.note, both=conflict.kind != core.Kind.unreadable)
@@ -209,8 +212,10 @@ def _decide(
         core.decide_note(ws, conflict.path, keep)
     elif choice is not None:
         core.decide_note(ws, conflict.path, core.Keep(choice.value))
-    elif conflict.kind == core.Kind.deleted:
+    elif conflict.kind == core.Kind.deleted and not conflict.added:
         core.decide_note(ws, conflict.path, core.Keep.both)  # keep the file: nothing is lost
+    # a file only one side has (each side renamed the tank its own way) waits for --ours or --theirs: keeping both
+    # names would make two tanks of one
     return used
 
 
