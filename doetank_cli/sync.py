@@ -330,12 +330,15 @@ _SERVER_SAID = re.compile(r"^remote: ?(.*)$", re.MULTILINE)
 
 
 def _server_words(said: str) -> str:
-    """What the server itself said (the 'remote:' lines of git's output), else git's own last line."""
+    """What the server itself said (the 'remote:' lines of git's output), else git's first error line (its last lines
+    are often general advice: "Please make sure you have the correct access rights / and the repository exists."),
+    else its last line."""
     words = [line.strip() for line in _SERVER_SAID.findall(said) if line.strip()]
     if words:
         return " / ".join(words)
     lines = [line.strip() for line in said.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+    errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return errors[0] if errors else lines[-1] if lines else ""
 
 
 def _preflight(ws: Workspace) -> tuple[Path, str, str]:

@@ -678,3 +678,12 @@ def test_both_renaming_one_tank_their_own_way_ends_in_one_tank_without_a_git_err
     anna("sync")
     assert sorted(p.name for p in (anna.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
     assert anna.tank("beter-beslissen").naam == "Beter beslissen"
+
+
+def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clone, Clone, Clone]) -> None:
+    """A wrong address: the sentence says what git found, not the tail of its general advice."""
+    anna, _bram, _sanne = team
+    anna.git("remote", "set-url", "origin", str(anna.root.parent / "nergens.git"))
+    stopped = anna("sync", code=4)
+    assert "does not appear to be a git repository" in stopped.output
+    assert "and the repository exists" not in stopped.output
