@@ -759,7 +759,7 @@ def what_happened(subject: str) -> str:
     return what
 
 
-def _with_tank(subject: str) -> str:
+def with_tank(subject: str) -> str:
     """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
     found = _SUBJECT.match(subject)
     what = what_happened(subject)
@@ -1110,7 +1110,7 @@ def undo_result(result: UndoResult) -> None:
         console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
         return
     console.print(
-        Text(_("Undone: {what}{commit}").format(what=_with_tank(result.undone), commit=_commit_suffix(result.sha))),
+        Text(_("Undone: {what}{commit}").format(what=with_tank(result.undone), commit=_commit_suffix(result.sha))),
         soft_wrap=True,
     )
     if result.was_pushed:

@@ -228,6 +228,14 @@ def test_undo_takes_back_the_change_the_person_saw_and_refuses_when_another_came
     assert "einddatum: 2027-12-31" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
 
 
+def test_the_history_says_each_change_in_words_as_doetank_log_does(ws: Workspace, web: Client) -> None:
+    web.post("/tanks/slimmer/plan", {"einddatum": "2027-12-31"})
+    page = web.get("/log").text
+    assert "guideline: end date 31 December 2027" in page
+    assert "doetank plan:" not in page and "doetank init:" not in page  # no command names, as the log says it
+    assert "Undo: slimmer: guideline: end date 31 December 2027" in page
+
+
 def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspace, web: Client) -> None:
     files = {}
     for n in range(120):

@@ -75,6 +75,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pair"] = lambda value: (value, value)
+    from doetank_cli import render  # a change's subject in words, as `doetank log` says it
+
+    env.filters["in_words"] = render.what_happened
+    env.filters["with_tank"] = render.with_tank
     env.globals.update(
         _=_,
         ngettext=ngettext,
@@ -386,12 +390,12 @@ class Web:
         )
 
     def undo(self, ctx: Ctx, f: Form) -> Response:
-        from doetank_cli import sync
+        from doetank_cli import render, sync
 
         terug = _local(f.raw("terug") or "/log")
         last = views.last_change(ctx.ws)
         if last is None or last.sha != f.raw("laatste"):
-            shown = _("nothing") if last is None else f"{last.wat} ({last.wie}, {last.datum})"
+            shown = _("nothing") if last is None else f"{render.with_tank(last.wat)} ({last.wie}, {last.datum})"
             return self.message(
                 ctx,
                 _("Someone changed something in the meantime"),
@@ -403,7 +407,9 @@ class Web:
         notices = list(result.notices)
         if result.was_pushed:
             notices.append(_("That change was already shared; synchronise to share the undo too."))
-        return self.redirect(terug, Outcome(_("Undone: {what}").format(what=result.undone), notices=notices))
+        return self.redirect(
+            terug, Outcome(_("Undone: {what}").format(what=render.with_tank(result.undone)), notices=notices)
+        )
 
     def sync_page(self, ctx: Ctx) -> Response:
         return self.render(ctx, "sync.html", result=None, error=None, nav="sync")
