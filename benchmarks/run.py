@@ -366,7 +366,10 @@ def sync_many(tmp: Path, runs: int) -> list[Row]:
             path.write_text(text.replace("locatie: Kennisland", f"locatie: Kennisland {attempt}"), encoding="utf-8")
         git(colleague, "commit", "-qam", "every kickoff's place, network-wide")
         git(colleague, "push", "-q", "origin", "HEAD:main")
+        served = git(colleague, "rev-parse", "HEAD").strip()
         t = once([DOETANK, "--root", str(clones["doetank"]), "sync"], ok=(0,)).seconds
+        # the server as the colleague left it, for git itself: both meet the same 1,000 changes
+        subprocess.run(["git", "-C", str(server), "update-ref", "refs/heads/main", served], env=ENV, check=True)
         plain = "git fetch -q origin && git merge -q --no-edit origin/main && git push -q origin HEAD:main"
         g = once(["sh", "-c", plain], cwd=clones["git"], ok=(0,)).seconds
         for who in ("doetank", "git"):

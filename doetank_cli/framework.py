@@ -83,6 +83,8 @@ _CLICK_WORDS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"^Option '(?P<option>.*)' does not take a value\.$"), N_("Option '{option}' does not take a value.")),
     (re.compile(r"^(?:Value error, )?Input should be (?P<choices>.*)$"), N_("should be {choices}")),
+    # Typer adds its suggestion to Click's (already translated) "No such command" in English
+    (re.compile(r"^(?P<said>.*)\. Did you mean (?P<option>.*)\?$", re.DOTALL), N_("{said}. Did you mean {option}?")),
     (
         re.compile(r"^Value error, '(?P<value>.*)' is not one of (?P<choices>.*)\.$"),
         N_("'{value}' is not one of {choices}."),
@@ -324,36 +326,51 @@ def _keep(text: str, root: Path | None) -> Path | None:
     """Write a crash report where the user can find it: the workspace's .doetank/, else the temp folder."""
     from datetime import datetime
 
-    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
     if root is not None:
         with suppress(Exception):
             from doetank_cli import store
             from doetank_cli.workspace import Workspace
 
-            path = store.ensure_state(Workspace(root)) / name
-            path.write_text(text, encoding="utf-8", errors="backslashreplace")
-            return path
+            return _new_file(store.ensure_state(Workspace(root)), name, text)
     with suppress(OSError):
-        path = Path(tempfile.gettempdir()) / f"doetank-{name}"
-        path.write_text(text, encoding="utf-8", errors="backslashreplace")
-        return path
+        return _new_file(Path(tempfile.gettempdir()), f"doetank-{name}", text)
     return None
 
 
-def _crash(exc: BaseException, root: Path | None) -> None:
-    """A bug: the traceback kept in a file (the workspace's .doetank/, else the temp folder), one line on stderr."""
-    if os.environ.get("DOETANK_DEBUG"):
-        raise exc
+def _new_file(folder: Path, name: str, text: str) -> Path:
+    """`text` in a file of `folder` named `name`.txt, or -2, -3...: never over an earlier report (a server that runs
+    for days may meet two bugs in one second)."""
+    for n in range(1, 100):
+        path = folder / (f"{name}.txt" if n == 1 else f"{name}-{n}.txt")
+        try:
+            with open(path, "x", encoding="utf-8", errors="backslashreplace") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(folder / f"{name}.txt")
+
+
+def keep_crash(exc: BaseException, root: Path | None, what: str) -> Path | None:
+    """A bug's report (version, platform, `what` was being done, the traceback) kept in the workspace's .doetank/,
+    else the temp folder; where it went, or None when it could not be written. The CLI and `doetank serve` both."""
     from datetime import datetime
 
     from doetank_cli import __version__
 
     text = (
         f"doetank {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
-        f"{datetime.now().isoformat(timespec='seconds')}: doetank {' '.join(sys.argv[1:])!r}\n\n"
-        + "".join(traceback.format_exception(exc))
+        f"{datetime.now().isoformat(timespec='seconds')}: {what}\n\n" + "".join(traceback.format_exception(exc))
     )
-    kept = _keep(text, root)
+    return _keep(text, root)
+
+
+def _crash(exc: BaseException, root: Path | None) -> None:
+    """A bug: the traceback kept in a file (the workspace's .doetank/, else the temp folder), one line on stderr."""
+    if os.environ.get("DOETANK_DEBUG"):
+        raise exc
+    kept = keep_crash(exc, root, f"doetank {' '.join(sys.argv[1:])!r}")
     message = (
         _(
             "doetank hit a bug ({kind}); this is not your fault. The details are in {path}: please send that file to "

@@ -104,6 +104,13 @@ def datum(day: date) -> str:
     return f"{day.day} {_MONTHS[LANGUAGE][day.month - 1]} {day.year}"
 
 
+def getal(value: float) -> str:
+    """A number as the language writes it, to one decimal at most: '52,5' in Dutch (a decimal comma), '52.5' in
+    English, '52' for a whole number. Only for people: JSON and CSV keep the number itself."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if LANGUAGE == "nl" else text
+
+
 def kanaal_label(value: str) -> str:
     """A kanaal of the record as running text writes it: 'LinkedIn', not 'linkedin'."""
     return {"linkedin": "LinkedIn"}.get(value, value)

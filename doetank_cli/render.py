@@ -19,7 +19,7 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.findings import Ernst, Finding
-from doetank_cli.i18n import N_, _, datum, kanaal_label, ngettext
+from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, ngettext
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
@@ -780,10 +780,18 @@ def history(slug: str, entries: list[LogEntry]) -> None:
         return
     table = _log_table(_("When, who"))
     for e in entries:
-        when = Text(datum(date.fromisoformat(e.datum)))
+        when = Text(log_date(e.datum))
         when.append(f"\n{e.wie}", style="dim")
         _row(table, when, what_happened(e.wat))
     console.print(table)
+
+
+def log_date(iso: str) -> str:
+    """A commit's day (git's --date=short) as the language writes it: '28 november 2026'."""
+    try:
+        return datum(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def network_history(entries: list[LogEntry]) -> None:
@@ -794,7 +802,7 @@ def network_history(entries: list[LogEntry]) -> None:
     table = _log_table(_("When, who"))
     table.columns[1].header = _("Tank, what")
     for e in entries:
-        when = Text(datum(date.fromisoformat(e.datum)))
+        when = Text(log_date(e.datum))
         when.append(f"\n{e.wie}", style="dim")
         what = Group(Text(e.tank, style="bold", no_wrap=True, overflow="fold"), Text(what_happened(e.wat)))
         table.add_row(when, what)
@@ -1104,7 +1112,7 @@ def resolve_finished(done: Finished, shared_next: bool = False, more: bool = Fal
 
 def undo_result(result: UndoResult) -> None:
     if result.dry_run:
-        console.print(Text(_("Would undo: {what}").format(what=result.undone)), soft_wrap=True)
+        console.print(Text(_("Would undo: {what}").format(what=with_tank(result.undone))), soft_wrap=True)
         for path in result.files:
             console.print(Text(f"  {path}"), soft_wrap=True)
         console.print(Text(_("Nothing was changed (--dry-run)."), style="dim"))
@@ -1435,7 +1443,7 @@ def _bar(value: float, most: float, width: int = 30, style: str = "blue") -> Tex
 def _days(value: float | None) -> str:
     if value is None:
         return "–"
-    return _("{days} d").format(days=f"{value:g}")
+    return _("{days} d").format(days=getal(value))
 
 
 #: how many tanks the overview names for each reason; the command after them lists every one

@@ -23,11 +23,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
 from doetank_cli.errors import DataError, WorkspaceError, os_error
-from doetank_cli.i18n import N_, _
+from doetank_cli.i18n import N_, _, getal
 from doetank_cli.model import KEY_ORDER, Doetank
 from doetank_cli.workspace import MODELINE, Workspace, refuse_special
 from doetank_cli.workspace import ensure_state as ensure_state  # it moved to workspace.py; kept here for its callers
@@ -67,19 +68,33 @@ _safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 MAX_RECORD = 1024 * 1024
 
 
-def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
+#: a note (or template) is prose of a few pages; a file this large is not one. It is refused before it is read: a
+#: gigabyte of repeated text travels through git as a few kilobytes, and would stall every colleague's site and status
+MAX_TEXT = 8 * 1024 * 1024
+
+
+def read_bytes(path: Path, label: str, limit: int | None = None, *, kind: str = "record") -> bytes:
     """A file's bytes, the one way doetank reads a file of the workspace: a named pipe, device or socket is refused
-    before it is opened (opening one can hang or have effects), and every OS error is a sentence naming `label`."""
+    before it is opened (opening one can hang or have effects), a file over `limit` before it is read (`kind`
+    "record" or "text" says which in the message), and every OS error is a sentence naming `label`."""
     try:
         st = os.stat(path)
         refuse_special(st.st_mode, label)
         if stat.S_ISDIR(st.st_mode):
             raise DataError(_("{file} is a folder, not a file.").format(file=label))
         if limit is not None and st.st_size > limit:
+            size, most = getal(st.st_size / 1024 / 1024), getal(limit / 1024 / 1024)
+            if kind == "text":
+                raise DataError(
+                    _("{file} is {size} MB, too large for a note (at most {limit} MB); is it the right file?").format(
+                        file=label, size=size, limit=most
+                    ),
+                    hint=_("A note is text: put pictures and documents beside it as files of their own."),
+                )
             raise DataError(
                 _(
-                    "{file} is {size:.1f} MB, too large for a tank record (at most {limit} MB); is it the right file?"
-                ).format(file=label, size=st.st_size / 1024 / 1024, limit=limit // 1024 // 1024)
+                    "{file} is {size} MB, too large for a tank record (at most {limit} MB); is it the right file?"
+                ).format(file=label, size=size, limit=most)
             )
         # O_NONBLOCK: should the file have been swapped for a pipe since the stat, opening it still cannot hang
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -94,8 +109,9 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
 
 
 def read_text(path: Path, label: str) -> str:
-    """A file's text: UTF-8 (a BOM is allowed), with a clear error for anything else."""
-    return decode(read_bytes(path, label), label)
+    """A file's text (a note, a template): UTF-8 (a BOM is allowed), at most MAX_TEXT, with a clear error for anything
+    else."""
+    return decode(read_bytes(path, label, MAX_TEXT, kind="text"), label)
 
 
 def decode(raw: bytes, label: str) -> str:
@@ -157,6 +173,14 @@ def conflict_lines(text: str) -> list[int]:
 
 
 def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
+    if isinstance(exc, ReaderError) and isinstance(exc.position, int) and isinstance(exc.character, int):
+        # a control character (ESC, NUL ...), also in a comment, that YAML refuses: say which line, as for the rest
+        return DataError(
+            _("{file}:{line}: the file holds the control character {char}, which YAML does not allow.").format(
+                file=label, line=text[: exc.position].count("\n") + 1, char=f"U+{exc.character:04X}"
+            ),
+            hint=_("Remove it in your editor; it is invisible in most of them, so retype the line."),
+        )
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or _("invalid YAML")

@@ -218,10 +218,25 @@ def _short(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def _plain(text: str | None, path: str) -> Any:
-    """A record's text at a commit as plain data; None when absent; DataError when it is there but does not read."""
+#: a top-level `fase:` or `status:` line with a plain value (a line at the left margin is a key of the record itself:
+#: what belongs to another key is indented under it)
+_TOP = re.compile(r"^(fase|status):[ \t]*([a-z]+)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _plain(text: str | None, path: str, facts_only: bool = False) -> Any:
+    """A record's text at a commit as plain data; None when absent; DataError when it is there but does not read.
+
+    `facts_only`: its fase and status are enough, and are read from their own lines when that is certain (each once,
+    block style, a plain value): a sync that brings 1,000 tanks would otherwise parse 2,000 records to tell them.
+    A record that does not read is found all the same: every record that came in is read in full before the push.
+    """
     if text is None:
         return None
+    if facts_only:
+        found = _TOP.findall(text)
+        keys = [key for key, _value in found]
+        if "fase" in keys and len(keys) == len(set(keys)) and not text.lstrip().startswith(("{", "%", "---")):
+            return dict(found)
     data = store.load_plain(text, path)
     return data if isinstance(data, dict) else {}
 
@@ -233,14 +248,15 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
     # every record on both sides in one git process: a sync that brings 1,000 tanks would start 2,000 otherwise
     texts = repo.show_many(top, [f"{commit}:{tanks}/{slug}/{RECORD}" for slug in slugs for commit in (since, until)])
     found = []
+    many = len(slugs) > _MAX_DETAILED  # then only the phase and status are told: read them, not whole records
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
         try:
-            old = _plain(texts[f"{since}:{path}"], path)
+            old = _plain(texts[f"{since}:{path}"], path, many)
         except DataError:
             old = {}
         try:
-            new = _plain(texts[f"{until}:{path}"], path)
+            new = _plain(texts[f"{until}:{path}"], path, many)
         except DataError:
             found.append(TankChange(slug, "unreadable"))
             continue

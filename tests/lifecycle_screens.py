@@ -248,6 +248,8 @@ def main(workdir: Path) -> None:
     # mistakes a person makes
     run("error unknown tank", "status", "bestaat-niet")
     run("error unknown option", "status", "--bogus")
+    run("error mistyped command", "statsu")
+    run("error mistyped command of a group", "member", "ad", snel)
     run(
         "error bad choice",
         "member",
@@ -263,7 +265,7 @@ def main(workdir: Path) -> None:
     )
     run("error missing option", "consult", snel)
     run("error missing argument", "new")
-    # "member add" without its arguments: #13 fixes its traceback (framework._hint); add the screen when it lands
+    run("error missing arguments", "member", "add")
     run("error bad date", "kickoff", snel, "--datum", "31-02-2026")
     run("error date out of range", "kickoff", snel, "--datum", "1800-01-01")
     run("error unknown rule", "waive", snel, "DT999", "--reason", "Opdrachtgever vertrokken")

@@ -206,6 +206,20 @@ def test_a_fifo_as_record_or_note_is_named_and_never_opened(netwerk: Path) -> No
     assert not (netwerk.parent / "out").exists()
 
 
+def test_a_huge_note_is_refused_before_it_is_read_and_the_site_is_not_stalled(netwerk: Path) -> None:
+    # a gigabyte of repeated text travels through git as a few kilobytes; every colleague's site then read it whole
+    note = netwerk / "tanks" / "slimmer" / "01-ontdekken.md"
+    with note.open("ab") as handle:
+        handle.truncate(9 * 1024 * 1024)  # sparse: the size is what counts
+    for args in (["status", "slimmer"], ["advance", "slimmer"], ["report", "slimmer"], ["site", "../out"]):
+        proc = doetank(netwerk, *args)
+        no_traceback(proc)
+        assert proc.returncode == 3, (args, proc.stderr)
+        assert "tanks/slimmer/01-ontdekken.md is 9.0 MB, too large for a note (at most 8 MB)" in proc.stderr, args
+    assert not (netwerk.parent / "out").exists()
+    assert shown_slugs(doetank(netwerk, "status", "--json")) == ["slimmer"]  # the dashboard goes on
+
+
 def test_a_symlink_loop_is_named_and_the_other_tanks_go_on(netwerk: Path) -> None:
     (netwerk / "tanks" / "rond").mkdir()
     record(netwerk, "rond").symlink_to("doetank.yaml")

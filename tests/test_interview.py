@@ -212,6 +212,19 @@ def test_waive_stop_and_a_forced_advance_ask_for_the_reason_on_a_terminal(ws: Wo
     assert "reden: Opdrachtgever vertrokken" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
 
 
+def test_a_rule_that_cannot_be_waived_is_refused_on_a_terminal_before_a_reason_is_asked(
+    ws: Workspace, tank: str
+) -> None:
+    """Asking why, then saying no, wastes the person's answer: DT060 (and DT050) are refused at once, exit 2."""
+    before = (ws.tanks / "slimmer" / "doetank.yaml").read_text()
+    for rule in ("DT060", "DT050"):
+        term = Terminal(ws.root, "nl", "waive", "slim", rule)
+        term.expect("Fout: ")
+        assert term.finish() == 2, term.seen
+        assert "Waarom" not in term.seen, term.seen
+    assert (ws.tanks / "slimmer" / "doetank.yaml").read_text() == before
+
+
 def test_without_a_terminal_a_missing_value_is_a_usage_error_naming_the_option(ws: Workspace, run, tank: str) -> None:
     cases = [
         (("new", "Slimmer"), "Missing option '--vraagstuk'."),

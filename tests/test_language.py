@@ -197,3 +197,66 @@ def test_every_screen_of_a_lifecycle_speaks_one_language(language: str, tmp_path
     wrong = {label: forbidden_in(text, language) for label, text in shown.items()}
     wrong = {label: words for label, words in wrong.items() if words}
     assert wrong == {}, "\n\n".join(f"== {label}: {words}\n{shown[label]}" for label, words in wrong.items())
+    # Typer adds its 'Did you mean ...?' to Click's message in English: in Dutch the whole sentence is Dutch
+    typo, in_group = shown["error mistyped command"], shown["error mistyped command of a group"]
+    assert "[exit 2]" in typo and "[exit 2]" in shown["error missing arguments"]
+    if language == "nl":
+        assert "De opdracht 'statsu' bestaat niet. Bedoelde je 'status'?" in typo, typo
+        assert "Bedoelde je 'add'?" in in_group and "Did you mean" not in typo + in_group, in_group
+    else:
+        assert "No such command 'statsu'. Did you mean 'status'?" in typo, typo
+
+
+# --------------------------------------------------------------------------- numbers as the language writes them
+
+
+def _two_tanks_with_a_median_of_52_5_days(root: Path) -> None:
+    from conftest import RECORD, build_tree
+
+    from doetank_cli import lifecycle
+
+    lifecycle.init(root)
+    for slug, left in (("een", "2026-10-23"), ("twee", "2026-10-24")):  # 52 and 53 days in ontdekken
+        record = RECORD.replace("naam: Slimmer vergaderen", f"naam: Tank {slug}").replace(
+            "fase: ontdekken\n", "fase: onderzoeken\n"
+        )
+        record = record.replace(
+            "  - {fase: ontdekken, datum: 2026-11-01}\n",
+            f"  - {{fase: ontdekken, datum: 2026-09-01}}\n  - {{fase: onderzoeken, datum: {left}}}\n",
+        )
+        build_tree(root, {f"tanks/{slug}/doetank.yaml": record})
+
+
+@pytest.mark.parametrize(("language", "shown", "not_shown"), [("nl", "52,5 d", "52.5"), ("en", "52.5 d", "52,5")])
+def test_a_number_with_a_fraction_is_written_as_the_language_writes_it(
+    language: str, shown: str, not_shown: str, tmp_path: Path
+) -> None:
+    """`overview` and the site's Overzicht page: '52,5 d' in Dutch (a decimal comma), '52.5 d' in English; the JSON
+    keeps the number itself. And a record too large to be one is '1,5 MB' in Dutch."""
+    root = tmp_path / "werkmap"
+    _two_tanks_with_a_median_of_52_5_days(root)
+    env = os.environ | {"DOETANK_LANG": language, "COLUMNS": "120"}
+
+    def doetank(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "doetank_cli", "--root", str(root), *args],
+            env=env,
+            capture_output=True,
+            encoding="utf-8",
+            check=False,
+        )
+
+    overview = doetank("overview")
+    assert overview.returncode == 0, overview.stderr
+    line = next(line for line in overview.stdout.splitlines() if "1. ontdekken" in line and " d" in line)
+    assert shown in line and not_shown not in overview.stdout, overview.stdout
+    figures = json.loads(doetank("overview", "--json").stdout)
+    assert figures["dagen_per_fase"]["ontdekken"]["mediaan"] == 52.5
+    assert doetank("site", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "overzicht.html").read_text(encoding="utf-8")
+    words = html.unescape(page)
+    assert f"{shown}, " in words and f"{not_shown} d" not in words  # the chart's words: 'besteed 52,5 d, richtlijn –'
+    assert f'<td class="n">{shown}</td>' in words  # and its table
+    (root / "tanks" / "een" / "doetank.yaml").write_bytes(b"naam: x\n" + b"#" * (1536 * 1024))
+    big = doetank("status", "een")
+    assert big.returncode == 3 and ("1,5 MB" if language == "nl" else "1.5 MB") in big.stderr, big.stderr

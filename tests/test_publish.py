@@ -3,6 +3,8 @@ look-alikes that must stay as they are; publishable() as the one gate."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import RECORD, build_tree
 
@@ -89,3 +91,39 @@ def test_publishable_is_public_tanks_only_with_every_text_scrubbed(ws: Workspace
     assert released.tank.updates[0].url == "https://www.linkedin.com/posts/x"
     (private,) = publishable(ws, ["dicht"], private=True).tanks
     assert private.private
+
+
+#: what acts on a terminal (retitles it, recolours it, moves the cursor, links elsewhere) or reorders a line
+TERMINAL_TRICKS = ["\x1b", "\x07", "\x9b", "\u202e"]
+
+
+def test_control_characters_in_a_record_or_note_leave_the_workspace_only_as_escapes(
+    ws: Workspace, run, tmp_path: Path
+) -> None:
+    trick = "\\e]0;PWNED\\a\\e[31m\\x9b2J\\u202e"  # as YAML writes them
+    record = (
+        RECORD.replace("naam: Slimmer vergaderen", f'naam: "Slimmer{trick} vergaderen"')
+        .replace("Overleggen leveren zelden besluiten op", f"Overleggen{trick} leveren")
+        .replace("locatie: Kennisland", f'locatie: "Kennis{trick}land"')
+    )
+    consult = (
+        f'consulten:\n  - {{expert: "Els{trick}", vraag: "Wat{trick}?", status: aangevraagd, datum: 2026-11-05}}\n'
+    )
+    build_tree(
+        ws.root,
+        {
+            "tanks/slimmer/doetank.yaml": record + consult,
+            "tanks/slimmer/01-ontdekken.md": "# x\n\n## De kern\n\nKern \x1b]0;TITEL\x07 \x1b[2J tekst\u202e.\n",
+        },
+    )
+    published = {
+        "agenda": run("agenda").stdout_bytes,
+        "report": run("report", "slimmer").stdout_bytes,
+        "report text": run("report", "slimmer", "--format", "text").stdout_bytes,
+    }
+    assert run("site", str(tmp_path / "site")).exit_code == 0
+    published |= {str(p): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert b"x1b]0\\;PWNED" in published["agenda"]  # shown as an escape, not dropped
+    for name, data in published.items():
+        text = data.decode("utf-8")
+        assert not [c for c in TERMINAL_TRICKS if c in text], name

@@ -68,6 +68,12 @@ BAD_RECORDS = [
     ("other-tag", b"naam: !vault geheim\nfase: ontdekken\n", 3, "doetank.yaml:1:"),
     ("huge-file", b"naam: X\nfase: ontdekken\n" + b"# " + b"x" * 2_000_000 + b"\n", 3, "too large for a tank record"),
     (
+        "control-character",
+        RECORD.replace("# the team as it started", "# the team \x1b]0;X\x07 as it started").encode(),
+        3,
+        "doetank.yaml:14: the file holds the control character U+001B",
+    ),
+    (
         "bad-date",
         RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-02-30").encode(),
         3,

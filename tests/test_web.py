@@ -21,7 +21,7 @@ from conftest import FILLED_ONTDEKKEN, RECORD, REPO, build_tree, git, isolate
 from serving import Client, serving, two_clones_that_clash
 
 from doetank_cli import lifecycle
-from doetank_cli.vocab import UpdateKanaal
+from doetank_cli.vocab import Fase, UpdateKanaal
 from doetank_cli.workspace import Workspace
 
 TOKEN = "een-geheim-van-het-team-2026"  # noqa: S105  (a test token)
@@ -228,12 +228,26 @@ def test_undo_takes_back_the_change_the_person_saw_and_refuses_when_another_came
     assert "einddatum: 2027-12-31" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
 
 
-def test_the_history_says_each_change_in_words_as_doetank_log_does(ws: Workspace, web: Client) -> None:
-    web.post("/tanks/slimmer/plan", {"einddatum": "2027-12-31"})
-    page = web.get("/log").text
-    assert "guideline: end date 31 December 2027" in page
-    assert "doetank plan:" not in page and "doetank init:" not in page  # no command names, as the log says it
-    assert "Undo: slimmer: guideline: end date 31 December 2027" in page
+def test_the_history_says_what_happened_as_doetank_log_does_with_the_day_written_out(
+    ws: Workspace, web: Client
+) -> None:
+    """Never a commit's raw subject ('doetank kickoff: slimmer: ...', the English 'doetank init: workspace') nor git's
+    ISO day: the words of `doetank log` (render.what_happened) and '28 November 2026'."""
+    from doetank_cli import render
+
+    lifecycle.kickoff(ws, "slimmer", date(2026, 11, 20), "Stadskantoor")
+    for path in ("/log", "/tanks/slimmer/log"):
+        page = web.get(path).text
+        rows = re.findall(r"<tr><td>(.*?)</td>", page)
+        assert rows and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day) for day in rows), rows
+        assert "doetank kickoff:" not in page and "kickoff on 20 November 2026 at Stadskantoor" in page
+        # the undo panel names the change as undo will say it: the tank, then what happened, on a written-out day
+        assert (
+            "Undo would take back: slimmer: kickoff on 20 November 2026 at Stadskantoor, by Test Trekker on 28" in page
+        )
+    network = web.get("/log").text
+    assert "doetank init:" not in network and "workspace made" in network
+    assert render.what_happened("doetank advance: slimmer: ontdekken -> onderzoeken") == "ontdekken → onderzoeken"
 
 
 def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspace, web: Client) -> None:
@@ -253,13 +267,89 @@ def test_the_board_shows_100_cards_a_column_and_the_rest_on_request(ws: Workspac
 
 
 def test_parts_not_built_yet_say_so_on_a_page_of_their_own(web: Client) -> None:
-    for path, module in (("/conflicten", "resolve"), ("/lessen", "lessons"), ("/zoek?q=vergaderen", "search"),
-                         ("/overzicht", "overview-of-#20")):  # fmt: skip
+    for path, module in (("/conflicten", "resolve"), ("/lessen", "lessons"), ("/zoek?q=vergaderen", "search")):
         reply = web.get(path)
         if importlib.util.find_spec(f"doetank_cli.{module}") is None:
             assert reply.status == 501 and "not part of this version of doetank yet" in reply.text, path
         else:
             assert reply.status == 200, path
+
+
+def test_a_bug_while_answering_is_kept_under_dot_doetank_and_the_page_says_where(
+    ws: Workspace, web: Client, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """As the CLI does (framework.keep_crash): the traceback in .doetank/crash-*.txt, one line in the server's window,
+    and a page of one sentence and the file's place in the workspace; never the traceback in the page."""
+    from doetank_cli.web import views
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("een fout in de code")
+
+    monkeypatch.setattr(views, "board", broken)
+    for _attempt in range(2):  # two bugs in the same second: two reports
+        page = web.get("/")
+        assert page.status == 500
+        assert "Traceback" not in page.text and "een fout in de code" not in page.text
+    reports = sorted((ws.root / ".doetank").glob("crash-*.txt"))
+    assert len(reports) == 2, reports
+    kept = reports[-1].read_text(encoding="utf-8")
+    assert "doetank serve: GET /" in kept and "RuntimeError: een fout in de code" in kept and "Traceback" in kept
+    shown = found(r"The details are in (\.doetank/crash-[\w-]+\.txt) in the workspace", page.text)
+    assert (ws.root / shown).is_file()
+    window = capfd.readouterr().err
+    assert "an unexpected error (a bug) while answering /; the details are in" in window
+    assert "Traceback" not in window
+    assert "crash-" not in git(ws.root, "status", "--porcelain")  # .doetank/ is never shared
+
+
+def test_the_waive_form_offers_only_the_rules_that_can_be_waived(ws: Workspace, web: Client) -> None:
+    """The select lists every rule a waiver can set aside, and none of rules.UNWAIVABLE (DT050, DT060), which the
+    lifecycle would refuse after the person wrote a reason."""
+    from doetank_cli import rules
+
+    page = web.get("/tanks/slimmer")
+    form = page.text[page.text.index('action="/tanks/slimmer/waive"') :].split("</form>", 1)[0]
+    offered = re.findall(r'<option value="(DT\d+)"', form)
+    assert offered == [r.id for r in rules.RULES if r.id not in {"DT050", "DT060"}]
+    assert {"DT050", "DT060"} <= {r.id for r in rules.RULES}
+
+
+def test_the_overview_page_shows_the_figures_of_doetank_overview_linked_from_the_board(
+    ws: Workspace, web: Client
+) -> None:
+    """/overzicht is `doetank overview` in the browser: the same figures (network.figures), each tank that needs
+    attention linked to its page here, private tanks included (this is the workspace, not the public site)."""
+    from doetank_cli import index, network
+
+    later = RECORD.replace("naam: Slimmer vergaderen", "naam: Zonder coach").replace(
+        "  - {naam: Cor Smit, rol: coach, organisatie: Kennisland, sector: extern}\n", ""
+    )
+    moved = RECORD.replace("naam: Slimmer vergaderen", "naam: Al verder").replace(
+        "fase: ontdekken\n", "fase: onderzoeken\n"
+    )
+    moved = moved.replace(
+        "  - {fase: ontdekken, datum: 2026-11-01}\n",
+        "  - {fase: ontdekken, datum: 2026-11-01}\n  - {fase: onderzoeken, datum: 2026-11-15}\n",
+    )
+    build_tree(ws.root, {
+        "tanks/zonder-coach/doetank.yaml": later + "publiek: false\n",
+        "tanks/al-verder/doetank.yaml": moved,
+    })  # fmt: skip
+    board = web.get("/")
+    assert 'href="/overzicht"' in board.text
+    page = web.get("/overzicht")
+    assert page.status == 200, page.text
+    assert "Every Doetank of this workspace on 28 November 2026, public or not" in page.text
+    assert "public Doetanks" not in page.text  # the site's sentence: the site shows only those
+    ov = network.overview(ws, findings=False)
+    fig = network.figures(ov, index.last_changes(ws, ov.tanks))
+    assert fig.per_fase[Fase.ontdekken] == 2 and fig.per_fase[Fase.onderzoeken] == 1
+    # the chart's words (its text alternative) carry the same figures
+    assert "1. ontdekken: 2; 2. onderzoeken: 1; 3. ontwikkelen: 0" in page.text
+    assert "2. onderzoeken: spent –, guideline –" in page.text and "1. ontdekken: spent 14 d" in page.text
+    coach = page.text[page.text.index("No coach yet") :]
+    assert re.match(r"No coach yet \(1\)</h3><ul><li><a href=\"/tanks/zonder-coach\">Zonder coach</a>", coach)
+    assert web.get("/tanks/zonder-coach").status == 200
 
 
 def test_a_terminal_and_the_browser_at_once_never_interleave(ws: Workspace, web: Client) -> None:

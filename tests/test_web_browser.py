@@ -215,7 +215,8 @@ def test_every_page_loads_without_console_errors_on_a_phone_and_by_keyboard(
     w = Watched(context.new_page())
     page = w.page
     for path in ("/", "/?aandacht=coach", "/tanks/archiveren-aan-de-bron", "/tanks/archiveren-aan-de-bron/notitie",
-                 "/tanks/archiveren-aan-de-bron/log", "/log", "/sync", "/nieuw", "/wie", "/bestaat-niet"):  # fmt: skip
+                 "/tanks/archiveren-aan-de-bron/log", "/log", "/sync", "/nieuw", "/wie", "/overzicht",
+                 "/bestaat-niet"):  # fmt: skip
         page.goto(url + path)
         # nothing wider than the phone: no sideways scrolling
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path

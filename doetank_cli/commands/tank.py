@@ -425,7 +425,7 @@ def waive(
 
     ws = find_ws()
     found = catalogue.require(rule)
-    if not remove and found.id != catalogue.WAIVER_RULE:
+    if not remove and found.id not in catalogue.UNWAIVABLE:  # one that cannot be waived is refused, not asked about
         reason = ask_reason(
             reason, _("Why does {rule} {naam} not apply to this tank?").format(rule=found.id, naam=found.naam)
         )

@@ -10,7 +10,8 @@ nothing else, so that the same rules hold everywhere:
   a device is refused, never followed or opened);
 - every text scrubbed by `scrub()`: guidance comments (`<!-- ... -->`, and with them the templates' "Begonnen op ..."
   lines) removed; e-mail addresses, phone numbers (Dutch and international), IBANs and BSNs replaced by a word that
-  says what was left out. People appear by name, role and organisation only (AVG).
+  says what was left out; control characters shown as escapes. People appear by name, role and organisation only
+  (AVG).
 
 Web addresses of updates are kept as they are (the site links only http(s) ones); rule ids, phases and dates carry no
 personal data.
@@ -97,14 +98,18 @@ _URL = re.compile(r"(\bhttps?://[^\s<>\"')\]]+)", re.I)
 
 def scrub(text: str) -> str:
     """Text as it may be published: guidance comments removed, contact details and numbers that identify a person
-    (e-mail addresses, phone numbers, IBANs, BSNs) replaced by a word that says what was left out."""
+    (e-mail addresses, phone numbers, IBANs, BSNs) replaced by a word that says what was left out, and control
+    characters (ESC, BEL, bidi overrides) shown as escapes, as on the terminal: a calendar, a page or a report printed
+    to a terminal never carries a sequence that acts on the reader's screen."""
+    from doetank_cli.render import safe
+
     text = _EMAIL.sub(_("[e-mail address left out]"), _COMMENT.sub("", text))
     parts = _URL.split(text)
     for index in range(0, len(parts), 2):  # the odd parts are web addresses
         part = _IBAN.sub(_iban, parts[index])
         part = _NATIONAL.sub(_phone, _INTERNATIONAL.sub(_phone, part))
         parts[index] = _BSN.sub(_bsn, part)
-    return "".join(parts)
+    return safe("".join(parts))
 
 
 #: values that are no prose and are published as they are: web addresses (the site links only http(s) ones) and the

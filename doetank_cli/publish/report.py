@@ -7,6 +7,7 @@ the same pieces here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -180,6 +181,33 @@ def _short(text: str, limit: int = 400) -> str:
     return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
+#: a link's destination a blog may follow: the web and e-mail, written out (`&#106;avascript:` is no web address)
+_SAFE_DESTINATION = r"\s*<?\s*(?:https?://|mailto:)"
+#: an inline link or image whose destination is anything else (javascript:, data:, an entity in disguise)
+_UNSAFE_LINK = re.compile(r"\]\((?!" + _SAFE_DESTINATION + ")", re.I)
+#: a link reference definition (`[x]: javascript:...`) with such a destination, also inside a quote or a list
+_UNSAFE_REFERENCE = re.compile(
+    r"^([ \t>*+-]*(?:\d+[.)][ \t]*)?)\[(?=[^\]\n]+\]:(?!" + _SAFE_DESTINATION + "))", re.I | re.M
+)
+
+
+def _inert(markdown: str) -> str:
+    """Markdown a blog can render without running anything from a note or a record: raw HTML (`<script>`,
+    `<img onerror=...>`, `<javascript:...>`) shown as text, and links to anything but the web or e-mail shown as
+    text, not followed. The site renders notes itself, HTML off; a blog's renderer may leave both on."""
+    markdown = markdown.replace("<", "&lt;")
+    return _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_LINK.sub(r"]\\(", markdown))
+
+
+#: a control character as scrub() shows it (\x1b, \u202e): it stays as it is in a title in capitals
+_ESCAPE = re.compile(r"(\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}))")
+
+
+def _upper(text: str) -> str:
+    parts = _ESCAPE.split(text)
+    return "".join(part if index % 2 else part.upper() for index, part in enumerate(parts))
+
+
 def render(report: Report, fmt: str = "markdown") -> str:
     """The report as markdown (for a blog) or plain text (for LinkedIn or an e-mail)."""
     md = fmt == "markdown"
@@ -190,7 +218,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
         out.append(
             ("#" * level + " " + text)
             if md
-            else (text.upper() if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text))
+            else (_upper(text) if level == 1 else text) + ("\n" + ("=" if level == 1 else "-") * len(text))
         )
         out.append("")
 
@@ -266,4 +294,5 @@ def render(report: Report, fmt: str = "markdown") -> str:
             out.append(_("Ready to move on to {fase}.").format(fase=report.ready_for))
         out += [f"- {step}" for step in report.next_steps]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip() + "\n"
+    return _inert(text) if md else text

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ from markdown_it import MarkdownIt
 
 from doetank_cli import i18n
 from doetank_cli.errors import UsageError
-from doetank_cli.i18n import _, datum, kanaal_label
+from doetank_cli.i18n import _, datum, getal, kanaal_label
 from doetank_cli.model import FASES, Status
 from doetank_cli.publish import scrub
 from doetank_cli.publish.report import LESSON_TITLES, Report, Span, forced, span_range, stand
@@ -537,6 +538,11 @@ class _Series(NamedTuple):
     values: list[float | None]
 
 
+def _figure(value: float | None, unit: str) -> str:
+    """A chart's figure as people read it: '52,5 d' in Dutch, '–' for none."""
+    return "–" if value is None else f"{getal(value)}{unit}"
+
+
 def _chart(ident: str, title: str, labels: list[str], series: list[_Series], unit: str = "") -> str:
     """Horizontal bars, one row per label and a bar per series, as an inline SVG with its title and its data in words
     (the chart's text alternative), and the same figures as a table under it."""
@@ -561,7 +567,7 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
         for j, s in enumerate(series):
             value = s.values[i]
             by = y + j * (bar + 2)
-            shown = "–" if value is None else f"{value:g}{unit}"
+            shown = _figure(value, unit)
             if value:
                 parts.append(
                     f'<rect x="{left}" y="{by}" width="{max(2.0, round(value * scale, 1))}" height="{bar}" rx="2" '
@@ -580,7 +586,7 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
     head = "".join(f'<th scope="col">{e(s.name)}</th>' for s in series)
     body = "".join(
         f'<tr><th scope="row">{e(label)}</th>'
-        + "".join(f'<td class="n">{e("–" if s.values[i] is None else f"{s.values[i]:g}{unit}")}</td>' for s in series)
+        + "".join(f'<td class="n">{e(_figure(s.values[i], unit))}</td>' for s in series)
         + "</tr>"
         for i, label in enumerate(labels)
     )
@@ -594,12 +600,20 @@ def _chart(ident: str, title: str, labels: list[str], series: list[_Series], uni
 def overview_page(fig: Figures, names: dict[str, str]) -> str:
     """The network at a glance, as `doetank overview` has it, over the public tanks: charts with their figures in
     words and as tables, and what needs attention, each tank linked to its page under its released (scrubbed) name."""
+    intro = f"<p>{e(_('The public Doetanks of the network on {date}.').format(date=datum(fig.today)))}</p>"
+    body = intro + overview_body(fig, names, lambda slug: f"tanks/{slug}.html")
+    return page(_("The network at a glance"), body, home="index.html")
+
+
+def overview_body(fig: Figures, names: dict[str, str], link: Callable[[str], str]) -> str:
+    """The overview's figures as HTML, every value escaped: the site's Overzicht page and `doetank serve`'s
+    /overzicht show the same. A tank needing attention is linked to `link(slug)` under `names[slug]`; a tank not in
+    `names` (not released) is left out."""
     from doetank_cli import network
 
     fases = [f"{fase.nummer}. {fase.value}" for fase in fig.per_fase]
     days = _(" d")
     parts = [
-        f"<p>{e(_('The public Doetanks of the network on {date}.').format(date=datum(fig.today)))}</p>",
         f"<article><h2>{e(_('Active tanks per phase'))}</h2>"
         + _chart(
             "per-fase",
@@ -656,8 +670,7 @@ def overview_page(fig: Figures, names: dict[str, str]) -> str:
         tanks = groups.get(reden.code, [])
         if tanks:
             links = "".join(
-                f'<li><a href="tanks/{e(t.slug)}.html">{e(names[t.slug])}</a></li>' if t.slug in names else ""
-                for t in tanks
+                f'<li><a href="{e(link(t.slug))}">{e(names[t.slug])}</a></li>' if t.slug in names else "" for t in tanks
             )
             attention.append(
                 f"<h3>{e(_(reden.text).format(days=network.QUIET_DAYS))} ({len(tanks)})</h3><ul>{links}</ul>"
@@ -667,4 +680,4 @@ def overview_page(fig: Figures, names: dict[str, str]) -> str:
         + ("".join(attention) or f"<p>{e(_('Nothing needs attention.'))}</p>")
         + "</article>"
     )
-    return page(_("The network at a glance"), "".join(parts), home="index.html")
+    return "".join(parts)

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from doetank_cli import __version__, i18n, lifecycle, repo, rules
+from doetank_cli import __version__, i18n, lifecycle, render, repo, rules
 from doetank_cli.errors import DoetankError, UsageError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
@@ -75,10 +75,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pair"] = lambda value: (value, value)
-    from doetank_cli import render  # a change's subject in words, as `doetank log` says it
-
-    env.filters["in_words"] = render.what_happened
-    env.filters["with_tank"] = render.with_tank
+    # the history as `doetank log` says it: what happened in words (never a commit's raw subject), the day written out
+    env.filters["wat"] = render.what_happened
+    env.filters["met_tank"] = render.with_tank
+    env.filters["dag"] = render.log_date
     env.globals.update(
         _=_,
         ngettext=ngettext,
@@ -195,19 +195,49 @@ class Web:
             return self.unavailable(ctx, exc)
         except DoetankError as exc:
             return self.problem(ctx, exc)
-        except Exception:
-            sys.stderr.write(
+        except Exception as exc:
+            return self.crashed(ctx, exc)
+
+    def crashed(self, ctx: Ctx, exc: Exception) -> HTMLResponse:
+        """A bug while answering: the report kept under the workspace's .doetank/ as the CLI keeps it (framework), one
+        line in the server's window, and a page that says so in one sentence and where the file is."""
+        from doetank_cli import framework
+
+        request = ctx.request
+        kept = framework.keep_crash(exc, ctx.ws.root, f"doetank serve: {request.method} {request.url.path}")
+        if kept is None:  # not even the temp folder could take it: the window is the only place left
+            where = _("The details are in the window where doetank serve runs; please pass them on.")
+        else:
+            try:
+                shown = kept.relative_to(ctx.ws.root).as_posix()
+                where = _("The details are in {file} in the workspace; please send that file to whoever looks after "
+                          "doetank.").format(file=shown)  # fmt: skip
+            except ValueError:  # the temp folder: its name only (the page may be seen on another computer)
+                where = _("The details are in {file} in the temp folder of the computer that runs doetank serve; "
+                          "please send that file to whoever looks after doetank.").format(file=kept.name)  # fmt: skip
+        sys.stderr.write(
+            (
                 _("doetank serve: an unexpected error (a bug) while answering {path}:").format(path=request.url.path)
-                + "\n"
-                + traceback.format_exc()
+                if kept is None
+                else _(
+                    "doetank serve: an unexpected error (a bug) while answering {path}; the details are in {file}."
+                ).format(path=request.url.path, file=kept)
             )
-            return self.message(
-                ctx,
-                _("An unexpected error"),
-                _("This is a bug in doetank, not something you did. Nothing more was changed than the page says."),
-                500,
-                _("The details are in the window where doetank serve runs; please pass them on."),
-            )
+            + "\n"
+            + ("".join(traceback.format_exception(exc)) if kept is None else "")
+        )
+        return self.message(
+            ctx,
+            _("An unexpected error"),
+            _("This is a bug in doetank, not something you did.")
+            if request.method == "GET"
+            else _(
+                "This is a bug in doetank, not something you did; see whether your change was saved before you try "
+                "again."
+            ),
+            500,
+            where,
+        )
 
     def get(self, handler: Callable[[Ctx], Response]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -390,12 +420,16 @@ class Web:
         )
 
     def undo(self, ctx: Ctx, f: Form) -> Response:
-        from doetank_cli import render, sync
+        from doetank_cli import sync
 
         terug = _local(f.raw("terug") or "/log")
         last = views.last_change(ctx.ws)
         if last is None or last.sha != f.raw("laatste"):
-            shown = _("nothing") if last is None else f"{render.with_tank(last.wat)} ({last.wie}, {last.datum})"
+            shown = (
+                _("nothing")
+                if last is None
+                else f"{render.with_tank(last.wat)} ({last.wie}, {render.log_date(last.datum)})"
+            )
             return self.message(
                 ctx,
                 _("Someone changed something in the meantime"),
@@ -478,8 +512,6 @@ class Web:
     def finish(self, ctx: Ctx, f: Form) -> Response:
         resolve = _resolve()
         done = resolve.finish(ctx.ws)
-        if done.more:  # a rebase went on to the next change of yours, and it clashes too
-            return self.redirect("/conflicten", Outcome(_("Decided. Your next change clashes as well:")))
         notices = list(done.notices)
         if done.unshared:
             notices.append(_("Synchronise to share the decisions with the team."))
@@ -512,7 +544,24 @@ class Web:
         return self.render(ctx, "search.html", query=query, hits=hits, nav="zoek")
 
     def overview(self, ctx: Ctx) -> Response:
-        raise Unavailable(_("The network at a glance"), "#20")
+        """The network at a glance: the figures of `doetank overview` (network.figures), drawn as the site's
+        Overzicht page draws them, over every tank of the workspace, each linked to its page here."""
+        from markupsafe import Markup
+
+        from doetank_cli import index, network
+        from doetank_cli.publish import site
+
+        ov = network.overview(ctx.ws, findings=False)
+        figures = network.figures(ov, index.last_changes(ctx.ws, ov.tanks))
+        body = site.overview_body(figures, {s.slug: s.naam for s in ov.tanks}, lambda slug: f"/tanks/{slug}")
+        return self.render(
+            ctx,
+            "overview.html",
+            body=Markup(body),  # noqa: S704  (built by publish/site.py, which escapes every value it puts in)
+            errors=ov.errors,
+            today=figures.today,
+            nav="overzicht",
+        )
 
 
 async def _static(request: Request) -> Response:

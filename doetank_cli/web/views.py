@@ -313,8 +313,8 @@ def markdown(text: str) -> Markup:
 
 
 def rule_choices() -> list[tuple[str, str]]:
-    """The rules a tank may waive, for the waive form's select."""
-    return [(r.id, f"{r.id} {r.naam}") for r in rules.RULES if r.id != rules.WAIVER_RULE]
+    """The rules a tank may waive, for the waive form's select: never one of rules.UNWAIVABLE, as `doetank waive`."""
+    return [(r.id, f"{r.id} {r.naam}") for r in rules.RULES if r.id not in rules.UNWAIVABLE]
 
 
 def last_change(ws: Workspace) -> repo.LogEntry | None:
