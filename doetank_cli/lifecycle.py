@@ -197,7 +197,7 @@ def init(path: Path) -> InitResult:
         if attributes is not None:
             created.append(ws.rel(attributes))
             written.append(attributes)
-        sha, notices = repo.commit(root, written, "doetank init: workspace", {"Command": "init"})
+        sha, notices = repo.commit(root, written, "doetank init: " + _("workspace made"), {"Command": "init"})
     else:
         notices = [_("git is not installed: the workspace works, but nothing is versioned.")]
     return InitResult(root, created, git_initialised, sha, notices)

@@ -529,25 +529,33 @@ def with_notes(text: str, clashes: list[Clash]) -> str:
     return "".join(lines[:at]) + notes + "".join(lines[at:])
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, label: str) -> int:
-    """git's merge driver: write the merge into `ours`; 0 when clean, 1 when a person must decide."""
+def merge_files(base: Path, ours: Path, theirs: Path, label: str, rebase: bool | None = None) -> int:
+    """git's merge driver: write the merge into `ours`; 0 when clean, 1 when a person must decide. In a `rebase`
+    git's `ours` is the server's side and `theirs` your commit being replayed: the notes still call yours yours.
+    Unless told, a rebase is recognised in the work tree git runs its drivers in (the current folder)."""
+    if rebase is None:
+        from doetank_cli import repo
+
+        rebase = repo.unfinished(Path.cwd()) == "rebase"
     try:
         raws = [p.read_bytes() if p.exists() else b"" for p in (base, ours, theirs)]
         texts = [store.decode(raw, label) for raw in raws]
     except (DataError, OSError):
-        return _text_merge(base, ours, theirs, label)
-    outcome = merge_texts(texts[0], texts[1], texts[2], label)
+        return _text_merge(base, ours, theirs, label, rebase)
+    yours, servers = (texts[2], texts[1]) if rebase else (texts[1], texts[2])
+    outcome = merge_texts(texts[0], yours, servers, label)
     if outcome is None:
-        return _text_merge(base, ours, theirs, label)
+        return _text_merge(base, ours, theirs, label, rebase)
     bom = raws[1].startswith(codecs.BOM_UTF8)
     store.atomic_write(ours, "\ufeff" + outcome.text if bom else outcome.text)
     return 1 if outcome.clashes else 0
 
 
-def _text_merge(base: Path, ours: Path, theirs: Path, label: str) -> int:
+def _text_merge(base: Path, ours: Path, theirs: Path, label: str, rebase: bool = False) -> int:
     """The last resort: git's own line merge, with conflict markers that doetank's loader refuses by name."""
+    first, second = ("theirs", "ours") if rebase else ("ours", "theirs")
     done = subprocess.run(
-        ["git", "merge-file", "-L", f"{label} (ours)", "-L", "base", "-L", f"{label} (theirs)",
+        ["git", "merge-file", "-L", f"{label} ({first})", "-L", "base", "-L", f"{label} ({second})",
          "--", str(ours), str(base), str(theirs)],
         check=False,
     )  # fmt: skip

@@ -726,6 +726,7 @@ def detail_json(d: Detail) -> None:
 
 _SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
 _RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
+_MERGED = re.compile(r"^\S+/\S+ merged$")  # sync's merges before its subjects were written in the interface language
 #: subjects doetank and git wrote in English, as the log shows them in the interface language
 _FIXED_SUBJECTS = {
     "local changes": N_("own changes, shared"),
@@ -749,6 +750,8 @@ def what_happened(subject: str) -> str:
         return _("{old} became {new}: the short name was already taken on the server").format(
             old=renamed["old"], new=renamed["new"]
         )
+    if found["command"] == "sync" and _MERGED.match(found["what"]):
+        return _("the team's changes, brought together")
     if found["what"] in _FIXED_SUBJECTS:
         return _(_FIXED_SUBJECTS[found["what"]])
     if found["command"] == "undo":
@@ -974,16 +977,14 @@ def comments_clash(conflict: FileConflict) -> None:
 
 def file_conflict(conflict: FileConflict) -> None:
     """A file decided as a whole: a note with both versions, a record git merged line by line, a removed file."""
-    from doetank_cli.resolve import Choice, Kind
+    from doetank_cli.resolve import Kind
 
     what = {
         Kind.note: _("Both versions of this note are in the file between <<<<<<< and >>>>>>>."),
         Kind.unreadable: _(
             "This record could only be merged line by line; choose whose lines to keep where they clash."
         ),
-        Kind.deleted: _("You removed this file, and the server changed it.")
-        if conflict.removed_by == Choice.ours
-        else _("The server removed this file, and you changed it."),
+        Kind.deleted: _deleted(conflict, long=True),
     }[conflict.kind]
     body = Text(what)
     if conflict.ours_by or conflict.theirs_by:
@@ -1009,7 +1010,7 @@ def choices_prompt(words: list[str]) -> str:
 
 
 def conflicts_list(found: Conflicts) -> None:
-    from doetank_cli.resolve import Choice, Kind
+    from doetank_cli.resolve import Kind
 
     console.print(Text(_("To decide:"), style="bold"))
     for conflict in found.files:
@@ -1036,14 +1037,28 @@ def conflicts_list(found: Conflicts) -> None:
         elif conflict.kind == Kind.unreadable:
             console.print(Text("    " + _("merged line by line: choose yours or the server's")), soft_wrap=True)
         else:
-            console.print(
-                Text(
-                    "    "
-                    + (_("removed by you, changed on the server") if conflict.removed_by == Choice.ours
-                       else _("removed on the server, changed by you"))
-                ),
-                soft_wrap=True,
-            )  # fmt: skip
+            console.print(Text("    " + _deleted(conflict, long=False)), soft_wrap=True)
+
+
+def _deleted(conflict: FileConflict, long: bool) -> str:
+    """What happened to a file one side (or each side) removed, or that only one side has."""
+    from doetank_cli.resolve import Choice
+
+    if conflict.removed_by is None:
+        return _("Both you and the server removed this file.") if long else _("removed on both sides")
+    if conflict.added:  # each side renamed the tank its own way: this name is only on one side
+        if conflict.removed_by == Choice.ours:
+            return _("Only the server has this file (it gave the tank this name).") if long else _("only on the server")
+        return _("Only you have this file (you gave the tank this name).") if long else _("only yours")
+    if conflict.removed_by == Choice.ours:
+        return (
+            _("You removed this file, and the server changed it.")
+            if long
+            else _("removed by you, changed on the server")
+        )
+    return (
+        _("The server removed this file, and you changed it.") if long else _("removed on the server, changed by you")
+    )
 
 
 def resolve_how() -> None:
@@ -1066,10 +1081,18 @@ def resolve_left_elsewhere() -> None:
     )
 
 
-def resolve_finished(done: Finished, shared_next: bool = False) -> None:
+def resolve_finished(done: Finished, shared_next: bool = False, more: bool = False) -> None:
+    if more:
+        console.print(
+            Text(_("Decided. Your next change clashes as well:"), style="green"),
+            soft_wrap=True,
+        )
+        return
     console.print(
         Text(
-            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks) or "-"),
+            _("Decided{commit}: {tanks}.").format(commit=_commit_suffix(done.sha), tanks=", ".join(done.tanks))
+            if done.tanks
+            else _("Decided{commit}.").format(commit=_commit_suffix(done.sha)),
             style="green",
         ),
         soft_wrap=True,

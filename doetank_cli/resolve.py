@@ -21,7 +21,10 @@ The API (everything takes the workspace; paths are POSIX paths from the workspac
 open, re-reads every record the merge brings, commits the merge (trailer Doetank-Command: resolve) and says what is
 left to share (then `sync.sync` shares it). Errors are DoetankErrors with their exit codes, as everywhere.
 
-"Ours" is always the version of this clone ("yours"), "theirs" the one that came in ("the server's").
+"Ours" is always the version of this clone ("yours"), "theirs" the one that came in ("the server's"). During a rebase
+(a git tool that pulls with rebase) git's own words are the other way round: its "ours" (stage 2, HEAD) is the side
+being built on, the server's, and its "theirs" (stage 3) the commit of yours being replayed. `_Git` maps them back, so
+that yours stays yours everywhere, in the merge driver's notes too (merge.merge_files).
 """
 
 from __future__ import annotations
@@ -116,7 +119,8 @@ class FileConflict:
     clashes: list[FieldClash] = field(default_factory=list)  # records: the open ones
     ours_by: str | None = None  # who last changed the file on your side, and on the server's
     theirs_by: str | None = None
-    removed_by: Choice | None = None  # Kind.deleted: the side that removed the file
+    removed_by: Choice | None = None  # Kind.deleted: the side that removed the file; None: both sides did
+    added: bool = False  # Kind.deleted: the file was not there before, only one side has it (both renamed a tank)
     comments: list[str] = field(default_factory=list)  # the server's comments a merge could not place (Keep.both)
 
 
@@ -136,6 +140,7 @@ class Finished:
     tanks: list[str]
     unshared: int  # commits not yet on the server (sync shares them)
     notices: list[str] = field(default_factory=list)
+    more: bool = False  # a rebase went on to your next change, and that one clashes too: decide again
 
 
 # --------------------------------------------------------------------------- git's three versions
@@ -146,7 +151,31 @@ class _Git:
     top: Path
     operation: str | None
     base: str | None  # the common ancestor of the two sides
-    theirs: str | None  # the tip of the side that comes in
+    theirs: str | None  # git's own "theirs": the tip of what is merged, picked or (in a rebase) replayed
+
+    @property
+    def swapped(self) -> bool:
+        """A rebase: git's "ours" is the server's side and its "theirs" yours."""
+        return self.operation == "rebase"
+
+    @property
+    def yours(self) -> int:
+        """git's stage that holds your version."""
+        return 3 if self.swapped else 2
+
+    @property
+    def servers(self) -> int:
+        return 2 if self.swapped else 3
+
+    def tips(self) -> tuple[str | None, str | None]:
+        """(your side's tip, the server side's tip)"""
+        return (self.theirs, "HEAD") if self.swapped else ("HEAD", self.theirs)
+
+    def flag(self, keep: Keep) -> str:
+        """git's option (checkout --ours/--theirs) for keeping yours or the server's version."""
+        if not self.swapped or keep == Keep.both:
+            return keep.value
+        return Keep.theirs.value if keep == Keep.ours else Keep.ours.value
 
 
 def _git(ws: Workspace) -> _Git | None:
@@ -284,16 +313,19 @@ def _read(path: Path, label: str) -> str:
 
 def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> FileConflict:
     slug = _slug(ws, rel)
-    ours_history = history(git.top, path, git.base, "HEAD")
-    theirs_history = history(git.top, path, git.base, git.theirs)
+    yours_tip, server_tip = git.tips()
+    ours_history = history(git.top, path, git.base, yours_tip)
+    theirs_history = history(git.top, path, git.base, server_tip)
     ours_by = ours_history[0][1].wie if ours_history else None
     theirs_by = theirs_history[0][1].wie if theirs_history else None
     if 2 not in stages or 3 not in stages:
-        removed = Choice.ours if 2 not in stages else Choice.theirs
-        return FileConflict(rel, slug, Kind.deleted, ours_by=ours_by, theirs_by=theirs_by, removed_by=removed)
+        # one side removed it (or never had it: each side renamed the tank its own way); none has it: both removed it
+        removed = None if not stages & {2, 3} else Choice.ours if git.yours not in stages else Choice.theirs
+        return FileConflict(rel, slug, Kind.deleted, ours_by=ours_by, theirs_by=theirs_by, removed_by=removed,
+                            added=1 not in stages)  # fmt: skip
     if not rel.endswith(f"/{RECORD}"):
         return FileConflict(rel, slug, Kind.note, ours_by=ours_by, theirs_by=theirs_by)
-    outcome = _merged(git.top, path, rel)
+    outcome = _merged(git, path, rel)
     if outcome is None:
         return FileConflict(rel, slug, Kind.unreadable, ours_by=ours_by, theirs_by=theirs_by)
     text = _read(ws.root / rel, rel) if (ws.root / rel).is_file() else ""
@@ -310,13 +342,13 @@ def _file(ws: Workspace, git: _Git, path: str, rel: str, stages: set[int]) -> Fi
     return FileConflict(rel, slug, Kind.record, clashes, ours_by, theirs_by, comments=comments)
 
 
-def _merged(top: Path, path: str, label: str) -> merge.Outcome | None:
-    """The merge of git's three versions, as the merge driver made it (it is deterministic)."""
-    ours, theirs = _stage(top, 2, path), _stage(top, 3, path)
+def _merged(git: _Git, path: str, label: str) -> merge.Outcome | None:
+    """The merge of git's three versions, yours as ours, as the merge driver made it (it is deterministic)."""
+    ours, theirs = _stage(git.top, git.yours, path), _stage(git.top, git.servers, path)
     if ours is None or theirs is None:
         return None
     try:
-        texts = [store.decode(t.encode("utf-8"), label) for t in (_stage(top, 1, path) or "", ours, theirs)]
+        texts = [store.decode(t.encode("utf-8"), label) for t in (_stage(git.top, 1, path) or "", ours, theirs)]
     except DataError:
         return None
     return merge.merge_texts(texts[0], texts[1], texts[2], label)
@@ -406,7 +438,7 @@ def decide(ws: Workspace, path: str, clash_id: str, choice: Choice, value: str |
             new = _decide_leftover(text, path, clash, choice, value)
         else:
             git = _require_merge(ws)
-            outcome = _merged(git.top, _top_path(ws, git, path), path)
+            outcome = _merged(git, _top_path(ws, git, path), path)
             assert outcome is not None
             target = next(c for c in outcome.clashes if c.label == clash_id)
             if choice == Choice.value and value is None:
@@ -494,6 +526,9 @@ def decide_note(ws: Workspace, path: str, keep: Keep = Keep.both) -> None:
         git = _require_merge(ws)
         top_path = _top_path(ws, git, path)
         file = ws.root / path
+        if found.kind == Kind.deleted and found.removed_by is None:  # removed on both sides: nothing to keep
+            repo.git(git.top, "rm", "--quiet", "--cached", "--", top_path)
+            return
         if found.kind == Kind.deleted:
             if keep == Keep.both:
                 keep = Keep.ours if found.removed_by == Choice.theirs else Keep.theirs  # keeping is what loses nothing
@@ -501,7 +536,7 @@ def decide_note(ws: Workspace, path: str, keep: Keep = Keep.both) -> None:
             if gone:
                 repo.git(git.top, "rm", "--quiet", "--", top_path)
             else:
-                repo.git(git.top, "checkout", f"--{keep.value}", "--", top_path)
+                repo.git(git.top, "checkout", f"--{git.flag(keep)}", "--", top_path)
                 repo.git(git.top, "add", "--", top_path)
             return
         if found.kind == Kind.record:
@@ -515,7 +550,7 @@ def decide_note(ws: Workspace, path: str, keep: Keep = Keep.both) -> None:
                     "Both versions of {path} cannot stand side by side in a record; choose yours or the server's."
                 ).format(path=path)
             )
-        text = _merge_file(git.top, top_path, keep)
+        text = _merge_file(git, top_path, keep)
         if found.kind == Kind.unreadable:
             _write_record(ws, file, path, text, file.read_bytes() if file.exists() else b"")
         else:
@@ -523,14 +558,14 @@ def decide_note(ws: Workspace, path: str, keep: Keep = Keep.both) -> None:
         repo.git(git.top, "add", "--", top_path)
 
 
-def _merge_file(top: Path, path: str, keep: Keep) -> str:
+def _merge_file(git: _Git, path: str, keep: Keep) -> str:
     """git's own line merge of the three versions, every clashing part decided: both (yours, then the server's),
     yours or theirs."""
     with tempfile.TemporaryDirectory(prefix="doetank-resolve-") as tmp:
         files = []
-        for n, name in ((2, "ours"), (1, "base"), (3, "theirs")):
+        for n, name in ((git.yours, "ours"), (1, "base"), (git.servers, "theirs")):
             target = Path(tmp) / name
-            target.write_text(_stage(top, n, path) or "", encoding="utf-8", newline="")
+            target.write_text(_stage(git.top, n, path) or "", encoding="utf-8", newline="")
             files.append(str(target))
         done = subprocess.run(
             ["git", "merge-file", "-p", f"--{'union' if keep == Keep.both else keep.value}", "--", *files],
@@ -608,6 +643,9 @@ def finish(ws: Workspace) -> Finished:
         else:
             done = repo.git(git.top, "-c", "core.editor=true", "-c", "commit.gpgsign=false", *identity,
                             git.operation or "merge", "--continue", check=False)  # fmt: skip
+        if done.returncode != 0 and repo.unfinished(ws.root) == git.operation and _stages(git.top):
+            # a rebase replays your changes one by one: the next one clashes as well
+            return Finished(None, tanks, _unshared(git.top), notices, more=True)
         if done.returncode != 0:
             raise GitError(
                 _("git could not finish the {operation}: {said}").format(

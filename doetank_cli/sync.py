@@ -326,9 +326,8 @@ def _rename_collisions(
             continue  # the very same tank on both sides
         new = _free_slug(slug, set(ours) | set(other))
         repo.git(top, "mv", "--", f"{tanks}/{slug}", f"{tanks}/{new}")
-        message = repo.message(
-            f"doetank sync: {slug} -> {new}: the slug was taken on the server", {"Tank": new, "Command": "sync"}
-        )
+        subject = _("{old} became {new}: the short name was already taken on the server").format(old=slug, new=new)
+        message = repo.message(f"doetank sync: {subject}", {"Tank": new, "Command": "sync"})
         repo.git(top, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message,
                  "--", f"{tanks}/{slug}", f"{tanks}/{new}")  # fmt: skip
         ours[new] = ours.pop(slug)
@@ -347,12 +346,15 @@ _SERVER_SAID = re.compile(r"^remote: ?(.*)$", re.MULTILINE)
 
 
 def _server_words(said: str) -> str:
-    """What the server itself said (the 'remote:' lines of git's output), else git's own last line."""
+    """What the server itself said (the 'remote:' lines of git's output), else git's first error line (its last lines
+    are often general advice: "Please make sure you have the correct access rights / and the repository exists."),
+    else its last line."""
     words = [line.strip() for line in _SERVER_SAID.findall(said) if line.strip()]
     if words:
         return " / ".join(words)
     lines = [line.strip() for line in said.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+    errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return errors[0] if errors else lines[-1] if lines else ""
 
 
 def _preflight(ws: Workspace) -> tuple[Path, str, str]:
@@ -373,7 +375,9 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
         )
     remote = "origin" if "origin" in names else names[0]
     current = repo.branch(top)
-    if current is None:
+    if current is None and repo.unfinished(ws.root) is not None:
+        current = ""  # a rebase waits (HEAD is detached meanwhile): sync says what to decide, and changes nothing
+    elif current is None:
         raise WorkspaceError(
             _("HEAD is detached; sync works on a branch."),
             hint=_("Go back to your branch with 'git switch main' (or its name)."),
@@ -445,7 +449,8 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
         if local.commit:
             slugs = sorted({p[len(tanks) + 1 :].split("/")[0] for p in local.commit if p.startswith(f"{tanks}/")})
             trailers = {"Command": "sync", **({"Tank": ",".join(s for s in slugs if is_slug(s))} if slugs else {})}
-            sha, said = repo.commit(top, [top / p for p in local.commit], "doetank sync: local changes", trailers)
+            subject = "doetank sync: " + _("own changes, shared")  # in the language of who made them
+            sha, said = repo.commit(top, [top / p for p in local.commit], subject, trailers)
             result.notices += said
             if sha is not None:
                 result.committed = [_rel(ws, top, p) for p in local.commit if p != ".gitattributes"]
@@ -508,10 +513,12 @@ def _merge(
     before = repo.rev(top, "HEAD")
     renamed = _rename_collisions(ws, top, base, theirs, identity)
     incoming = _changes(ws, top, base or nothing, theirs, names=True)
-    message = repo.message(
-        f"doetank sync: {result.remote}/{result.branch} merged", {"Command": "sync"}
-    )  # never undone: it carries colleagues' work
-    merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "-m", message,
+    # in the language of who made it, as every change doetank commits; never undone: it carries colleagues' work
+    message = repo.message("doetank sync: " + _("the team's changes, brought together"), {"Command": "sync"})
+    # the options name git's defaults, so that a person's git settings (merge.ff=only, branch.*.mergeOptions with
+    # --squash or --ff-only, merge.autoStash, merge.verifySignatures) cannot turn sync into something else
+    merged = repo.git(top, "-c", "commit.gpgsign=false", *identity, "merge", "--no-edit", "--quiet", "--ff",
+                      "--no-squash", "--no-autostash", "--no-verify-signatures", "-m", message,
                       *(["--allow-unrelated-histories"] if base is None else []), theirs, check=False)  # fmt: skip
     if merged.returncode != 0:
         waiting = resolve.conflicts(ws) if repo.unfinished(ws.root) == "merge" else None

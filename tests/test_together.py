@@ -555,3 +555,135 @@ def test_sync_refuses_a_note_with_both_versions_in_it(team: tuple[Clone, Clone, 
     refused = anna("sync", code=4)
     assert f"{NOTE}:" in refused.output and "doetank resolve" in refused.output
     assert server_head(network) == before
+
+
+# --------------------------------------------------------------------------- found by trying it as a team (round 2)
+
+
+def test_resolve_after_a_pull_with_rebase_keeps_yours_as_yours(team: tuple[Clone, Clone, Clone]) -> None:
+    """A laptop whose git tool pulls with rebase: git's "ours" is then the server's side. Yours stays yours."""
+    import subprocess
+
+    from doetank_cli import resolve
+    from doetank_cli.workspace import Workspace
+
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    edit(anna, NOTE, "## De kern\n", "## De kern\n\nVolgens Anna.\n")
+    anna("sync")
+    bram("plan", "slim", "--einddatum", "2027-04-30")
+    edit(bram, NOTE, "## De kern\n", "## De kern\n\nVolgens Bram.\n")
+    bram.git("commit", "-qam", "Mijn aantekening")
+    pulled = subprocess.run(["git", "-C", str(bram.root), "pull", "--quiet", "--rebase", "origin", "main"],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert pulled.returncode != 0
+    assert "yours 2027-04-30, server 2027-05-31" in bram.record(T)  # the note in the record says it right
+    found = resolve.conflicts(Workspace(bram.root))
+    assert found.operation == "rebase"
+    record = next(f for f in found.files if f.path == RECORD)
+    einddatum = record.clashes[0]
+    assert (einddatum.ours.shown, einddatum.ours.wie) == ("2027-04-30", "Bram")
+    assert (einddatum.theirs.shown, einddatum.theirs.wie) == ("2027-05-31", "Anna")
+    waiting = bram("sync", code=4)  # never "go back to your branch with git switch": that would lose the rebase
+    assert "doetank resolve" in waiting.output and "switch" not in waiting.output
+    bram("resolve", "--ours", "--notes", "yours")
+    assert str(bram.tank(T).richtlijn.einddatum) == "2027-04-30"
+    note = bram.path(NOTE).read_text(encoding="utf-8")
+    assert "Volgens Bram." in note and "Volgens Anna." not in note
+    anna("sync")
+    assert str(anna.tank(T).richtlijn.einddatum) == "2027-04-30"
+
+
+def test_sync_merges_whatever_git_settings_the_laptop_has(team: tuple[Clone, Clone, Clone], network: Network) -> None:
+    """merge.ff=only, or mergeOptions with --squash, in a person's git settings: sync still brings both sides
+    together (a merge), never refuses or squashes the team's work into one change of yours."""
+    anna, bram, _sanne = team
+    bram.git("config", "merge.ff", "only")
+    bram.git("config", "branch.main.mergeOptions", "--squash")
+    bram.git("config", "pull.rebase", "true")
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("sync")
+    bram("member", "add", "slim", "Eva Smit", "--rol", "doetanker", "--organisatie", "RWS", "--sector", "publiek")
+    bram("sync")
+    assert bram.git("rev-list", "--count", "--merges", "HEAD^!").strip() == "1"  # a merge, both sides its parents
+    anna("sync")
+    tank = anna.tank(T)
+    assert str(tank.richtlijn.einddatum) == "2027-05-31" and "Eva Smit" in [m.naam for m in tank.team]
+    assert server_head(network) == bram.git("rev-parse", "HEAD").strip()
+
+
+def test_the_changes_sync_commits_are_written_in_the_language_of_who_synced(team: tuple[Clone, Clone, Clone]) -> None:
+    """Every change doetank commits is described in its maker's language (as plan, edit and resolve do): a Dutch
+    colleague's sync leaves no English line in the team's history."""
+    anna, bram, _sanne = team
+    anna("plan", "slim", "--einddatum", "2027-05-31")
+    anna("new", "Werkbezoek", "--vraagstuk", "Wat zien we?", "--organisatie", "RWS", "--trekker", "Anna de Vries")
+    anna("sync")
+    edit(bram, NOTE, "## De kern\n", "## De kern\n\nMet de hand geschreven.\n")  # an edit sync commits itself
+    assert dutch(bram, "new", "Werkbezoek", "--vraagstuk", "Wie?", "--organisatie", "RWS", "--trekker", "Bram")[0] == 0
+    code, said = dutch(bram, "sync")
+    assert code == 0, said
+    subjects = bram.git("log", "--format=%s", "-4").splitlines()
+    assert "doetank sync: wijzigingen van het team samengevoegd" in subjects
+    assert "doetank sync: eigen wijzigingen gedeeld" in subjects
+    assert any(s.startswith("doetank sync: werkbezoek werd werkbezoek-2") for s in subjects), subjects
+    code, said = dutch(bram, "log")
+    assert code == 0 and "samengevoegd" in said and "merged" not in said and "slug" not in said
+    from doetank_cli import render  # a history written before: its English merge subjects read as the others do
+    from doetank_cli.i18n import _ as translated
+
+    assert render.what_happened("doetank sync: origin/main merged") == translated(
+        "the team's changes, brought together"
+    )
+
+
+def test_undo_never_takes_back_the_workspace_itself(network: Network) -> None:
+    """`undo` right after `init` in the team's new project (made on the server with a README): the workspace is no
+    change to take back; nothing of yours to undo."""
+    folder = network.base / "eigen"
+    folder.mkdir()
+    git(folder, "init", "--quiet")
+    git(folder, "config", "user.name", "Anna")
+    git(folder, "config", "user.email", "anna@example.nl")
+    (folder / "README.md").write_text("# Ons netwerk\n", encoding="utf-8")
+    git(folder, "add", "README.md")
+    git(folder, "commit", "--quiet", "-m", "Initial commit")
+    anna = Clone(folder, "Anna")
+    anna("init", str(folder))
+    assert git(folder, "log", "--format=%an").split() == ["Anna", "Anna"]
+    refused = anna("undo", code=2)
+    assert "no change of yours (Anna) left to undo" in refused.output
+    assert git(folder, "rev-list", "--count", "HEAD").strip() == "2" and (folder / "templates").is_dir()
+
+
+def test_both_renaming_one_tank_their_own_way_ends_in_one_tank_without_a_git_error(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    """Anna and Bram each rename the tank: the old folder is gone on both sides (decided by itself), each new name
+    is only on one side (said so, not "removed by you"), and resolve keeps one of them, never both."""
+    anna, bram, _sanne = team
+    anna("rename", "slim", "Beter beslissen")
+    anna("sync")
+    bram("rename", "slim", "Samen beslissen")
+    stopped = bram("sync", code=4)
+    assert "removed on both sides" in stopped.output
+    assert "only on the server" in stopped.output and "only yours" in stopped.output
+    assert "removed by you" not in stopped.output
+    waiting = bram("resolve", code=4)  # without a terminal: which name is a choice, not a default that keeps both
+    assert "only on the server" in waiting.output and "tanks/slimmer-vergaderen" not in waiting.output
+    chose = bram("resolve", "--theirs", code=None)
+    assert "git" not in chose.output.casefold() and "Traceback" not in chose.output
+    assert sorted(p.name for p in (bram.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
+    bram("resolve", "--set", "naam=Beter beslissen")
+    anna("sync")
+    assert sorted(p.name for p in (anna.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
+    assert anna.tank("beter-beslissen").naam == "Beter beslissen"
+
+
+def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clone, Clone, Clone]) -> None:
+    """A wrong address: the sentence says what git found, not the tail of its general advice."""
+    anna, _bram, _sanne = team
+    anna.git("remote", "set-url", "origin", str(anna.root.parent / "nergens.git"))
+    stopped = anna("sync", code=4)
+    assert "does not appear to be a git repository" in stopped.output
+    assert "and the repository exists" not in stopped.output

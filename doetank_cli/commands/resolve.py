@@ -66,6 +66,41 @@ def resolve(
     if not found.open and found.operation is None:
         render.nothing_to_resolve()
         return
+    operation, first = found.operation, True
+    while True:  # a rebase replays your changes one at a time: each may clash again
+        done = _round(ws, tank, found, ours, theirs, given if first else {}, keep, notes)
+        first = False
+        if not done.more:
+            break
+        render.resolve_finished(done, more=True)
+        found = core.conflicts(ws, tank)
+    from doetank_cli import repo
+    from doetank_cli import sync as sharing
+
+    sharing_now = not no_sync and operation is not None and bool(repo.remotes(repo.toplevel(ws.root)))
+    render.resolve_finished(done, shared_next=sharing_now)
+    if not sharing_now:
+        return
+    result = sharing.sync(ws, progress=render.progress_bar)
+    render.sync_result(result)
+    if result.conflicts or not result.pushed:
+        exit_with(ExitCode.WORKSPACE)
+
+
+def _round(
+    ws: "Workspace",
+    tank: str | None,
+    found: "core.Conflicts",
+    ours: bool,
+    theirs: bool,
+    given: dict[str, str],
+    keep: "core.Keep",
+    notes: str | None,
+) -> "core.Finished":
+    """Decide what is open now, as the options say or by asking, and finish the merge (or this step of a rebase)."""
+    from doetank_cli import render
+    from doetank_cli import resolve as core
+
     # on a terminal without options it asks; otherwise what has a safe default (a note keeps both versions, a file
     # one side removed is kept) is decided, and a field that clashes waits for --ours, --theirs or --set
     asking = interactive() and not (ours or theirs or given or notes)
@@ -90,18 +125,7 @@ def resolve(
     if tank is not None and core.conflicts(ws).open:
         render.resolve_left_elsewhere()
         exit_with(ExitCode.WORKSPACE)
-    from doetank_cli import repo
-    from doetank_cli import sync as sharing
-
-    done = core.finish(ws)
-    sharing_now = not no_sync and found.operation is not None and bool(repo.remotes(repo.toplevel(ws.root)))
-    render.resolve_finished(done, shared_next=sharing_now)
-    if not sharing_now:
-        return
-    result = sharing.sync(ws, progress=render.progress_bar)
-    render.sync_result(result)
-    if result.conflicts or not result.pushed:
-        exit_with(ExitCode.WORKSPACE)
+    return core.finish(ws)
 
 
 def _keep(notes: str | None) -> "core.Keep":
@@ -173,6 +197,9 @@ def _decide(
             else:
                 core.decide_note(ws, conflict.path, core.Keep.ours if choice == core.Choice.ours else core.Keep.both)
         return used
+    if conflict.kind == core.Kind.deleted and conflict.removed_by is None:
+        core.decide_note(ws, conflict.path)  # both sides removed it: nothing to ask
+        return used
     if asking:
         render.file_conflict(conflict)
         answer_keep = _ask_note(editor=conflict.kind == core.Kind.note, both=conflict.kind != core.Kind.unreadable)
@@ -185,8 +212,10 @@ def _decide(
         core.decide_note(ws, conflict.path, keep)
     elif choice is not None:
         core.decide_note(ws, conflict.path, core.Keep(choice.value))
-    elif conflict.kind == core.Kind.deleted:
+    elif conflict.kind == core.Kind.deleted and not conflict.added:
         core.decide_note(ws, conflict.path, core.Keep.both)  # keep the file: nothing is lost
+    # a file only one side has (each side renamed the tank its own way) waits for --ours or --theirs: keeping both
+    # names would make two tanks of one
     return used
 
 
