@@ -25,7 +25,6 @@ TODAY = "2026-11-28"
 REPO = Path(__file__).resolve().parent.parent
 #: set by tests/windows/sitecustomize.py
 WINDOWS_SIMULATION = os.environ.get("DOETANK_WINDOWS_SIMULATION") == "1"
-_skipped_as_posix: list[str] = []
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -36,13 +35,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "needs POSIX")
             item.add_marker(pytest.mark.skip(reason=f"Windows simulation: {why}"))
-            _skipped_as_posix.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if WINDOWS_SIMULATION:
+        # counted from the reports, which reach this process also when the tests ran in pytest-xdist's workers
+        skipped = terminalreporter.stats.get("skipped", [])
+        posix = [r for r in skipped if "Windows simulation: " in str(getattr(r, "longrepr", ""))]
         terminalreporter.write_line(
-            f"Windows simulation: {len(_skipped_as_posix)} tests need POSIX itself and were skipped "
+            f"Windows simulation: {len(posix)} tests need POSIX itself and were skipped "
             "(marked posix: fork, signals, chown, the OS's own lock)."
         )
 
