@@ -361,17 +361,17 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
     if not repo.is_repo(ws.root):
         raise WorkspaceError(
             _("{root} is not in a git repository, so there is nothing to share.").format(root=ws.root),
-            hint=_("Run 'git init', then add the team's server with 'git remote add origin URL'."),
+            hint=_(
+                "'doetank init' in this folder starts its history (nothing is lost); then ask whoever set up the "
+                "team's server to connect this workspace to it."
+            ),
         )
     top = repo.toplevel(ws.root)
     names = repo.remotes(top)
     if not names:
         raise WorkspaceError(
-            _("This workspace has no git remote to share with."),
-            hint=_(
-                "Add the team's server (GitLab, GitHub, Gitea, a bare repository on a "
-                "share), then sync again:\n  git remote add origin URL"
-            ),
+            _("This workspace is not connected to the team's server yet, so there is nobody to share with."),
+            hint=_("Ask whoever set up this workspace to connect it to the team's server; then synchronise again."),
         )
     remote = "origin" if "origin" in names else names[0]
     current = repo.branch(top)

@@ -13,9 +13,10 @@ from doetank_cli import merge
 pytestmark = pytest.mark.e2e
 
 
-def test_without_a_remote_sync_says_how_to_add_one(ws, run) -> None:
+def test_without_a_remote_sync_says_who_can_connect_one(ws, run) -> None:
     result = run("sync")
-    assert result.exit_code == 4 and "git remote add origin URL" in result.output
+    assert result.exit_code == 4 and "not connected to the team's server" in result.output
+    assert "Ask whoever set up this workspace" in result.output and "git remote" not in result.output
 
 
 def test_init_registers_the_merge_driver(team: tuple[Clone, Clone, Clone]) -> None:

@@ -668,9 +668,10 @@ def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
     assert git(ws.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")  # pushed
 
 
-def test_sync_without_a_server_says_how_to_add_one(web: Client) -> None:
+def test_sync_without_a_server_says_who_can_connect_one(web: Client) -> None:
     reply = web.post("/sync")
-    assert reply.status == 409 and "no git remote" in reply.text and "git remote add origin URL" in reply.text
+    assert reply.status == 409 and "not connected to the team&#39;s server" in reply.text, reply.text
+    assert "Ask whoever set up this workspace" in reply.text and "git remote" not in reply.text
 
 
 def test_a_record_that_does_not_read_is_named_never_skipped_and_never_rewritten(ws: Workspace, web: Client) -> None:

@@ -1,0 +1,48 @@
+"""A Dutch-reading civil servant who is not at home in a terminal: what doetank says must tell such a person, in plain
+Dutch, what is the matter and what to do next; no git command, no English word, no raw value of the record."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from serving import Client, serving
+from test_language import forbidden_in
+
+from doetank_cli import i18n
+from doetank_cli.workspace import Workspace
+
+
+@pytest.fixture
+def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interface in Dutch, in this process (the CLI runner and a served app alike)."""
+    monkeypatch.setattr(i18n, "LANGUAGE", "nl")
+    monkeypatch.setattr(i18n, "_translation", i18n._load("nl"))
+
+
+@pytest.fixture
+def web(dutch: None, ws: Workspace, tank: str) -> Iterator[Client]:
+    with serving(ws) as client:
+        yield client
+
+
+def words(page: str) -> str:
+    """What a browser shows of a page's main part, roughly: tags dropped, entities read."""
+    main = page.split("<main", 1)[-1]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+# --------------------------------------------------------------------------- 1. sync without the team's server
+
+
+def test_sync_without_the_teams_server_says_who_can_connect_it_in_plain_dutch(web: Client, run) -> None:
+    shown = words(web.post("/sync").text)
+    assert "niet verbonden met de server van het team" in shown, shown
+    assert "Vraag wie deze werkmap heeft ingericht" in shown, shown
+    assert "git" not in shown.lower() and forbidden_in(shown, "nl") == [], shown
+    result = run("sync")
+    assert result.exit_code == 4
+    assert "niet verbonden met de server van het team" in result.output, result.output
+    assert "git" not in result.output.lower() and forbidden_in(result.output, "nl") == [], result.output
