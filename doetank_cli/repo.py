@@ -167,8 +167,25 @@ def identity(root: Path) -> tuple[str, str]:
 
 
 def identity_args(root: Path) -> tuple[list[str], str | None]:
-    """-c options that supply a name and e-mail when git has none (for every commit doetank makes), and the notice."""
+    """-c options that supply a name and e-mail when git has none (for every commit doetank makes), and the notice;
+    show it through identity_once, when a commit was made with them."""
     return _identity(root)
+
+
+def identity_once(root: Path, notice: str | None) -> str | None:
+    """The identity notice the first time a commit is made with the fallback in this clone, else None: said once per
+    workspace rather than on every command. The mark is kept in the clone's git folder, beside the history it is
+    about (every commit path finds it, also from git's top folder); when it cannot be kept, the notice is said."""
+    folder = git_dir(root) if notice else None
+    if notice is None or folder is None:
+        return notice
+    try:
+        (folder / "doetank-identity-said").touch(exist_ok=False)
+    except FileExistsError:
+        return None
+    except OSError:
+        return notice
+    return notice
 
 
 def tracked(root: Path, path: Path) -> bool:
@@ -207,9 +224,9 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
     for key in missing:
         args += ["-c", f"{key}={fallback[key]}"]
     notice = _(
-        "git has no {keys} configured; committed as {name} <{email}>. Set your "
-        "own with 'git config --global user.name \"Your Name\"' and user.email."
-    ).format(keys=" / ".join(missing), name=fallback["user.name"], email=fallback["user.email"])
+        "Your name and e-mail address for the history are not set on this computer, so changes are committed as "
+        "{name} <{email}>. Ask whoever set up this workspace to set yours for git. (Said once per workspace.)"
+    ).format(name=fallback["user.name"], email=fallback["user.email"])
     return args, notice
 
 
@@ -252,6 +269,7 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     if not _staged(root, *rel):
         return None, []
     identity, notice = _identity(root)
+    notice = identity_once(root, notice)
     notices = [notice] if notice else []
     which = [] if only_ours else ["--", *rel]
     git(root, "-c", "commit.gpgsign=false", *identity, "commit", "--quiet", "-m", message(subject, trailers), *which)

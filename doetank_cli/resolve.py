@@ -632,6 +632,7 @@ def finish(ws: Workspace) -> Finished:
                         hint=_("doetank resolve"),
                     )
         identity, notice = repo.identity_args(git.top)
+        notice = repo.identity_once(git.top, notice)
         notices = [notice] if notice else []
         if git.operation == "merge":
             subject = _("doetank resolve: changes that clashed, decided ({tanks})").format(

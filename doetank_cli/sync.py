@@ -538,8 +538,9 @@ def _merge(
     result.renamed += renamed
     result.incoming += incoming
     merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
-    if notice and merge_commit and repo.rev(top, "HEAD") != before and notice not in result.notices:
-        result.notices.append(notice)  # the merge was committed as the fallback identity
+    said = repo.identity_once(top, notice) if merge_commit and repo.rev(top, "HEAD") != before else None
+    if said and said not in result.notices:
+        result.notices.append(said)  # the merge was committed as the fallback identity
     came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
     tanks = ws.tanks.relative_to(top).as_posix()
     # every record that came in, read once (in worker processes when there are many) through the index: what reads

@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from conftest import git
 from serving import Client, serving
 from test_language import forbidden_in
 
@@ -46,3 +48,23 @@ def test_sync_without_the_teams_server_says_who_can_connect_it_in_plain_dutch(we
     assert result.exit_code == 4
     assert "niet verbonden met de server van het team" in result.output, result.output
     assert "git" not in result.output.lower() and forbidden_in(result.output, "nl") == [], result.output
+
+
+# --------------------------------------------------------------------------- 2. no name for the history
+
+
+def test_a_laptop_without_a_name_for_the_history_hears_it_once_in_plain_dutch(
+    dutch: None, ws: Workspace, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    first = run("new", "Slimmer vergaderen", "--vraagstuk", "Overleg zonder besluit", "--organisatie", "Utrecht")
+    assert first.exit_code == 0, first.output
+    said = first.output
+    assert "Je naam en e-mailadres voor het versiebeheer zijn op deze computer niet ingesteld" in said, said
+    assert "Vraag wie deze werkmap heeft ingericht" in said and "git config" not in said, said
+    assert forbidden_in(said, "nl") == [], said
+    second = run("new", "Archiveren aan de bron", "--vraagstuk", "Dossiers ongeordend", "--organisatie", "Waterschap")
+    assert second.exit_code == 0 and "e-mailadres" not in second.output, second.output  # once per werkmap
+    assert git(ws.root, "status", "--porcelain") == ""  # and both were committed all the same
