@@ -111,6 +111,12 @@ def getal(value: float) -> str:
     return text.replace(".", ",") if LANGUAGE == "nl" else text
 
 
+def kwartaal(label: str) -> str:
+    """A quarter as network.quarter names it ('2026-Q1') written for people: '2026-K1' in Dutch (docs/glossary.md),
+    '2026-Q1' in English. JSON and CSV keep '2026-Q1'."""
+    return label.replace("-Q", "-K", 1) if LANGUAGE == "nl" else label
+
+
 def kanaal_label(value: str) -> str:
     """A kanaal of the record as running text writes it: 'LinkedIn', not 'linkedin'."""
     return {"linkedin": "LinkedIn"}.get(value, value)

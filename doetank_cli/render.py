@@ -19,7 +19,7 @@ from rich.text import Text
 
 from doetank_cli.errors import DoetankError
 from doetank_cli.findings import Ernst, Finding
-from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, ngettext
+from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, kwartaal, ngettext
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
@@ -1491,8 +1491,8 @@ def figures(fig: Figures) -> None:
     if fig.per_kwartaal:
         out.append(_("Per quarter: started / completed") + "\n", style="bold")
         most = max(max(started, done) for _kwartaal, started, done in fig.per_kwartaal) or 1
-        for kwartaal, started, done in fig.per_kwartaal:
-            out.append(f"  {kwartaal}  ")
+        for quarter, started, done in fig.per_kwartaal:
+            out.append(f"  {kwartaal(quarter)}  ")
             bar = _bar(started, most, 20, "blue")
             out.append_text(bar)
             out.append(f" {started}".ljust(25 - len(bar.plain)))

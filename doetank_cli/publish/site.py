@@ -654,7 +654,7 @@ def overview_body(fig: Figures, names: dict[str, str], link: Callable[[str], str
             + _chart(
                 "kwartalen",
                 _("Tanks started and completed per quarter"),
-                [kwartaal for kwartaal, _started, _done in fig.per_kwartaal],
+                [i18n.kwartaal(kwartaal) for kwartaal, _started, _done in fig.per_kwartaal],
                 [
                     _Series(_("started"), "#0b5cad", [started for _k, started, _d in fig.per_kwartaal]),
                     _Series(_("completed"), "#1f7a3d", [done for _k, _s, done in fig.per_kwartaal]),
