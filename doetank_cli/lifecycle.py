@@ -351,7 +351,7 @@ def new(ws: Workspace, spec: NewTank, *, commit: bool = True) -> Change:
         record = ws.record_path(slug)
         note = ws.note_path(slug, Fase.ontdekken)
         # the note's text first: a template that cannot be read stops `new` before anything is written
-        first_note = notes.render(ws, Fase.ontdekken, {"naam": naam, "slug": slug, "datum": day.isoformat()})
+        first_note = notes.render(ws, Fase.ontdekken, naam, slug, day)
         store.create_record(record, ws.rel(record), values)
         store.write_new(note, first_note)
         summary = _("started in ontdekken")
@@ -906,7 +906,7 @@ def advance(
             }
             store.append_item(doc, "geschiedenis", stap)
             note = ws.note_path(slug, result.naar)
-            text = notes.render(ws, result.naar, {"naam": tank.naam, "slug": slug, "datum": day.isoformat()})
+            text = notes.render(ws, result.naar, tank.naam, slug, day)
             if store.write_new(note, text):
                 result.note_created = ws.rel(note)
             else:
@@ -1038,9 +1038,7 @@ def edit_note(
     note = ws.note_path(slug, fase)
     with store.lock(ws):
         _can_commit(ws, commit)
-        created = store.write_new(
-            note, notes.render(ws, fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
-        )
+        created = store.write_new(note, notes.render(ws, fase, tank.naam, slug, today()))
     label = ws.rel(note)
     before = store.read_bytes(note, label)
     run_editor(note)
@@ -1128,7 +1126,7 @@ def read_note(ws: Workspace, name: str) -> NoteDraft:
     if raw is not None:
         text = _note_text(raw, ws.rel(note))
     else:
-        text = notes.render(ws, tank.fase, {"naam": tank.naam, "slug": slug, "datum": today().isoformat()})
+        text = notes.render(ws, tank.fase, tank.naam, slug, today())
     required = notes.required_sections(notes.template_text(ws, tank.fase))
     empty = notes.empty_sections(required, text) if raw is not None else required
     return NoteDraft(slug, tank.fase, ws.rel(note), text, note_basis(raw), raw is not None, required, empty)

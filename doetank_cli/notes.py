@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from string import Template
 
@@ -110,6 +111,9 @@ def _required(path: Path, ws: Workspace) -> list[str]:
     return list(_REQUIRED[key])
 
 
-def render(ws: Workspace, fase: Fase, values: dict[str, str]) -> str:
-    """A new note from its template; values are substituted as text, nothing is evaluated."""
-    return Template(template_text(ws, fase)).safe_substitute(values)
+def render(ws: Workspace, fase: Fase, naam: str, slug: str, day: date) -> str:
+    """A new note from its template: $naam, $slug and $datum (the day, written out as people write dates in the
+    language of the interface: '28 november 2026') are substituted as text, nothing is evaluated."""
+    from doetank_cli.i18n import datum
+
+    return Template(template_text(ws, fase)).safe_substitute({"naam": naam, "slug": slug, "datum": datum(day)})

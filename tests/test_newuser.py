@@ -102,3 +102,13 @@ def test_quarters_are_written_as_the_language_writes_them_and_json_keeps_its_own
     assert _doetank(root, language, "site", str(tmp_path / "site")).returncode == 0
     page = html.unescape((tmp_path / "site" / "overzicht.html").read_text(encoding="utf-8"))
     assert shown in page and not_shown not in page
+
+
+# --------------------------------------------------------------------------- 4. the note's date written out
+
+
+def test_a_new_note_says_when_it_began_as_people_write_dates(dutch: None, ws: Workspace, run) -> None:
+    result = run("new", "Slimmer vergaderen", "--vraagstuk", "Overleg zonder besluit", "--organisatie", "Utrecht")
+    assert result.exit_code == 0, result.output
+    note = next(ws.tanks.glob("*/01-ontdekken.md")).read_text(encoding="utf-8")
+    assert "Begonnen op 28 november 2026." in note and "2026-11-28" not in note, note

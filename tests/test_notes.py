@@ -1,3 +1,5 @@
+from datetime import date
+
 from conftest import build_tree
 
 from doetank_cli import notes
@@ -67,7 +69,5 @@ def test_a_workspace_template_overrides_the_packaged_gate(ws: Workspace) -> None
 
 
 def test_rendering_substitutes_values_as_text_only(ws: Workspace) -> None:
-    text = notes.render(
-        ws, Fase.ontdekken, {"naam": "${slug} {0} __import__('os')", "slug": "x", "datum": "2026-11-28"}
-    )
+    text = notes.render(ws, Fase.ontdekken, "${slug} {0} __import__('os')", "x", date(2026, 11, 28))
     assert "# ${slug} {0} __import__('os') — 1. Ontdekken" in text
