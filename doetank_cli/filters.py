@@ -86,6 +86,23 @@ class Filters(NamedTuple):
     def __bool__(self) -> bool:
         return self != _NONE
 
+    def typed(self) -> str:
+        """The filters as they are typed ('--fase leren --late'), to name them back to the person (--sort is no
+        filter: it is left out)."""
+        words: list[str] = [f"--fase {fase.value}" for fase in sorted(self.fase, key=lambda f: f.nummer)]
+        for spec in FILTERS[1:]:
+            value = getattr(self, spec.field)
+            if spec.field == "sort" or value is None or value is False:
+                continue
+            shown = getattr(value, "value", value)
+            words.append(spec.flag if spec.switch else f"{spec.flag} {_quoted(str(shown))}")
+        return " ".join(words)
+
+
+def _quoted(value: str) -> str:
+    """A value as a person would type it again: quoted when it holds a space."""
+    return f'"{value}"' if " " in value else value
+
 
 _NONE = Filters()
 

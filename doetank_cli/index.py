@@ -249,7 +249,7 @@ class Overview:
     millisecond or two to define at import, a noticeable part of a 40 ms command.)
     """
 
-    __slots__ = ("conflicted", "errors", "notices", "of", "tanks", "today", "unfinished")
+    __slots__ = ("conflicted", "errors", "filtered", "notices", "of", "tanks", "today", "unfinished")
 
     def __init__(
         self,
@@ -260,7 +260,9 @@ class Overview:
         of: int | None = None,  # when filtered: how many tanks there were before
         unfinished: str | None = None,  # a merge (rebase, ...) of the workspace that waits for a person
         conflicted: set[str] | None = None,  # the tanks with files it left undecided
+        filtered: str = "",  # when filtered: the filters as typed, to name them back ('--fase leren --late')
     ) -> None:
+        self.filtered = filtered
         self.today = today
         self.tanks = tanks
         self.errors = errors

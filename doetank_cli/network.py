@@ -188,7 +188,14 @@ def select(ws: Workspace, ov: Overview, f: Filters) -> Overview:
         order = _ORDERS[f.sort]
         tanks.sort(key=lambda s: order(s, ov.today))
     return Overview(
-        ov.today, tanks, ov.errors, ov.notices, of=len(ov.tanks), unfinished=ov.unfinished, conflicted=ov.conflicted
+        ov.today,
+        tanks,
+        ov.errors,
+        ov.notices,
+        of=len(ov.tanks),
+        unfinished=ov.unfinished,
+        conflicted=ov.conflicted,
+        filtered=f.typed(),
     )
 
 

@@ -497,7 +497,7 @@ def _cut(text: str, room: int) -> str:
 
 def overview_table(ov: Overview) -> None:
     if not ov.tanks and not ov.errors and ov.of:
-        console.print(Text(_("No tank fits these filters ({n} tanks in all).").format(n=ov.of)), soft_wrap=True)
+        console.print(Text(_nothing_fits(ov, "status")), soft_wrap=True)
         return
     if not ov.tanks and not ov.errors:
         console.print(
@@ -608,6 +608,23 @@ def _overview_grid(ov: Overview, days_apart: bool) -> Table:
             cells.append(days)
         table.add_row(*cells, _counts(s))
     return table
+
+
+def _nothing_fits(ov: Overview, command: str) -> str:
+    """What to say when the filters leave no tank: which filters, and what to do next."""
+    n = ov.of or 0
+    said = (
+        ngettext(
+            "No tank fits the filters {filters} ({n} tank in all).",
+            "No tank fits the filters {filters} ({n} tanks in all).",
+            n,
+        ).format(filters=ov.filtered, n=n)
+        if ov.filtered
+        else ngettext(
+            "No tank fits these filters ({n} tank in all).", "No tank fits these filters ({n} tanks in all).", n
+        ).format(n=n)
+    )
+    return said + " " + _("Leave a filter out, or see every tank with: doetank {command}").format(command=command)
 
 
 def _overview_footer(ov: Overview) -> None:
@@ -1247,6 +1264,8 @@ def check_result(ov: Overview) -> None:
     style = "red" if fouten or ov.errors else ("yellow" if waarschuwingen else "green")
     mark = "✗" if fouten or ov.errors else "✓"
     console.print(Text(f"{mark} " + ", ".join(parts) + ".", style=style), soft_wrap=True)
+    if not ov.tanks and not ov.errors and ov.of:
+        console.print(Text(_nothing_fits(ov, "check")), soft_wrap=True)
     if clean and (fouten or waarschuwingen or waived):
         console.print(
             Text(

@@ -156,7 +156,9 @@ def test_the_sort_and_the_filters_work_with_the_table_too(run, truths: dict[str,
     assert positions == sorted(positions)
     assert f"{len(leren)} tanks of {N} fit the filters" in table
     none = run("status", "--status", "afgerond", "--late")
-    assert none.exit_code == 0 and f"No tank fits these filters ({N} tanks in all)." in none.output
+    assert (
+        none.exit_code == 0 and f"No tank fits the filters --status afgerond --late ({N} tanks in all)." in none.output
+    )
 
 
 @pytest.mark.parametrize(

@@ -112,3 +112,20 @@ def test_a_new_note_says_when_it_began_as_people_write_dates(dutch: None, ws: Wo
     assert result.exit_code == 0, result.output
     note = next(ws.tanks.glob("*/01-ontdekken.md")).read_text(encoding="utf-8")
     assert "Begonnen op 28 november 2026." in note and "2026-11-28" not in note, note
+
+
+# --------------------------------------------------------------------------- 5. filters that leave nothing
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_filters_that_leave_no_tank_name_them_and_say_how_to_see_every_tank(
+    command: str, dutch: None, tank: str, run
+) -> None:
+    result = run(command, "--fase", "leren", "--organisatie", "Gemeente Zeist", "--late")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        'Geen Doetank past bij de filters --fase leren --organisatie "gemeente zeist" --late (1 Doetank in totaal).'
+        in said
+    ), said
+    assert f"Laat een filter weg, of bekijk alle Doetanks met: doetank {command}" in said, said
