@@ -794,9 +794,21 @@ def waive(
     if rule.id == rules.WAIVER_RULE:
         raise UsageError(_("{rule} checks the waivers themselves and cannot be waived.").format(rule=rule.id))
     if rule.id == rules.CONFLICT_RULE:
+        slug = ws.resolve(name)
+        record = ws.record_path(slug)
+        rel = ws.rel(record)
+        open_lines = conflicts_in(store.decode(store.read_bytes(record, rel, store.MAX_RECORD), rel))
         raise UsageError(
-            _("{rule} cannot be waived: an undecided merge conflict must be decided.").format(rule=rule.id),
-            hint=_("doetank resolve"),
+            _("{rule} cannot be waived: changes that clash are decided, never set aside.").format(rule=rule.id),
+            hint=(
+                _("{file}:{line} holds a clash that is not decided yet: decide it with 'doetank resolve'.").format(
+                    file=rel, line=open_lines[0]
+                )
+                if open_lines
+                else _("{slug} holds no clash now, so {rule} does not apply to it: there is nothing to waive.").format(
+                    slug=slug, rule=rule.id
+                )
+            ),
         )
     if not remove and not (reason or "").strip():
         raise UsageError(_("A waiver needs --reason: say why the rule does not apply to this tank."))

@@ -598,6 +598,10 @@ def _place_comments(ws: Workspace, file: Path, path: str, found: FileConflict, k
 # --------------------------------------------------------------------------- finishing
 
 
+def _still_open() -> str:
+    return _("Decide what is left with 'doetank resolve': it shows each clash and asks which version to keep.")
+
+
 def finish(ws: Workspace) -> Finished:
     """Conclude the merge once nothing is open: every record it brings must read and hold no clash note."""
     with store.lock(ws):
@@ -613,7 +617,7 @@ def finish(ws: Workspace) -> Finished:
                 _("Not everything is decided yet: {files}.").format(
                     files=", ".join(f.path for f in left) or ", ".join(_stages(git.top))
                 ),
-                hint=_("doetank resolve"),
+                hint=_still_open(),
             )
         changed = [
             p for p in repo.git(git.top, "diff", "--cached", "--name-only", "-z", "HEAD").stdout.split("\0") if p
@@ -629,7 +633,7 @@ def finish(ws: Workspace) -> Finished:
                 if lines:
                     raise WorkspaceError(
                         _("{file}:{line}: a clash is still undecided here.").format(file=rel, line=lines[0]),
-                        hint=_("doetank resolve"),
+                        hint=_still_open(),
                     )
         identity, notice = repo.identity_args(git.top)
         notice = repo.identity_once(git.top, notice)
@@ -672,7 +676,7 @@ def _finish_leftovers(ws: Workspace, git: _Git) -> Finished:
         if lines:
             raise WorkspaceError(
                 _("{file}:{line}: a clash is still undecided here.").format(file=rel, line=lines[0]),
-                hint=_("doetank resolve"),
+                hint=_still_open(),
             )
         decided.append(git.top / path)
         slugs.append(_slug(ws, rel) or rel)

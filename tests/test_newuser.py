@@ -129,3 +129,26 @@ def test_filters_that_leave_no_tank_name_them_and_say_how_to_see_every_tank(
         in said
     ), said
     assert f"Laat een filter weg, of bekijk alle Doetanks met: doetank {command}" in said, said
+
+
+# --------------------------------------------------------------------------- 6. DT060 cannot be waived
+
+
+def test_refusing_to_waive_dt060_says_in_a_sentence_whether_there_is_a_clash(
+    dutch: None, ws: Workspace, tank: str, run
+) -> None:
+    record = ws.tanks / "slimmer" / "doetank.yaml"
+    quiet = run("waive", "slimmer", "DT060", "--reason", "later")
+    said = " ".join(quiet.output.split())
+    assert quiet.exit_code == 2 and "DT060 kan geen uitzondering krijgen" in said, said
+    assert "slimmer bevat nu geen botsing, dus DT060 geldt er niet" in said, said
+    assert "doetank resolve" not in said and forbidden_in(said, "nl") == [], said  # no clash: nothing to resolve
+    record.write_text(
+        "# doetank-conflict: richtlijn.einddatum: yours 2027-04-30, server 2027-05-31\n" + record.read_text("utf-8"),
+        encoding="utf-8",
+    )
+    clash = run("waive", "slimmer", "DT060", "--reason", "later")
+    said = " ".join(clash.output.split())
+    assert clash.exit_code == 2, said
+    assert "tanks/slimmer/doetank.yaml:1 bevat een botsing waarover nog niet is beslist" in said, said
+    assert "beslis erover met 'doetank resolve'" in said, said
