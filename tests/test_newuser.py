@@ -152,3 +152,19 @@ def test_refusing_to_waive_dt060_says_in_a_sentence_whether_there_is_a_clash(
     assert clash.exit_code == 2, said
     assert "tanks/slimmer/doetank.yaml:1 bevat een botsing waarover nog niet is beslist" in said, said
     assert "beslis erover met 'doetank resolve'" in said, said
+
+
+# --------------------------------------------------------------------------- 7. labels, not raw values
+
+
+def test_the_tank_page_and_its_forms_write_linkedin_as_the_cli_does(web: Client) -> None:
+    page = web.get("/tanks/slimmer").text
+    shown = words(page)
+    assert "21 november 2026 · LinkedIn · https://www.linkedin.com/posts/x" in shown, shown
+    assert (
+        '<option value="linkedin" selected>LinkedIn</option>' in page
+        or '<option value="linkedin">LinkedIn</option>' in page
+    )
+    assert re.search(r"· linkedin ·|>linkedin<", page) is None
+    new = web.get("/nieuw").text
+    assert '<option value="linkedin">LinkedIn</option>' in new and ">linkedin<" not in new

@@ -75,6 +75,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pair"] = lambda value: (value, value)
+    env.filters["kanaal"] = i18n.kanaal_label  # 'LinkedIn', as the CLI and the site write it
+    env.filters["kanaal_pair"] = lambda value: (value, i18n.kanaal_label(value))
     # the history as `doetank log` says it: what happened in words (never a commit's raw subject), the day written out
     env.filters["wat"] = render.what_happened
     env.filters["met_tank"] = render.with_tank
