@@ -559,9 +559,13 @@ def set_vraagstuk(
 
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         vraagstuk = store.child_map(doc.data, "vraagstuk", KEY_ORDER)
-        for key, value in given.items():
-            store.set_key(vraagstuk, key, value, ["probleem", "organisatie", "groter_vraagstuk"])
-        return _("vraagstuk updated ({keys})").format(keys=", ".join(given))
+        # what is said is what changed: a form sends every field, also the ones left as they were
+        changed = [key for key, value in given.items() if store.plain(vraagstuk.get(key)) != value]
+        for key in changed:
+            store.set_key(vraagstuk, key, given[key], ["probleem", "organisatie", "groter_vraagstuk"])
+        if not changed:
+            return _("vraagstuk ({keys})").format(keys=", ".join(given))
+        return _("vraagstuk updated ({keys})").format(keys=", ".join(changed))
 
     return _mutate(ws, name, "vraagstuk", apply, commit=commit)
 
@@ -728,15 +732,17 @@ def plan(
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         warnings.extend(_plan_warnings(tank, einddatum, fase, datum))
         richtlijn = store.child_map(doc.data, "richtlijn", KEY_ORDER)
-        done = []
+        done, same = [], []  # what is said is what changed: the browser's form sends the end date it shows, too
         if einddatum is not None:
             store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
-            done.append(_("end date {date}").format(date=datum_text(einddatum)))
+            said = _("end date {date}").format(date=datum_text(einddatum))
+            (same if tank.richtlijn.einddatum == einddatum else done).append(said)
         if fase is not None and datum is not None:
             fases = store.child_map(richtlijn, "fases", ["einddatum", "fases"])
             store.set_key(fases, fase.value, datum, [f.value for f in FASES])
-            done.append(_("{fase} by {datum}").format(fase=fase.value, datum=datum_text(datum)))
-        return _("guideline: {what}").format(what=", ".join(done))
+            said = _("{fase} by {datum}").format(fase=fase.value, datum=datum_text(datum))
+            (same if tank.richtlijn.fases.get(fase) == datum else done).append(said)
+        return _("guideline: {what}").format(what=", ".join(done or same))
 
     change = _mutate(ws, name, "plan", apply, commit=commit)
     change.notices[:0] = warnings

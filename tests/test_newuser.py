@@ -36,7 +36,7 @@ def web(dutch: None, ws: Workspace, tank: str) -> Iterator[Client]:
 
 def words(page: str) -> str:
     """What a browser shows of a page's main part, roughly: tags dropped, entities read."""
-    main = page.split("<main", 1)[-1]
+    main = page.split("<main", 1)[-1].split(">", 1)[-1]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
@@ -168,3 +168,22 @@ def test_the_tank_page_and_its_forms_write_linkedin_as_the_cli_does(web: Client)
     assert re.search(r"· linkedin ·|>linkedin<", page) is None
     new = web.get("/nieuw").text
     assert '<option value="linkedin">LinkedIn</option>' in new and ">linkedin<" not in new
+
+
+# --------------------------------------------------------------------------- 8. say only what changed
+
+
+def test_a_form_that_sends_every_field_hears_only_what_changed(web: Client, run) -> None:
+    fields = {
+        "vraagstuk": "Overleggen leveren zelden besluiten op, en niemand weet waarom",
+        "organisatie": "Gemeente Utrecht",
+        "groter_vraagstuk": "Hoe komen publieke organisaties sneller tot besluiten?",
+    }
+    shown = words(web.follow(web.post("/tanks/slimmer/vraagstuk", fields)).text)
+    assert "vraagstuk bijgewerkt (probleem)" in shown, shown
+    assert "organisatie" not in shown.split("vraagstuk bijgewerkt", 1)[1][:40], shown
+    plan = {"einddatum": "2027-06-30", "fase": "onderzoeken", "datum": "2027-01-31"}  # the end date as shown
+    shown = words(web.follow(web.post("/tanks/slimmer/plan", plan)).text)
+    assert "richtlijn: onderzoeken uiterlijk 31 januari 2027" in shown and "richtlijn: einddatum" not in shown, shown
+    cli = run("vraagstuk", "slimmer", "--organisatie", "Gemeente Utrecht", "--groter-vraagstuk", "Sneller besluiten")
+    assert "vraagstuk bijgewerkt (groter_vraagstuk)" in cli.output, cli.output
