@@ -732,7 +732,8 @@ def plan(
     def apply(doc: Document, tank: Doetank, slug: str) -> str:
         warnings.extend(_plan_warnings(tank, einddatum, fase, datum))
         richtlijn = store.child_map(doc.data, "richtlijn", KEY_ORDER)
-        done, same = [], []  # what is said is what changed: the browser's form sends the end date it shows, too
+        done: list[str] = []  # what is said is what changed: the browser's form sends the end date it shows, too
+        same: list[str] = []
         if einddatum is not None:
             store.set_key(richtlijn, "einddatum", einddatum, ["einddatum", "fases"])
             said = _("end date {date}").format(date=datum_text(einddatum))
