@@ -187,3 +187,23 @@ def test_a_form_that_sends_every_field_hears_only_what_changed(web: Client, run)
     assert "richtlijn: onderzoeken uiterlijk 31 januari 2027" in shown and "richtlijn: einddatum" not in shown, shown
     cli = run("vraagstuk", "slimmer", "--organisatie", "Gemeente Utrecht", "--groter-vraagstuk", "Sneller besluiten")
     assert "vraagstuk bijgewerkt (groter_vraagstuk)" in cli.output, cli.output
+
+
+# --------------------------------------------------------------------------- 9. config without `set`
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("taal", "nl"), "Stel die in met: doetank config set taal nl"),
+        (("editor", "code", "--wait"), 'Stel die in met: doetank config set editor "code --wait"'),
+        (("Taal",), "Bekijk die met: doetank config get taal; stel die in met: doetank config set taal WAARDE"),
+    ],
+)
+def test_a_setting_typed_without_set_is_answered_with_the_command_that_was_meant(
+    args: tuple[str, ...], hint: str, dutch: None, ws: Workspace, run
+) -> None:
+    result = run("config", *args)
+    assert result.exit_code == 2, result.output
+    assert f"is een instelling, geen opdracht.\n{hint}" in result.output, result.output
+    assert "bestaat niet" not in result.output and run("config", "get", "taal").output == ""  # nothing was set

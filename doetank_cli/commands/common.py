@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 def _typer(help_text: str, **kwargs: Any) -> typer.Typer:
     return typer.Typer(
-        cls=framework.Group,
+        cls=kwargs.pop("cls", framework.Group),
         help=help_text,
         no_args_is_help=True,
         rich_markup_mode=None,

@@ -1,18 +1,46 @@
 """doetank config: the user's own settings (taal, editor), kept in the platform's folder for them."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from doetank_cli import framework
 from doetank_cli.commands.common import _typer, app
 from doetank_cli.errors import DataError, UsageError
 from doetank_cli.i18n import _
+
+
+class _ConfigGroup(framework.Group):
+    """`doetank config taal nl`, without `set`: the setting's name where a command was expected is answered with the
+    command that was meant, in the language in force (not Click's bare "No such command")."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from doetank_cli import settings
+
+        name = args[0].strip().lower() if args else ""
+        if name in settings.KEYS and self.get_command(ctx, args[0]) is None:
+            said = _("'{name}' is a setting, not a command.").format(name=name)
+            if len(args) > 1:
+                value = " ".join(args[1:])
+                value = f'"{value}"' if " " in value else value
+                raise UsageError(said, hint=_("Choose it with: doetank config set {name} {value}").format(
+                    name=name, value=value
+                ))  # fmt: skip
+            raise UsageError(
+                said,
+                hint=_(
+                    "See it with: doetank config get {name}; choose it with: doetank config set {name} VALUE"
+                ).format(name=name),
+            )
+        return super().resolve_command(ctx, args)
+
 
 config_app = _typer(
     _(
         "Your own settings, for every workspace: taal (the language doetank speaks) and editor.\n\n"
         'Example: doetank config set taal nl, doetank config set editor "code --wait"'
-    )
+    ),
+    cls=_ConfigGroup,
 )
 app.add_typer(config_app, name="config")
 
