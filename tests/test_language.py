@@ -260,3 +260,16 @@ def test_a_number_with_a_fraction_is_written_as_the_language_writes_it(
     (root / "tanks" / "een" / "doetank.yaml").write_bytes(b"naam: x\n" + b"#" * (1536 * 1024))
     big = doetank("status", "een")
     assert big.returncode == 3 and ("1,5 MB" if language == "nl" else "1.5 MB") in big.stderr, big.stderr
+
+
+# --------------------------------------------------------------------------- the Dutch guide
+
+
+def test_the_dutch_guide_for_a_trekker_speaks_plain_dutch_and_the_readme_points_to_it() -> None:
+    """docs/handleiding.md is for a trekker who never used a terminal: held to the glossary as every screen is."""
+    guide = (REPO / "docs" / "handleiding.md").read_text(encoding="utf-8")
+    assert forbidden_in(guide, "nl") == []
+    for command in ("doetank serve", "doetank resolve", "doetank sync", "doetank advance", "afsluitcode"):
+        assert command in guide, command
+    top = (REPO / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert "(docs/handleiding.md)" in top
