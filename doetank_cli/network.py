@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from doetank_cli import index
 from doetank_cli.clock import today
+from doetank_cli.errors import WorkspaceError
 from doetank_cli.filters import Filters
 from doetank_cli.i18n import N_, _
 from doetank_cli.index import Overview, Progress, Summary
@@ -42,7 +43,14 @@ def workspace_of(root: str | PathLike[str] | None, names: list[str]) -> Workspac
     """The workspace `check` works in: as always, unless it is given paths, which a git hook passes from the
     repository's root (the workspace may be a folder below it): then the one holding the first path."""
     paths = [name for name in names if is_path(name)]
-    return find(root, Path(paths[0]).parent) if paths else find(root)
+    if not paths:
+        return find(root)
+    try:
+        return find(root, Path(paths[0]).parent)
+    except WorkspaceError:
+        # a path in no workspace at all ('/', C:\): the workspace here, which says the path is in none of its tanks
+        # (exit 2, a mistyped argument), or that there is no workspace here either (exit 4)
+        return find(root)
 
 
 def check(ws: Workspace, names: list[str], progress: Progress | None = None) -> Overview:

@@ -207,3 +207,16 @@ def test_a_setting_typed_without_set_is_answered_with_the_command_that_was_meant
     assert result.exit_code == 2, result.output
     assert f"is een instelling, geen opdracht.\n{hint}" in result.output, result.output
     assert "bestaat niet" not in result.output and run("config", "get", "taal").output == ""  # nothing was set
+
+
+# --------------------------------------------------------------------------- a path in no workspace, given to check
+
+
+@pytest.mark.parametrize("where", ["/", "/etc/passwd"])
+def test_check_of_a_path_in_no_workspace_is_a_mistyped_argument_not_a_missing_workspace(
+    where: str, tank: str, run
+) -> None:
+    """Found by test_properties' typed text: `doetank check /` inside a workspace said there was no workspace (4)."""
+    result = run("check", where)
+    assert result.exit_code == 2, result.output
+    assert f"{where} is not inside tanks, so it belongs to no tank." in result.output, result.output
