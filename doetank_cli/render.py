@@ -23,6 +23,8 @@ from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, ngettext
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
+from doetank_cli.repo import what_happened as what_happened  # the words of a change live beside the log
+from doetank_cli.repo import with_tank as with_tank
 from doetank_cli.vocab import FASES, Status
 
 if TYPE_CHECKING:
@@ -722,48 +724,6 @@ def detail_json(d: Detail) -> None:
     out["bevindingen"] = [finding_json(d.summary.slug, f) for f in d.summary.findings]
     out["volgende_stappen"] = [finding_json(d.summary.slug, f) for f in d.gate if f.blocks]
     emit_json(out)
-
-
-_SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
-_RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
-_MERGED = re.compile(r"^\S+/\S+ merged$")  # sync's merges before its subjects were written in the interface language
-#: subjects doetank and git wrote in English, as the log shows them in the interface language
-_FIXED_SUBJECTS = {
-    "local changes": N_("own changes, shared"),
-    "merge doetank.yaml field by field": N_("doetank.yaml from now on merged field by field"),
-    "workspace": N_("workspace made"),
-}
-
-
-def what_happened(subject: str) -> str:
-    """A commit's subject as the log shows it: what doetank did in words, without the command's and the tank's name;
-    git's own merge subjects ('Merge commit ...', 'Merge branch ...') and doetank's fixed English ones in the
-    interface language. Subjects written by people are shown as they wrote them."""
-    if subject.startswith(("Merge commit ", "Merge branch ", "Merge remote-tracking branch ")):
-        return _("the team's changes, brought together")
-    found = _SUBJECT.match(subject)
-    if not found:
-        return subject
-    what = found["what"].replace(" -> ", " → ")
-    renamed = _RENAMED.match(found["what"])
-    if renamed:
-        return _("{old} became {new}: the short name was already taken on the server").format(
-            old=renamed["old"], new=renamed["new"]
-        )
-    if found["command"] == "sync" and _MERGED.match(found["what"]):
-        return _("the team's changes, brought together")
-    if found["what"] in _FIXED_SUBJECTS:
-        return _(_FIXED_SUBJECTS[found["what"]])
-    if found["command"] == "undo":
-        return _("undone: {what}").format(what=what_happened(found["what"]))
-    return what
-
-
-def with_tank(subject: str) -> str:
-    """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
-    found = _SUBJECT.match(subject)
-    what = what_happened(subject)
-    return f"{found['slug']}: {what}" if found and found["slug"] else what
 
 
 def _log_table(first: str) -> Table:

@@ -225,6 +225,23 @@ def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tup
     assert bram.tank(T).richtlijn.einddatum is not None and bram.tank(T).kickoff is not None
 
 
+def test_7_undo_names_the_change_it_refuses_in_the_words_of_the_log(team: tuple[Clone, Clone, Clone]) -> None:
+    """The refusal quotes the change as `doetank log` shows it, not the raw commit subject ('doetank plan: ...')."""
+    anna, bram, _sanne = team
+    bram("plan", "slim", "--einddatum", "2027-06-30")
+    bram("sync")
+    anna("sync")
+    anna("kickoff", "slim", "--datum", "2026-11-20")
+    anna("sync")
+    bram("sync")
+    logged = bram.git("log", "-1", "--format=%s", "--author=Bram")
+    from doetank_cli import render
+
+    refused = bram("undo", code=4)
+    assert f"after your change '{render.with_tank(logged)}'" in " ".join(refused.output.split())
+    assert "doetank plan" not in refused.output
+
+
 def test_7_a_second_undo_goes_one_further_back_and_dry_run_changes_nothing(team: tuple[Clone, Clone, Clone]) -> None:
     anna, _bram, _sanne = team
     anna("plan", "slim", "--einddatum", "2027-06-30")
