@@ -784,6 +784,12 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
             line = _("  - {slug} (removed)").format(slug=c.slug)
         elif c.kind == "unreadable":
             line, style = _("  ! {slug}: the record does not read").format(slug=c.slug), "red"
+        elif c.kind == "renamed":
+            line = _("  ~ {old} → {new} (renamed)").format(old=c.van, new=c.slug)
+            if c.status_naar == Status.gestopt.value:
+                line += ", " + Status.gestopt.value
+            elif c.status_naar == Status.afgerond.value or c.fase_van != c.fase_naar:
+                line += f", {c.fase_van} → {c.status_naar or c.fase_naar}"
         elif c.status_naar == Status.afgerond.value:
             line = _("  ~ {slug}: {van} → afgerond").format(slug=c.slug, van=c.fase_van)
         elif c.status_naar == Status.gestopt.value:

@@ -510,7 +510,21 @@ def show_many(root: Path, specs: list[str]) -> dict[str, str | None]:
 
 
 def changed(root: Path, since: str, until: str, folder: str) -> list[str]:
-    return [p for p in git(root, "diff", "--name-only", since, until, "--", f"{folder}/").stdout.splitlines() if p]
+    """Every path under `folder` that differs between two commits; a moved file by both its paths (whatever the
+    person's diff.renames says), so that the place it left is seen too."""
+    out = git(root, "diff", "--name-only", "--no-renames", "-z", since, until, "--", f"{folder}/").stdout
+    return [p for p in out.split("\0") if p]
+
+
+def moved(root: Path, since: str, until: str, folder: str) -> dict[str, str]:
+    """The files under `folder` git sees as moved between two commits (a renamed tank's): new path → old path."""
+    out = git(root, "diff", "--name-status", "-z", "-M", "--diff-filter=R", since, until, "--", f"{folder}/").stdout
+    fields = out.split("\0")
+    found: dict[str, str] = {}
+    for at in range(0, len(fields) - 2, 3):  # R<score>, the old path, the new path
+        if fields[at].startswith("R"):
+            found[fields[at + 2]] = fields[at + 1]
+    return found
 
 
 def is_ancestor(root: Path, older: str, newer: str) -> bool:

@@ -66,12 +66,13 @@ __all__ = ["SyncResult", "TankChange", "UndoResult", "is_junk", "network_log", "
 @dataclass
 class TankChange:
     slug: str
-    kind: str  # added | changed | removed | unreadable
+    kind: str  # added | changed | removed | renamed | unreadable
     fase_van: str | None = None
     fase_naar: str | None = None
     status_naar: str | None = None  # afgerond or gestopt, when that is what changed
     details: list[str] = field(default_factory=list)  # "richtlijn.einddatum 2027-06-30 → 2027-05-31 (Sanne)"
     more: int = 0  # changes not listed in details
+    van: str | None = None  # renamed: the short name it had
 
 
 @dataclass
@@ -221,6 +222,8 @@ def _short(value: Any) -> str:
 #: a top-level `fase:` or `status:` line with a plain value (a line at the left margin is a key of the record itself:
 #: what belongs to another key is indented under it)
 _TOP = re.compile(r"^(fase|status):[ \t]*([a-z]+)[ \t]*(?:#.*)?$", re.MULTILINE)
+#: the record's stable `id` on its own line (quoted or not): what tells a renamed tank from a new one
+_ID = re.compile(r"^id:[ \t]*(['\"]?)([A-Za-z0-9._:-]+)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def _plain(text: str | None, path: str, facts_only: bool = False) -> Any:
@@ -236,7 +239,11 @@ def _plain(text: str | None, path: str, facts_only: bool = False) -> Any:
         found = _TOP.findall(text)
         keys = [key for key, _value in found]
         if "fase" in keys and len(keys) == len(set(keys)) and not text.lstrip().startswith(("{", "%", "---")):
-            return dict(found)
+            facts: dict[str, str] = dict(found)
+            ids = _ID.findall(text)
+            if len(ids) == 1:
+                facts["id"] = ids[0][1]
+            return facts
     data = store.load_plain(text, path)
     return data if isinstance(data, dict) else {}
 
@@ -248,6 +255,7 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
     # every record on both sides in one git process: a sync that brings 1,000 tanks would start 2,000 otherwise
     texts = repo.show_many(top, [f"{commit}:{tanks}/{slug}/{RECORD}" for slug in slugs for commit in (since, until)])
     found = []
+    records: dict[str, Any] = {}  # the record each change is told from (the old one of a removed tank)
     many = len(slugs) > _MAX_DETAILED  # then only the phase and status are told: read them, not whole records
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
@@ -270,7 +278,60 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
         if kind == "changed" and len(slugs) <= _MAX_DETAILED:
             _details(top, path, since, until, old or {}, new or {}, change, names)
         found.append(change)
-    return found
+        records[slug] = old if kind == "removed" else new
+    return _renames(top, tanks, since, until, found, records, not many, names)
+
+
+def _renames(
+    top: Path,
+    tanks: str,
+    since: str,
+    until: str,
+    found: list[TankChange],
+    records: dict[str, Any],
+    details: bool,
+    names: bool,
+) -> list[TankChange]:
+    """A tank that left one short name and arrived under another is one tank renamed, not one removed and one new:
+    the record's stable `id` says so, and, for a record without one, git's own rename detection of the record."""
+    added = {c.slug: c for c in found if c.kind == "added"}
+    removed = {c.slug: c for c in found if c.kind == "removed"}
+    if not added or not removed:
+        return found
+    pairs: dict[str, str] = {}  # new slug → old slug
+    by_id = {str(records[s]["id"]): s for s in removed if isinstance(records.get(s), dict) and records[s].get("id")}
+    for slug in added:
+        record = records.get(slug)
+        old_slug = by_id.get(str(record.get("id"))) if isinstance(record, dict) and record.get("id") else None
+        if old_slug is not None and old_slug not in pairs.values():
+            pairs[slug] = old_slug
+    for new_path, old_path in repo.moved(top, since, until, tanks).items():
+        new_slug, old_slug = (p[len(tanks) + 1 :].split("/")[0] for p in (new_path, old_path))
+        if (
+            new_path.endswith(f"/{RECORD}")
+            and new_slug in added
+            and old_slug in removed
+            and new_slug not in pairs
+            and old_slug not in pairs.values()
+        ):
+            pairs[new_slug] = old_slug
+    result = []
+    for change in found:
+        if change.slug in pairs.values():
+            continue  # told under its new name
+        if change.slug not in pairs:
+            result.append(change)
+            continue
+        old_slug = pairs[change.slug]
+        old, new = records.get(old_slug) or {}, records.get(change.slug) or {}
+        renamed = TankChange(change.slug, "renamed", old.get("fase"), new.get("fase"), van=old_slug)
+        status = new.get("status")
+        if status in ("afgerond", "gestopt") and old.get("status") != status:
+            renamed.status_naar = str(status)
+        if details:
+            _details(top, f"{tanks}/{change.slug}/{RECORD}", since, until, old, new, renamed, names)
+        result.append(renamed)
+    return result
 
 
 def _details(
@@ -540,7 +601,7 @@ def _merge(
     merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
     if notice and merge_commit and repo.rev(top, "HEAD") != before and notice not in result.notices:
         result.notices.append(notice)  # the merge was committed as the fallback identity
-    came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
+    came = [c for c in incoming if c.kind in ("added", "changed", "renamed", "unreadable")]
     tanks = ws.tanks.relative_to(top).as_posix()
     # every record that came in, read once (in worker processes when there are many) through the index: what reads
     # and holds no undecided clash is fine, and is current in the index for the re-check after the push; the rest is

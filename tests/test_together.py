@@ -697,6 +697,20 @@ def test_both_renaming_one_tank_their_own_way_ends_in_one_tank_without_a_git_err
     assert anna.tank("beter-beslissen").naam == "Beter beslissen"
 
 
+def test_sync_tells_a_renamed_tank_as_renamed_on_both_sides_never_as_new(team: tuple[Clone, Clone, Clone]) -> None:
+    """A tank renamed on one laptop is one tank under a new name for everyone: sync says old → new (sending and
+    receiving), never "+ new" with the old name gone unsaid."""
+    anna, bram, _sanne = team
+    anna("rename", "slim", "Beter beslissen")
+    sent = anna("sync")
+    assert "slimmer-vergaderen → beter-beslissen (renamed)" in sent.output, sent.output
+    assert "new" not in sent.output and "removed" not in sent.output
+    came = bram("sync")
+    assert "slimmer-vergaderen → beter-beslissen (renamed)" in came.output, came.output
+    assert "naam Slimmer vergaderen → Beter beslissen (Anna)" in came.output
+    assert "new" not in came.output and "removed" not in came.output
+
+
 def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clone, Clone, Clone]) -> None:
     """A wrong address: the sentence says what git found, not the tail of its general advice."""
     anna, _bram, _sanne = team

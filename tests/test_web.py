@@ -668,6 +668,23 @@ def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
     assert git(ws.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")  # pushed
 
 
+def test_synchronise_shows_a_tank_renamed_elsewhere_as_renamed(ws: Workspace, tank: str, tmp_path: Path) -> None:
+    """The page tells what sync.py found, as the terminal does: old → new, never a new tank."""
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(server))
+    git(ws.root, "remote", "add", "origin", str(server))
+    git(ws.root, "push", "--quiet", "-u", "origin", "main")
+    git(tmp_path, "clone", "--quiet", str(server), "bram")
+    lifecycle.rename(Workspace(tmp_path / "bram"), "slimmer", "Beter vergaderen")
+    git(tmp_path / "bram", "push", "--quiet", "origin", "main")
+    with serving(ws) as web:
+        reply = web.post("/sync")
+        assert reply.status == 200, reply.text[-3000:]
+        came_in = " ".join(reply.text[reply.text.index("Came in") :].split())
+        assert 'slimmer → <a href="/tanks/beter-vergaderen">beter-vergaderen</a>: renamed' in came_in, came_in
+        assert "new, in" not in came_in and "removed" not in came_in
+
+
 def test_sync_without_a_server_says_how_to_add_one(web: Client) -> None:
     reply = web.post("/sync")
     assert reply.status == 409 and "no git remote" in reply.text and "git remote add origin URL" in reply.text
