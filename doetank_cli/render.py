@@ -772,8 +772,8 @@ def network_history(entries: list[LogEntry]) -> None:
 # --------------------------------------------------------------------------- sharing
 
 
-def _tank_changes(title: str, changes: list[TankChange]) -> None:
-    if not changes:
+def _tank_changes(title: str, changes: list[TankChange], others: list[str] | None = None) -> None:
+    if not changes and not others:
         return
     console.print(Text(title, style="bold"))
     for c in changes:
@@ -806,6 +806,45 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
                 Text("      " + ngettext("and {n} more change", "and {n} more changes", c.more).format(n=c.more)),
                 style="dim",
             )
+    for path in (others or [])[:_MAX_OTHERS]:
+        console.print(Text(_("  {path} (not a file of a tank)").format(path=path)), soft_wrap=True)
+    if len(others or []) > _MAX_OTHERS:
+        more = len(others or []) - _MAX_OTHERS
+        console.print(Text("  " + ngettext("and {n} more file", "and {n} more files", more).format(n=more)))
+
+
+_MAX_OTHERS = 10
+
+
+def _exchanged(result: SyncResult) -> None:
+    """What was exchanged besides the tank changes told above: commits that came in and changed no file, and commits
+    sent that leave every tank as the server has it (a decision about a clash, a merge): said, never "up to date"."""
+    if result.received and not (result.incoming or result.received_other):
+        console.print(
+            Text(
+                ngettext(
+                    "In from the team's server: {n} change, which changes no file.",
+                    "In from the team's server: {n} changes, which change no file.",
+                    result.received,
+                ).format(n=result.received),
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+    if result.sent and not result.outgoing:
+        console.print(
+            Text(
+                ngettext(
+                    "Out to the team's server: {n} change, which leaves every tank as the server has it:",
+                    "Out to the team's server: {n} changes, which leave every tank as the server has it:",
+                    result.sent,
+                ).format(n=result.sent),
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+        for subject in dict.fromkeys(with_tank(s) for s in result.sent_subjects):
+            console.print(Text(f"  {subject}"), soft_wrap=True)
 
 
 def _committed(result: SyncResult) -> None:
@@ -858,7 +897,7 @@ def sync_result(result: SyncResult) -> None:
             ),
             soft_wrap=True,
         )
-    _tank_changes(_("In from {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.incoming)
+    _tank_changes(_("In from the team's server:"), result.incoming, result.received_other)
     if result.conflicts:
         console.print(
             Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
@@ -873,17 +912,16 @@ def sync_result(result: SyncResult) -> None:
         )
         notices(result.notices)
         return
-    _tank_changes(_("Out to {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.outgoing)
+    _tank_changes(_("Out to the team's server:"), result.outgoing)
+    _exchanged(result)
     if result.pushed:
-        quiet = not (result.incoming or result.outgoing or result.committed or result.renamed)
-        console.print(
-            Text(
-                _("Up to date with {remote}/{branch}.").format(remote=result.remote, branch=result.branch)
-                if quiet
-                else _("Shared with {remote}/{branch}.").format(remote=result.remote, branch=result.branch),
-                style="green",
-            )
-        )
+        if result.nothing_new:
+            said = _("Up to date with the team's server: nothing new on either side.")
+        elif result.sent:
+            said = _("Shared with the team's server.")
+        else:
+            said = _("Up to date with the team's server.")
+        console.print(Text(said, style="green"))
     for slug, n in result.fouten.items():
         console.print(
             Text(

@@ -86,10 +86,27 @@ class SyncResult:
     joined: str | None = None  # "server" or "local": the side that held no tanks, when two histories were joined
     incoming: list[TankChange] = field(default_factory=list)
     outgoing: list[TankChange] = field(default_factory=list)
+    received: int = 0  # commits that came in from the server (tanks or not)
+    received_other: list[str] = field(default_factory=list)  # files they changed that are no tank's (README.md)
+    sent: int = 0  # commits the push sent (a decision, a merge, as well as changes to tanks)
+    sent_subjects: list[str] = field(default_factory=list)  # the newest of them, as git has them (newest first)
     conflicts: list[FileConflict] = field(default_factory=list)
     pushed: bool = False
     fouten: dict[str, int] = field(default_factory=dict)  # tanks that changed and now break a rule
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Nothing came in, nothing went out, nothing was committed or renamed: what both faces call up to date."""
+        return not (
+            self.incoming
+            or self.outgoing
+            or self.received
+            or self.sent
+            or self.committed
+            or self.renamed
+            or self.conflicts
+        )
 
 
 # --------------------------------------------------------------------------- the workspace's files in git
@@ -490,9 +507,9 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
                 if _holds_tanks(top, theirs, tanks) and _holds_tanks(top, "HEAD", tanks):
                     raise WorkspaceError(
                         _(
-                            "This workspace and {remote}/{branch} are two different projects (no history in common), "
-                            "and both hold tanks. Nothing was changed."
-                        ).format(remote=remote, branch=current),
+                            "This workspace and the project on the team's server are two different projects (no "
+                            "history in common), and both hold tanks. Nothing was changed."
+                        ),
                         hint=_(
                             "Check the address with 'git remote -v'. To move your tanks to that project: clone it "
                             "(git clone URL), copy your tanks/ folders into the clone, and sync from there."
@@ -527,14 +544,15 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             result.outgoing = (
                 _changes(ws, top, theirs or nothing, "HEAD", names=False) if repo.rev(top, "HEAD") != theirs else []
             )
+            ahead = f"{theirs}..HEAD" if theirs else "HEAD"
+            result.sent = _count(top, ahead) if repo.rev(top, "HEAD") else 0
+            result.sent_subjects = _subjects(top, ahead) if result.sent else []
             if _push(top, remote, current, result, theirs):
                 break
             theirs = _fetch(top, remote, current)
         else:
             raise GitError(
-                _("{remote}/{branch} kept changing while this sync ran; nothing more was shared.").format(
-                    remote=remote, branch=current
-                ),
+                _("The team's server kept changing while this sync ran; nothing more was shared."),
                 hint=_("Sync again in a moment."),
             )
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
@@ -543,6 +561,19 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
     result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
+
+
+def _count(top: Path, commits: str) -> int:
+    counted = repo.git(top, "rev-list", "--count", commits, check=False).stdout.strip()
+    return int(counted) if counted.isdigit() else 0
+
+
+_MAX_SUBJECTS = 10
+
+
+def _subjects(top: Path, commits: str) -> list[str]:
+    out = repo.git(top, "log", "-z", f"--max-count={_MAX_SUBJECTS}", "--format=%s", commits, "--", check=False)
+    return [s.strip("\n") for s in out.stdout.split("\0") if s.strip()]
 
 
 def _fetch(top: Path, remote: str, current: str) -> str | None:
@@ -574,6 +605,9 @@ def _merge(
     before = repo.rev(top, "HEAD")
     renamed = _rename_collisions(ws, top, base, theirs, identity)
     incoming = _changes(ws, top, base or nothing, theirs, names=True)
+    received = _count(top, f"HEAD..{theirs}")
+    tanks = ws.tanks.relative_to(top).as_posix()
+    other = [_rel(ws, top, p) for p in repo.changed(top, base or nothing, theirs, ".") if not p.startswith(f"{tanks}/")]
     # in the language of who made it, as every change doetank commits; never undone: it carries colleagues' work
     message = repo.message("doetank sync: " + _("the team's changes, brought together"), {"Command": "sync"})
     # the options name git's defaults, so that a person's git settings (merge.ff=only, branch.*.mergeOptions with
@@ -591,18 +625,17 @@ def _merge(
         if renamed and before is not None and repo.unfinished(ws.root) is None:
             repo.git(top, "reset", "--quiet", "--keep", before, check=False)  # the renames are not kept either
         raise GitError(
-            _("git could not merge {remote}/{branch}: {said}").format(
-                remote=result.remote, branch=result.branch, said=(merged.stderr or merged.stdout).strip()
-            ),
+            _("git could not merge the team's changes: {said}").format(said=(merged.stderr or merged.stdout).strip()),
             hint=_nothing_shared(),
         )
     result.renamed += renamed
     result.incoming += incoming
+    result.received += received
+    result.received_other += [p for p in other if p not in result.received_other]
     merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
     if notice and merge_commit and repo.rev(top, "HEAD") != before and notice not in result.notices:
         result.notices.append(notice)  # the merge was committed as the fallback identity
     came = [c for c in incoming if c.kind in ("added", "changed", "renamed", "unreadable")]
-    tanks = ws.tanks.relative_to(top).as_posix()
     # every record that came in, read once (in worker processes when there are many) through the index: what reads
     # and holds no undecided clash is fine, and is current in the index for the re-check after the push; the rest is
     # checked one by one below, which names the file, its line, and who sent it

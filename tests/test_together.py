@@ -486,7 +486,7 @@ def test_resolve_on_a_terminal_walks_every_clash_with_who_changed_what(
     walked = bram("resolve", input=typed)
     assert "Yours" in walked.output and "Before" in walked.output
     assert re.search(r"\(Anna, \d+ \w+ \d{4}\)", walked.output)
-    assert "Shared with origin/main" in walked.output
+    assert "Shared with the team's server" in walked.output
     tank = bram.tank(T)
     assert tank.kickoff is not None and str(tank.kickoff.datum) == "2026-11-20" and tank.kickoff.locatie == "Online"
     assert str(tank.richtlijn.einddatum) == "2027-04-30"
@@ -557,7 +557,7 @@ def test_a_team_in_dutch_hears_no_git_words(team: tuple[Clone, Clone, Clone], ne
         assert word not in said, word
     assert "jouw versie 2027-04-30" in bram.record(T)  # the note in the file is Dutch too
     code, said = dutch(bram, "resolve", "--theirs")
-    assert code == 0 and "Beslist" in said and "met origin/main." in said
+    assert code == 0 and "Beslist" in said and "met de server van het team." in said and "origin" not in said
     network.hook("#!/bin/sh\necho 'Alleen op werkdagen' >&2\nexit 1\n")
     dutch(bram, "kickoff", "slim", "--datum", "2026-11-20")
     code, said = dutch(bram, "sync")
@@ -709,6 +709,49 @@ def test_sync_tells_a_renamed_tank_as_renamed_on_both_sides_never_as_new(team: t
     assert "slimmer-vergaderen → beter-beslissen (renamed)" in came.output, came.output
     assert "naam Slimmer vergaderen → Beter beslissen (Anna)" in came.output
     assert "new" not in came.output and "removed" not in came.output
+
+
+def test_after_resolve_sync_says_what_it_sent_even_when_every_tank_is_as_the_server_has_it(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    """Bram takes the server's value: his sync pushes the decision (and the plan it overruled), which leaves every
+    tank as the server had it. It says what it sent, never "up to date" or "nothing new"."""
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    before = server_head(network)
+    decided = bram("resolve", "--theirs")
+    assert server_head(network) != before  # something was sent
+    said = " ".join(decided.output.split())
+    assert "Out to the team's server: 2 changes, which leave every tank as the server has it:" in said, said
+    assert "changes that clashed, decided (slimmer-vergaderen)" in said
+    assert "Up to date" not in said and "Nothing new" not in said and "origin/main" not in said
+    again = bram("sync")
+    assert "Up to date with the team's server: nothing new on either side." in again.output
+
+
+def test_sync_says_what_came_in_when_it_touched_no_tank_and_names_no_git_ref(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    """A colleague's README (with plain git) reaches Bram: sync names it, never "up to date"; Bram's own change goes
+    out with the merge. In Dutch it speaks of the team's server, never of origin/main."""
+    anna, bram, sanne = team
+    (anna.root / "README.md").write_text("# Ons netwerk\n", encoding="utf-8")
+    anna.git("add", "README.md")
+    anna.git("commit", "-qm", "README")
+    anna.git("push", "-q", "origin", "main")
+    came = bram("sync")
+    assert "In from the team's server:" in came.output and "README.md (not a file of a tank)" in came.output
+    assert "Up to date with the team's server." in came.output and "nothing new" not in came.output
+    assert "origin" not in came.output
+    (anna.root / "CONTRIBUTING.md").write_text("Doe mee\n", encoding="utf-8")
+    anna.git("add", "CONTRIBUTING.md")
+    anna.git("commit", "-qm", "CONTRIBUTING")
+    anna.git("push", "-q", "origin", "main")
+    sanne("plan", "slim", "--einddatum", "2027-06-30")
+    code, said = dutch(sanne, "sync")
+    assert code == 0, said
+    assert "CONTRIBUTING.md" in said and "Gedeeld met de server van het team." in said, said
+    assert "origin" not in said and "main" not in said and "Helemaal bij" not in said
 
 
 def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clone, Clone, Clone]) -> None:

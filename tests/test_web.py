@@ -660,7 +660,7 @@ def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
         web.post("/tanks/slimmer/kickoff", {"datum": "2026-11-21", "locatie": "Zeist"})
         reply = web.post("/sync")
         assert reply.status == 200, reply.text[-3000:]
-        assert "Synchronised with origin" in reply.text
+        assert "Synchronised with the team&#39;s server" in reply.text and "origin" not in reply.text
         came_in = reply.text[reply.text.index("Came in") :]
         assert 'href="/tanks/slimmer"' in came_in
     assert "einddatum: 2027-09-30" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
@@ -778,7 +778,12 @@ def test_a_clash_between_two_clones_is_decided_with_buttons_in_the_persons_name(
         assert "Nothing is waiting to be decided." in web.follow(decided).text
         finished = web.post("/conflicten")
         assert finished.status == 303
-        assert web.post("/sync").status == 200
+        synced = web.post("/sync")
+        assert synced.status == 200
+        said = " ".join(synced.text.split())
+        assert "Went out" in said and "which leave every tank as the server has it" in said  # the decision was sent
+        assert "changes that clashed, decided (slimmer)" in said and "Nothing new on either side" not in said
+        assert "origin" not in said
     assert "einddatum: 2027-04-30" in (bram.tanks / "slimmer" / "doetank.yaml").read_text()
     assert git(bram.root, "log", "-1", "--format=%an", "main").strip() in ("Bram Peters", "Test Trekker")
     assert "Bram Peters" in git(bram.root, "log", "-3", "--format=%an")
