@@ -421,6 +421,52 @@ def test_11_a_finished_tank_is_reported_as_afgerond(team: tuple[Clone, Clone, Cl
     assert "slimmer-vergaderen: ontdekken → afgerond" in synced.output and "breaks" not in synced.output
 
 
+@pytest.mark.parametrize("choice", ["--theirs", "--ours"])
+def test_11_a_stop_on_one_laptop_and_an_advance_on_another_is_a_clash_the_person_decides(
+    team: tuple[Clone, Clone, Clone], choice: str
+) -> None:
+    """Anna stops the tank while Sanne moves it on: the two changes to its lifecycle do not combine by themselves (a
+    stopped tank in a later phase). The status and the stop clash; the person decides, and either way the record is
+    whole: stopped with its reason, or active without one."""
+    anna, bram, sanne = team
+    anna("stop", "slim", "--reason", "Opdrachtgever trekt zich terug")
+    anna("sync")
+    sanne("advance", "slim", "--force", "--reason", "We gaan door")
+    stopped = sanne("sync", code=4)
+    said = " ".join(stopped.output.split())
+    assert "status: yours actief" in said and "server gestopt" in said, said
+    assert "gestopt: yours (removed)" in said and "Opdrachtgever trekt zich terug" in said
+    assert sanne.tank(T).status.value == "actief"  # the file keeps yours until you decide
+    sanne("resolve", choice)
+    tank = sanne.tank(T)
+    assert "conflict" not in sanne.record(T) and tank.fase.value == "onderzoeken"
+    bram("sync")
+    if choice == "--theirs":  # stopped, with Anna's reason, in the phase Sanne moved it to
+        assert tank.status.value == "gestopt" and tank.gestopt is not None
+        assert bram.tank(T).status.value == "gestopt" and bram.tank(T).fase.value == "onderzoeken"
+        assert "already gestopt" in bram("stop", "slim", "--reason", "Geen tijd meer", code=2).output
+    else:  # going on: active, and no stop left behind in the record
+        assert tank.status.value == "actief" and tank.gestopt is None and "\ngestopt:" not in sanne.record(T)
+        assert bram.tank(T).status.value == "actief" and bram.tank(T).fase.value == "onderzoeken"
+
+
+def test_11_the_same_advance_on_two_laptops_is_no_clash(team: tuple[Clone, Clone, Clone]) -> None:
+    """Only a status changed on one side against a phase (or another status) on the other clashes: the same step
+    taken twice, or a stop beside a plan, merges as before."""
+    anna, bram, sanne = team
+    anna("advance", "slim", "--force", "--reason", "Tempo")
+    anna("sync")
+    bram("advance", "slim", "--force", "--reason", "Tempo")
+    bram("sync")
+    assert bram.tank(T).fase.value == "onderzoeken"
+    anna("sync")
+    anna("stop", "slim", "--reason", "Klaar")
+    anna("sync")
+    sanne("plan", "slim", "--einddatum", "2027-06-30")
+    sanne("sync")
+    assert sanne.tank(T).status.value == "gestopt" and str(sanne.tank(T).richtlijn.einddatum) == "2027-06-30"
+
+
 # --------------------------------------------------------------------------- 12. '#' in a value
 
 
