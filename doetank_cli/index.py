@@ -187,6 +187,14 @@ class Summary:
         assert isinstance(found, list)
         return found
 
+    def finding_values(self) -> list[tuple[str, str, str, str, str, str | None]]:
+        """The findings as plain values (the ernst as its value), as `check --json` writes them: read from the index,
+        no Finding is made of them."""
+        found = self._findings
+        if isinstance(found, str):
+            return [tuple(item) for item in json.loads(found)]
+        return [(f.regel, f.naam, f.ernst.value, f.bericht, f.oplossing, f.uitzondering) for f in self.findings]
+
     @property
     def organisaties(self) -> tuple[str, ...]:
         found = self._organisaties

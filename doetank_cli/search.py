@@ -50,7 +50,10 @@ Key = tuple[int, int, int, int]
 
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Eén' and 'een' are one word to a search."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded  # most text: nothing to take apart
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

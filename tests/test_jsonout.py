@@ -59,3 +59,31 @@ def test_status_json_is_the_list_emit_json_writes() -> None:
             jsonout.emit_json([jsonout.summary_json(s, DAY) for s in tanks])
         assert fast.getvalue() == plain.getvalue()
         assert json.loads(fast.getvalue()) == [jsonout.summary_json(s, DAY) for s in tanks]
+
+
+def test_check_json_is_the_list_emit_json_writes() -> None:
+    from doetank_cli.findings import Ernst, Finding
+
+    findings = [
+        Finding(f"DT0{n:02d}", text, ernst, f"{text} bericht", text, None if n % 2 else text)
+        for n, text in enumerate(AWKWARD)
+        for ernst in Ernst
+    ]
+    tanks = summaries()
+    for n, s in enumerate(tanks):
+        chosen_findings = findings[(7 * n) % len(findings) :][: n % 4]  # some with none, many sharing the same
+        # half as the index keeps them (a JSON text, read without making a Finding), half as Findings
+        s._findings = (
+            json.dumps([list(f[:2]) + [f.ernst.value] + list(f[3:]) for f in chosen_findings], ensure_ascii=False)
+            if n % 2
+            else chosen_findings
+        )
+    # the first round reads half of them from their JSON text; s.findings (the plain side) keeps Findings after
+    for chosen in (tanks, tanks[:1], tanks[1:2], [], tanks * 50):
+        fast, plain = io.StringIO(), io.StringIO()
+        with redirect_stdout(fast):
+            jsonout.check_json(Overview(DAY, chosen, []))
+        with redirect_stdout(plain):
+            jsonout.emit_json([jsonout.finding_json(s.slug, f) for s in chosen for f in s.findings])
+        assert fast.getvalue() == plain.getvalue()
+        assert not jsonout.UNSAFE.search(fast.getvalue())
