@@ -146,10 +146,11 @@ def figures_json(fig: Figures) -> None:
     """`overview --json`: per_fase, per_status, aandacht, dagen_per_fase, per_kwartaal; one key a line, the items of a
     list one a line (as `status --json` writes its list: a network of 10,000 tanks has thousands to say)."""
     line = _line_encoder()
-    parts = {
+    aandacht = ",\n    ".join([f'{{"tank": {_q(s.slug)}, "reden": {_q(reden.code)}}}' for s, reden in fig.aandacht])
+    parts: dict[str, Any] = {
         "per_fase": {fase.value: n for fase, n in fig.per_fase.items()},
         "per_status": {status.value: n for status, n in fig.per_status.items()},
-        "aandacht": [{"tank": s.slug, "reden": reden.code} for s, reden in fig.aandacht],
+        "aandacht": None,  # written out above: thousands of them, each as line() would write it
         "dagen_per_fase": {
             fase.value: {"mediaan": _number(spent), "richtlijn_mediaan": _number(allowed)}
             for fase, (spent, allowed) in fig.dagen_per_fase.items()
@@ -161,7 +162,9 @@ def figures_json(fig: Figures) -> None:
     }
     out = []
     for key, value in parts.items():
-        if isinstance(value, list):
+        if key == "aandacht":
+            value_text = f"[\n    {aandacht}\n  ]" if fig.aandacht else "[]"
+        elif isinstance(value, list):
             items = ",\n    ".join([line(item) for item in value])
             value_text = f"[\n    {items}\n  ]" if value else "[]"
         else:

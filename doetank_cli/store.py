@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from doetank_cli import system
@@ -60,6 +61,30 @@ def _roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAM
 
 _safe_yaml = YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 
+
+class _Yaml12Resolver(VersionedResolver):
+    """ruamel's resolver with YAML 1.2's rules chosen once. The usual one asks the scanner which YAML version the
+    document declares at every scalar, a third of a record's load. (The C parser never tells it another version;
+    a record that declares one is refused before it is read: `_refuse_other_versions`.)"""
+
+    _table: Any = None
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+    @property
+    def versioned_resolver(self) -> Any:
+        if self._table is None:
+            self._table = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+        return self._table
+
+
+_fast_yaml = YAML(typ="safe")
+_fast_yaml.Resolver = _Yaml12Resolver
+
+#: a %YAML directive: only before the document, at the start of a line
+_VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S*)", re.MULTILINE)
 
 # --------------------------------------------------------------------------- reading
 
@@ -212,6 +237,7 @@ def _yaml_error(exc: Exception, text: str, label: str) -> DataError:
 
 def _parse(yaml: YAML, text: str, label: str) -> Any:
     _refuse_aliases(text, label)
+    _refuse_other_versions(text, label)
     try:
         return yaml.load(text)
     except (YAMLError, ValueError) as exc:
@@ -220,6 +246,21 @@ def _parse(yaml: YAML, text: str, label: str) -> Any:
         raise DataError(
             _("{file}: lists or mappings are nested too deeply to be a tank record.").format(file=label)
         ) from None
+
+
+def _refuse_other_versions(text: str, label: str) -> None:
+    """A record is YAML 1.2. One that declares another version (`%YAML 1.1`, where `yes` is true and `010` is eight)
+    would mean one thing to the round trip that changes it, which follows the directive, and another to every bulk
+    read, which does not: it is refused, by its line."""
+    if "%" not in text:  # the usual case costs one scan of the text
+        return
+    for found in _VERSION_DIRECTIVE.finditer(text):
+        if found.group(1) != "1.2":
+            raise DataError(
+                _(
+                    "{file}:{line}: the record says it is YAML {version}; tank records are YAML 1.2. Remove this line."
+                ).format(file=label, line=text.count("\n", 0, found.start()) + 1, version=found.group(1))
+            )
 
 
 def _refuse_aliases(text: str, label: str) -> None:
@@ -241,7 +282,7 @@ def _refuse_aliases(text: str, label: str) -> None:
 
 def load_plain(text: str, label: str) -> Any:
     """A record's text as plain data (the safe loader; anchors refused), not validated: a version from git's history."""
-    return _parse(_safe_yaml, text, label)
+    return _parse(_fast_yaml, text, label)
 
 
 def _require_mapping(data: Any, label: str) -> None:
@@ -384,7 +425,7 @@ def load_record(path: Path, label: str, raw: bytes | None = None) -> Doetank:
     if "\t" in text:
         # the C loader takes a tab inside plain text, ruamel's round trip does not: say so now, not at the first change
         _parse(_roundtrip_yaml(), text, label)
-    data = _parse(_safe_yaml, text, label)
+    data = _parse(_fast_yaml, text, label)
     _require_mapping(data, label)
     try:
         return Doetank.model_validate(data)

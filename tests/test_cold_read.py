@@ -29,17 +29,32 @@ SCALARS = {
 
 
 def test_the_bulk_loader_is_the_c_one() -> None:
-    parser = store._safe_yaml.Parser
-    assert parser.__name__ == "CParser" and parser.__module__.startswith("ruamel.yaml.clib")
+    for yaml in (store._safe_yaml, store._fast_yaml):
+        parser = yaml.Parser
+        assert parser.__name__ == "CParser" and parser.__module__.startswith("ruamel.yaml.clib")
 
 
 @pytest.mark.parametrize(("text", "value"), SCALARS.items())
 def test_the_bulk_loader_reads_each_scalar_as_the_round_trip_does(text: str, value: object) -> None:
     doc = f"x: {text}\n"
-    fast = store._safe_yaml.load(doc)["x"]
     careful = store.plain(store._roundtrip_yaml().load(doc))["x"]
-    assert fast == careful == value
-    assert type(fast) is type(value) and isinstance(careful, type(value))  # ruamel keeps int subclasses
+    for yaml in (store._safe_yaml, store._fast_yaml):  # the usual reader, and the one with YAML 1.2 chosen once
+        fast = yaml.load(doc)["x"]
+        assert fast == careful == value
+        assert type(fast) is type(value) and isinstance(careful, type(value))  # ruamel keeps int subclasses
+
+
+def test_a_record_that_says_it_is_yaml_1_1_is_refused_by_its_line_by_every_reader(tmp_path: Path) -> None:
+    # the round trip would follow the directive (yes: true, 010: eight), the bulk readers would not
+    text = RECORD.replace("naam: Slimmer vergaderen", "naam: yes")
+    path = build_tree(tmp_path, {"r.yaml": "%YAML 1.1\n---\n" + text, "ok.yaml": "%YAML 1.2\n---\n" + text})
+    for read in (store.load_record, lambda p, label: store.load_document(p, label).model):
+        with pytest.raises(DataError) as refused:
+            read(path / "r.yaml", "r.yaml")
+        assert refused.value.message.startswith("r.yaml:1: ") and "YAML 1.1" in refused.value.message
+        assert read(path / "ok.yaml", "ok.yaml").naam == "yes"  # 1.2 said out loud is what every record is
+    with pytest.raises(DataError):
+        store.load_plain("%YAML 1.1\n---\nx: yes\n", "r.yaml")
 
 
 @pytest.mark.parametrize("naam", ["yes", "no", "on", "1e3", "010"])
