@@ -1,9 +1,11 @@
 """The three-way merge of doetank.yaml, field by field: git's merge driver, and the clashes `resolve` decides.
 
 git calls the driver with the common ancestor (base), our version and their version. A change on one side is taken; the
-same change on both sides is taken once; different changes to one field are a clash. Lists match their items by what
-they are about (a member by name, a consult by expert and question, ...) *and* by occurrence, so two alike items never
-collapse into one. A clash keeps our value in the file and writes one comment line at the top of the record:
+same change on both sides is taken once; different changes to one field are a clash, and so are changes to a tank's
+life that do not combine (one side stopped it while the other moved it on: `status` and the stop). Lists match their
+items by what they are about (a member by name, a consult by expert and question, ...) *and* by occurrence, so two
+alike items never collapse into one. A clash keeps our value in the file and writes one comment line at the top of
+the record:
 
     # doetank-conflict: richtlijn.einddatum: yours 2027-04-30, server 2027-05-31, before 2027-06-30
 
@@ -35,7 +37,17 @@ from doetank_cli.i18n import _
 from doetank_cli.model import KEY_ORDER, name_key
 from doetank_cli.store import CONFLICT_NOTE, CONFLICT_TAG
 
-__all__ = ["CONFLICT_NOTE", "CONFLICT_TAG", "MISSING", "Clash", "Item", "Outcome", "merge_files", "merge_texts"]
+__all__ = [
+    "CONFLICT_NOTE",
+    "CONFLICT_TAG",
+    "LIFECYCLE",
+    "MISSING",
+    "Clash",
+    "Item",
+    "Outcome",
+    "merge_files",
+    "merge_texts",
+]
 
 
 class _Missing:
@@ -211,11 +223,15 @@ class _Merge:
     def mapping(self, base: Any, into: CommentedMap, other: Any, steps: list[Any], label: str) -> None:
         base = base if isinstance(base, dict) else {}
         other = other if isinstance(other, dict) else {}
+        together = _lifecycle_clash(base, into, other) if not steps else False
         keys = list(into) + [k for k in other if k not in into] + [k for k in base if k not in into and k not in other]
         for key in keys:
             here = f"{label}.{key}" if label else str(key)
-            self.value(into, key, base.get(key, MISSING), into.get(key, MISSING), other.get(key, MISSING),
-                       [*steps, str(key)], here)  # fmt: skip
+            b, o, t = base.get(key, MISSING), into.get(key, MISSING), other.get(key, MISSING)
+            if together and key in LIFECYCLE and not _same(o, t):
+                self.clash([*steps, str(key)], here, b, o, t)  # not taken from one side: a person decides
+                continue
+            self.value(into, key, b, o, t, [*steps, str(key)], here)
 
     def value(self, parent: CommentedMap, key: Any, b: Any, o: Any, t: Any, steps: list[Any], label: str) -> None:
         if _same(t, b) or _same(o, t):
@@ -318,6 +334,25 @@ class _Merge:
             ours, theirs = (other, into) if self.swapped else (into, other)
             found.append(Clash(tuple(steps), label, _copy(base), _copy(ours), _copy(theirs)))
         return found
+
+
+#: the keys that say where a tank's life stands: its status, and the record of how it ended
+LIFECYCLE = ("status", "gestopt", "afgerond")
+
+
+def _lifecycle_clash(base: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both sides changed the tank's life in ways that do not combine: one side changed its status (stopped it,
+    finished it) while the other moved it to another phase, or each gave it another status. Taken field by field,
+    the merge would make a tank neither side made (stopped, in a phase it was never stopped in; stopped and finished
+    at once): the status, and the stop or finish recorded with it, become clashes a person decides."""
+
+    def changed(side: dict[str, Any], key: str) -> bool:
+        return not _same(side.get(key, MISSING), base.get(key, MISSING))
+
+    status_a, status_b = changed(a, "status"), changed(b, "status")
+    if status_a and status_b:
+        return not _same(a.get("status", MISSING), b.get("status", MISSING))
+    return (status_a and changed(b, "fase")) or (status_b and changed(a, "fase"))
 
 
 def _copy(value: Any) -> Any:
@@ -423,7 +458,10 @@ def put(data: CommentedMap, steps: tuple[Step, ...], value: Any) -> None:
         found = (container, steps[-1])
     container, key = found
     if value is MISSING:
-        del container[key]
+        if isinstance(container, dict):
+            container.pop(key, None)  # a key this side never had (the other side added it): absent already
+        else:
+            del container[key]
     elif isinstance(container, CommentedMap):
         store.set_key(container, str(key), copy.deepcopy(value), KEY_ORDER if container is data else None)
     else:

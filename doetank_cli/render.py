@@ -23,6 +23,8 @@ from doetank_cli.i18n import N_, _, datum, getal, kanaal_label, kwartaal, ngette
 from doetank_cli.jsonout import UNSAFE as _UNSAFE
 from doetank_cli.jsonout import check_json, emit_json, finding_json, json_text, overview_json
 from doetank_cli.jsonout import summary_json as _summary_json
+from doetank_cli.repo import what_happened as what_happened  # the words of a change live beside the log
+from doetank_cli.repo import with_tank as with_tank
 from doetank_cli.vocab import FASES, Status
 
 if TYPE_CHECKING:
@@ -741,48 +743,6 @@ def detail_json(d: Detail) -> None:
     emit_json(out)
 
 
-_SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
-_RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
-_MERGED = re.compile(r"^\S+/\S+ merged$")  # sync's merges before its subjects were written in the interface language
-#: subjects doetank and git wrote in English, as the log shows them in the interface language
-_FIXED_SUBJECTS = {
-    "local changes": N_("own changes, shared"),
-    "merge doetank.yaml field by field": N_("doetank.yaml from now on merged field by field"),
-    "workspace": N_("workspace made"),
-}
-
-
-def what_happened(subject: str) -> str:
-    """A commit's subject as the log shows it: what doetank did in words, without the command's and the tank's name;
-    git's own merge subjects ('Merge commit ...', 'Merge branch ...') and doetank's fixed English ones in the
-    interface language. Subjects written by people are shown as they wrote them."""
-    if subject.startswith(("Merge commit ", "Merge branch ", "Merge remote-tracking branch ")):
-        return _("the team's changes, brought together")
-    found = _SUBJECT.match(subject)
-    if not found:
-        return subject
-    what = found["what"].replace(" -> ", " → ")
-    renamed = _RENAMED.match(found["what"])
-    if renamed:
-        return _("{old} became {new}: the short name was already taken on the server").format(
-            old=renamed["old"], new=renamed["new"]
-        )
-    if found["command"] == "sync" and _MERGED.match(found["what"]):
-        return _("the team's changes, brought together")
-    if found["what"] in _FIXED_SUBJECTS:
-        return _(_FIXED_SUBJECTS[found["what"]])
-    if found["command"] == "undo":
-        return _("undone: {what}").format(what=what_happened(found["what"]))
-    return what
-
-
-def with_tank(subject: str) -> str:
-    """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
-    found = _SUBJECT.match(subject)
-    what = what_happened(subject)
-    return f"{found['slug']}: {what}" if found and found["slug"] else what
-
-
 def _log_table(first: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
     table.add_column(first, no_wrap=True)
@@ -829,8 +789,8 @@ def network_history(entries: list[LogEntry]) -> None:
 # --------------------------------------------------------------------------- sharing
 
 
-def _tank_changes(title: str, changes: list[TankChange]) -> None:
-    if not changes:
+def _tank_changes(title: str, changes: list[TankChange], others: list[str] | None = None) -> None:
+    if not changes and not others:
         return
     console.print(Text(title, style="bold"))
     for c in changes:
@@ -841,6 +801,12 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
             line = _("  - {slug} (removed)").format(slug=c.slug)
         elif c.kind == "unreadable":
             line, style = _("  ! {slug}: the record does not read").format(slug=c.slug), "red"
+        elif c.kind == "renamed":
+            line = _("  ~ {old} → {new} (renamed)").format(old=c.van, new=c.slug)
+            if c.status_naar == Status.gestopt.value:
+                line += ", " + Status.gestopt.value
+            elif c.status_naar == Status.afgerond.value or c.fase_van != c.fase_naar:
+                line += f", {c.fase_van} → {c.status_naar or c.fase_naar}"
         elif c.status_naar == Status.afgerond.value:
             line = _("  ~ {slug}: {van} → afgerond").format(slug=c.slug, van=c.fase_van)
         elif c.status_naar == Status.gestopt.value:
@@ -857,6 +823,45 @@ def _tank_changes(title: str, changes: list[TankChange]) -> None:
                 Text("      " + ngettext("and {n} more change", "and {n} more changes", c.more).format(n=c.more)),
                 style="dim",
             )
+    for path in (others or [])[:_MAX_OTHERS]:
+        console.print(Text(_("  {path} (not a file of a tank)").format(path=path)), soft_wrap=True)
+    if len(others or []) > _MAX_OTHERS:
+        more = len(others or []) - _MAX_OTHERS
+        console.print(Text("  " + ngettext("and {n} more file", "and {n} more files", more).format(n=more)))
+
+
+_MAX_OTHERS = 10
+
+
+def _exchanged(result: SyncResult) -> None:
+    """What was exchanged besides the tank changes told above: commits that came in and changed no file, and commits
+    sent that leave every tank as the server has it (a decision about a clash, a merge): said, never "up to date"."""
+    if result.received and not (result.incoming or result.received_other):
+        console.print(
+            Text(
+                ngettext(
+                    "In from the team's server: {n} change, which changes no file.",
+                    "In from the team's server: {n} changes, which change no file.",
+                    result.received,
+                ).format(n=result.received),
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+    if result.sent and not result.outgoing:
+        console.print(
+            Text(
+                ngettext(
+                    "Out to the team's server: {n} change, which leaves every tank as the server has it:",
+                    "Out to the team's server: {n} changes, which leave every tank as the server has it:",
+                    result.sent,
+                ).format(n=result.sent),
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+        for subject in dict.fromkeys(with_tank(s) for s in result.sent_subjects):
+            console.print(Text(f"  {subject}"), soft_wrap=True)
 
 
 def _committed(result: SyncResult) -> None:
@@ -909,7 +914,7 @@ def sync_result(result: SyncResult) -> None:
             ),
             soft_wrap=True,
         )
-    _tank_changes(_("In from {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.incoming)
+    _tank_changes(_("In from the team's server:"), result.incoming, result.received_other)
     if result.conflicts:
         console.print(
             Text(_("The merge needs you: both sides changed the same thing."), style="bold red"), soft_wrap=True
@@ -924,17 +929,16 @@ def sync_result(result: SyncResult) -> None:
         )
         notices(result.notices)
         return
-    _tank_changes(_("Out to {remote}/{branch}:").format(remote=result.remote, branch=result.branch), result.outgoing)
+    _tank_changes(_("Out to the team's server:"), result.outgoing)
+    _exchanged(result)
     if result.pushed:
-        quiet = not (result.incoming or result.outgoing or result.committed or result.renamed)
-        console.print(
-            Text(
-                _("Up to date with {remote}/{branch}.").format(remote=result.remote, branch=result.branch)
-                if quiet
-                else _("Shared with {remote}/{branch}.").format(remote=result.remote, branch=result.branch),
-                style="green",
-            )
-        )
+        if result.nothing_new:
+            said = _("Up to date with the team's server: nothing new on either side.")
+        elif result.sent:
+            said = _("Shared with the team's server.")
+        else:
+            said = _("Up to date with the team's server.")
+        console.print(Text(said, style="green"))
     for slug, n in result.fouten.items():
         console.print(
             Text(

@@ -298,6 +298,51 @@ class LogEntry:
     tank: str = ""  # the Doetank-Tank trailer
 
 
+# --------------------------------------------------------------------------- a commit's subject in words
+
+
+_SUBJECT = re.compile(r"^doetank (?P<command>[a-z-]+(?: [a-z]+)?): (?:(?P<slug>[a-z0-9-]+): )?(?P<what>.*)$")
+_RENAMED = re.compile(r"^(?P<old>[a-z0-9-]+) -> (?P<new>[a-z0-9-]+): the slug was taken on the server$")
+_MERGED = re.compile(r"^\S+/\S+ merged$")  # sync's merges before its subjects were written in the interface language
+#: subjects doetank and git wrote in English, as the log shows them in the interface language
+_FIXED_SUBJECTS = {
+    "local changes": N_("own changes, shared"),
+    "merge doetank.yaml field by field": N_("doetank.yaml from now on merged field by field"),
+    "workspace": N_("workspace made"),
+}
+
+
+def what_happened(subject: str) -> str:
+    """A commit's subject as the log shows it (and undo, sync and the browser say it): what doetank did in words,
+    without the command's and the tank's name; git's own merge subjects ('Merge commit ...', 'Merge branch ...') and
+    doetank's fixed English ones in the interface language. Subjects written by people are shown as they wrote them."""
+    if subject.startswith(("Merge commit ", "Merge branch ", "Merge remote-tracking branch ")):
+        return _("the team's changes, brought together")
+    found = _SUBJECT.match(subject)
+    if not found:
+        return subject
+    what = found["what"].replace(" -> ", " → ")
+    renamed = _RENAMED.match(found["what"])
+    if renamed:
+        return _("{old} became {new}: the short name was already taken on the server").format(
+            old=renamed["old"], new=renamed["new"]
+        )
+    if found["command"] == "sync" and _MERGED.match(found["what"]):
+        return _("the team's changes, brought together")
+    if found["what"] in _FIXED_SUBJECTS:
+        return _(_FIXED_SUBJECTS[found["what"]])
+    if found["command"] == "undo":
+        return _("undone: {what}").format(what=what_happened(found["what"]))
+    return what
+
+
+def with_tank(subject: str) -> str:
+    """What a commit did, after the tank it did it to ('slimmer: Eva joined as doetanker')."""
+    found = _SUBJECT.match(subject)
+    what = what_happened(subject)
+    return f"{found['slug']}: {what}" if found and found["slug"] else what
+
+
 def log(
     root: Path, path: Path | None = None, limit: int = 200, doetank_only: bool = False, until: str | None = None
 ) -> list[LogEntry]:
@@ -483,7 +528,21 @@ def show_many(root: Path, specs: list[str]) -> dict[str, str | None]:
 
 
 def changed(root: Path, since: str, until: str, folder: str) -> list[str]:
-    return [p for p in git(root, "diff", "--name-only", since, until, "--", f"{folder}/").stdout.splitlines() if p]
+    """Every path under `folder` that differs between two commits; a moved file by both its paths (whatever the
+    person's diff.renames says), so that the place it left is seen too."""
+    out = git(root, "diff", "--name-only", "--no-renames", "-z", since, until, "--", f"{folder}/").stdout
+    return [p for p in out.split("\0") if p]
+
+
+def moved(root: Path, since: str, until: str, folder: str) -> dict[str, str]:
+    """The files under `folder` git sees as moved between two commits (a renamed tank's): new path → old path."""
+    out = git(root, "diff", "--name-status", "-z", "-M", "--diff-filter=R", since, until, "--", f"{folder}/").stdout
+    fields = out.split("\0")
+    found: dict[str, str] = {}
+    for at in range(0, len(fields) - 2, 3):  # R<score>, the old path, the new path
+        if fields[at].startswith("R"):
+            found[fields[at + 2]] = fields[at + 1]
+    return found
 
 
 def is_ancestor(root: Path, older: str, newer: str) -> bool:

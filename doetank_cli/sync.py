@@ -66,12 +66,13 @@ __all__ = ["SyncResult", "TankChange", "UndoResult", "is_junk", "network_log", "
 @dataclass
 class TankChange:
     slug: str
-    kind: str  # added | changed | removed | unreadable
+    kind: str  # added | changed | removed | renamed | unreadable
     fase_van: str | None = None
     fase_naar: str | None = None
     status_naar: str | None = None  # afgerond or gestopt, when that is what changed
     details: list[str] = field(default_factory=list)  # "richtlijn.einddatum 2027-06-30 → 2027-05-31 (Sanne)"
     more: int = 0  # changes not listed in details
+    van: str | None = None  # renamed: the short name it had
 
 
 @dataclass
@@ -85,10 +86,27 @@ class SyncResult:
     joined: str | None = None  # "server" or "local": the side that held no tanks, when two histories were joined
     incoming: list[TankChange] = field(default_factory=list)
     outgoing: list[TankChange] = field(default_factory=list)
+    received: int = 0  # commits that came in from the server (tanks or not)
+    received_other: list[str] = field(default_factory=list)  # files they changed that are no tank's (README.md)
+    sent: int = 0  # commits the push sent (a decision, a merge, as well as changes to tanks)
+    sent_subjects: list[str] = field(default_factory=list)  # the newest of them, as git has them (newest first)
     conflicts: list[FileConflict] = field(default_factory=list)
     pushed: bool = False
     fouten: dict[str, int] = field(default_factory=dict)  # tanks that changed and now break a rule
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Nothing came in, nothing went out, nothing was committed or renamed: what both faces call up to date."""
+        return not (
+            self.incoming
+            or self.outgoing
+            or self.received
+            or self.sent
+            or self.committed
+            or self.renamed
+            or self.conflicts
+        )
 
 
 # --------------------------------------------------------------------------- the workspace's files in git
@@ -221,6 +239,8 @@ def _short(value: Any) -> str:
 #: a top-level `fase:` or `status:` line with a plain value (a line at the left margin is a key of the record itself:
 #: what belongs to another key is indented under it)
 _TOP = re.compile(r"^(fase|status):[ \t]*([a-z]+)[ \t]*(?:#.*)?$", re.MULTILINE)
+#: the record's stable `id` on its own line (quoted or not): what tells a renamed tank from a new one
+_ID = re.compile(r"^id:[ \t]*(['\"]?)([A-Za-z0-9._:-]+)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def _plain(text: str | None, path: str, facts_only: bool = False) -> Any:
@@ -236,7 +256,11 @@ def _plain(text: str | None, path: str, facts_only: bool = False) -> Any:
         found = _TOP.findall(text)
         keys = [key for key, _value in found]
         if "fase" in keys and len(keys) == len(set(keys)) and not text.lstrip().startswith(("{", "%", "---")):
-            return dict(found)
+            facts: dict[str, str] = dict(found)
+            ids = _ID.findall(text)
+            if len(ids) == 1:
+                facts["id"] = ids[0][1]
+            return facts
     data = store.load_plain(text, path)
     return data if isinstance(data, dict) else {}
 
@@ -248,6 +272,7 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
     # every record on both sides in one git process: a sync that brings 1,000 tanks would start 2,000 otherwise
     texts = repo.show_many(top, [f"{commit}:{tanks}/{slug}/{RECORD}" for slug in slugs for commit in (since, until)])
     found = []
+    records: dict[str, Any] = {}  # the record each change is told from (the old one of a removed tank)
     many = len(slugs) > _MAX_DETAILED  # then only the phase and status are told: read them, not whole records
     for slug in slugs:
         path = f"{tanks}/{slug}/{RECORD}"
@@ -270,7 +295,60 @@ def _changes(ws: Workspace, top: Path, since: str, until: str, names: bool) -> l
         if kind == "changed" and len(slugs) <= _MAX_DETAILED:
             _details(top, path, since, until, old or {}, new or {}, change, names)
         found.append(change)
-    return found
+        records[slug] = old if kind == "removed" else new
+    return _renames(top, tanks, since, until, found, records, not many, names)
+
+
+def _renames(
+    top: Path,
+    tanks: str,
+    since: str,
+    until: str,
+    found: list[TankChange],
+    records: dict[str, Any],
+    details: bool,
+    names: bool,
+) -> list[TankChange]:
+    """A tank that left one short name and arrived under another is one tank renamed, not one removed and one new:
+    the record's stable `id` says so, and, for a record without one, git's own rename detection of the record."""
+    added = {c.slug: c for c in found if c.kind == "added"}
+    removed = {c.slug: c for c in found if c.kind == "removed"}
+    if not added or not removed:
+        return found
+    pairs: dict[str, str] = {}  # new slug → old slug
+    by_id = {str(records[s]["id"]): s for s in removed if isinstance(records.get(s), dict) and records[s].get("id")}
+    for slug in added:
+        record = records.get(slug)
+        old_slug = by_id.get(str(record.get("id"))) if isinstance(record, dict) and record.get("id") else None
+        if old_slug is not None and old_slug not in pairs.values():
+            pairs[slug] = old_slug
+    for new_path, old_path in repo.moved(top, since, until, tanks).items():
+        new_slug, old_slug = (p[len(tanks) + 1 :].split("/")[0] for p in (new_path, old_path))
+        if (
+            new_path.endswith(f"/{RECORD}")
+            and new_slug in added
+            and old_slug in removed
+            and new_slug not in pairs
+            and old_slug not in pairs.values()
+        ):
+            pairs[new_slug] = old_slug
+    result = []
+    for change in found:
+        if change.slug in pairs.values():
+            continue  # told under its new name
+        if change.slug not in pairs:
+            result.append(change)
+            continue
+        old_slug = pairs[change.slug]
+        old, new = records.get(old_slug) or {}, records.get(change.slug) or {}
+        renamed = TankChange(change.slug, "renamed", old.get("fase"), new.get("fase"), van=old_slug)
+        status = new.get("status")
+        if status in ("afgerond", "gestopt") and old.get("status") != status:
+            renamed.status_naar = str(status)
+        if details:
+            _details(top, f"{tanks}/{change.slug}/{RECORD}", since, until, old, new, renamed, names)
+        result.append(renamed)
+    return result
 
 
 def _details(
@@ -429,9 +507,9 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
                 if _holds_tanks(top, theirs, tanks) and _holds_tanks(top, "HEAD", tanks):
                     raise WorkspaceError(
                         _(
-                            "This workspace and {remote}/{branch} are two different projects (no history in common), "
-                            "and both hold tanks. Nothing was changed."
-                        ).format(remote=remote, branch=current),
+                            "This workspace and the project on the team's server are two different projects (no "
+                            "history in common), and both hold tanks. Nothing was changed."
+                        ),
                         hint=_(
                             "Check the address with 'git remote -v'. To move your tanks to that project: clone it "
                             "(git clone URL), copy your tanks/ folders into the clone, and sync from there."
@@ -466,14 +544,15 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
             result.outgoing = (
                 _changes(ws, top, theirs or nothing, "HEAD", names=False) if repo.rev(top, "HEAD") != theirs else []
             )
+            ahead = f"{theirs}..HEAD" if theirs else "HEAD"
+            result.sent = _count(top, ahead) if repo.rev(top, "HEAD") else 0
+            result.sent_subjects = _subjects(top, ahead) if result.sent else []
             if _push(top, remote, current, result, theirs):
                 break
             theirs = _fetch(top, remote, current)
         else:
             raise GitError(
-                _("{remote}/{branch} kept changing while this sync ran; nothing more was shared.").format(
-                    remote=remote, branch=current
-                ),
+                _("The team's server kept changing while this sync ran; nothing more was shared."),
                 hint=_("Sync again in a moment."),
             )
     slugs = sorted({c.slug for c in result.incoming + result.outgoing if c.kind != "removed"} & set(ws.slugs()))
@@ -482,6 +561,19 @@ def sync(ws: Workspace, progress: index.Progress | None = None) -> SyncResult:
         result.fouten = {s.slug: s.fouten for s in checked.tanks if s.fouten}
     result.notices += hooks.after(ws, hooks.POST_SYNC)  # after the lock: the hook may run doetank itself
     return result
+
+
+def _count(top: Path, commits: str) -> int:
+    counted = repo.git(top, "rev-list", "--count", commits, check=False).stdout.strip()
+    return int(counted) if counted.isdigit() else 0
+
+
+_MAX_SUBJECTS = 10
+
+
+def _subjects(top: Path, commits: str) -> list[str]:
+    out = repo.git(top, "log", "-z", f"--max-count={_MAX_SUBJECTS}", "--format=%s", commits, "--", check=False)
+    return [s.strip("\n") for s in out.stdout.split("\0") if s.strip()]
 
 
 def _fetch(top: Path, remote: str, current: str) -> str | None:
@@ -513,6 +605,9 @@ def _merge(
     before = repo.rev(top, "HEAD")
     renamed = _rename_collisions(ws, top, base, theirs, identity)
     incoming = _changes(ws, top, base or nothing, theirs, names=True)
+    received = _count(top, f"HEAD..{theirs}")
+    tanks = ws.tanks.relative_to(top).as_posix()
+    other = [_rel(ws, top, p) for p in repo.changed(top, base or nothing, theirs, ".") if not p.startswith(f"{tanks}/")]
     # in the language of who made it, as every change doetank commits; never undone: it carries colleagues' work
     message = repo.message("doetank sync: " + _("the team's changes, brought together"), {"Command": "sync"})
     # the options name git's defaults, so that a person's git settings (merge.ff=only, branch.*.mergeOptions with
@@ -530,19 +625,18 @@ def _merge(
         if renamed and before is not None and repo.unfinished(ws.root) is None:
             repo.git(top, "reset", "--quiet", "--keep", before, check=False)  # the renames are not kept either
         raise GitError(
-            _("git could not merge {remote}/{branch}: {said}").format(
-                remote=result.remote, branch=result.branch, said=(merged.stderr or merged.stdout).strip()
-            ),
+            _("git could not merge the team's changes: {said}").format(said=(merged.stderr or merged.stdout).strip()),
             hint=_nothing_shared(),
         )
     result.renamed += renamed
     result.incoming += incoming
+    result.received += received
+    result.received_other += [p for p in other if p not in result.received_other]
     merge_commit = repo.git(top, "rev-list", "--count", "--merges", "HEAD^!", check=False).stdout.strip() == "1"
     said = repo.identity_once(top, notice) if merge_commit and repo.rev(top, "HEAD") != before else None
     if said and said not in result.notices:
         result.notices.append(said)  # the merge was committed as the fallback identity
-    came = [c for c in incoming if c.kind in ("added", "changed", "unreadable")]
-    tanks = ws.tanks.relative_to(top).as_posix()
+    came = [c for c in incoming if c.kind in ("added", "changed", "renamed", "unreadable")]
     # every record that came in, read once (in worker processes when there are many) through the index: what reads
     # and holds no undecided clash is fine, and is current in the index for the re-check after the push; the rest is
     # checked one by one below, which names the file, its line, and who sent it

@@ -130,7 +130,7 @@ def undo(ws: Workspace, *, dry_run: bool = False) -> UndoResult:
                     _(
                         "{who} changed the same files on {date}, after your change '{what}'; undo would take back "
                         "their work too, so nothing was changed."
-                    ).format(who=wie, date=datum, what=entry.wat),
+                    ).format(who=wie, date=datum, what=repo.with_tank(entry.wat)),
                     hint=_("Change it back yourself with the command that made it (doetank log shows it)."),
                 )
         result = UndoResult(None, entry.wat, repo.pushed(top, entry.sha), [_rel(ws, top, f) for f in files], dry_run)

@@ -74,7 +74,7 @@ def test_check_json_is_the_list_emit_json_writes() -> None:
         chosen_findings = findings[(7 * n) % len(findings) :][: n % 4]  # some with none, many sharing the same
         # half as the index keeps them (a JSON text, read without making a Finding), half as Findings
         s._findings = (
-            json.dumps([[*list(f[:2]), f.ernst.value, *list(f[3:])] for f in chosen_findings], ensure_ascii=False)
+            json.dumps([[*f[:2], f.ernst.value, *f[3:]] for f in chosen_findings], ensure_ascii=False)
             if n % 2
             else chosen_findings
         )

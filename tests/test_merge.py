@@ -454,3 +454,15 @@ def test_any_merge_keeps_every_change_of_both_sides_or_names_both_values_in_a_cl
             assert any(
                 merge._same(c.ours, ours_value) and merge._same(c.theirs, theirs_value) for c in outcome.clashes
             ), (ours_value, theirs_value, outcome.clashes)
+
+
+def test_taking_a_side_that_never_had_a_key_leaves_the_key_out(tmp_path: Path) -> None:
+    """resolve --ours when yours never had the key the server added (a stop, a kickoff): the key stays out, no
+    "the place is no longer in the file"."""
+    doc = store.parse_document(RECORD, "x")
+    assert "gestopt" not in doc.data
+    merge.put(doc.data, ("gestopt",), merge.MISSING)
+    assert doc.dump() == RECORD
+    merge.put(doc.data, ("kickoff", "locatie"), merge.MISSING)
+    merge.put(doc.data, ("kickoff", "locatie"), merge.MISSING)  # gone already: still no error
+    assert dict(doc.data["kickoff"]) == {"datum": date(2026, 11, 20)}

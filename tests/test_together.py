@@ -225,6 +225,23 @@ def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tup
     assert bram.tank(T).richtlijn.einddatum is not None and bram.tank(T).kickoff is not None
 
 
+def test_7_undo_names_the_change_it_refuses_in_the_words_of_the_log(team: tuple[Clone, Clone, Clone]) -> None:
+    """The refusal quotes the change as `doetank log` shows it, not the raw commit subject ('doetank plan: ...')."""
+    anna, bram, _sanne = team
+    bram("plan", "slim", "--einddatum", "2027-06-30")
+    bram("sync")
+    anna("sync")
+    anna("kickoff", "slim", "--datum", "2026-11-20")
+    anna("sync")
+    bram("sync")
+    logged = bram.git("log", "-1", "--format=%s", "--author=Bram")
+    from doetank_cli import render
+
+    refused = bram("undo", code=4)
+    assert f"after your change '{render.with_tank(logged)}'" in " ".join(refused.output.split())
+    assert "doetank plan" not in refused.output
+
+
 def test_7_a_second_undo_goes_one_further_back_and_dry_run_changes_nothing(team: tuple[Clone, Clone, Clone]) -> None:
     anna, _bram, _sanne = team
     anna("plan", "slim", "--einddatum", "2027-06-30")
@@ -405,6 +422,52 @@ def test_11_a_finished_tank_is_reported_as_afgerond(team: tuple[Clone, Clone, Cl
     assert "slimmer-vergaderen: ontdekken → afgerond" in synced.output and "breaks" not in synced.output
 
 
+@pytest.mark.parametrize("choice", ["--theirs", "--ours"])
+def test_11_a_stop_on_one_laptop_and_an_advance_on_another_is_a_clash_the_person_decides(
+    team: tuple[Clone, Clone, Clone], choice: str
+) -> None:
+    """Anna stops the tank while Sanne moves it on: the two changes to its lifecycle do not combine by themselves (a
+    stopped tank in a later phase). The status and the stop clash; the person decides, and either way the record is
+    whole: stopped with its reason, or active without one."""
+    anna, bram, sanne = team
+    anna("stop", "slim", "--reason", "Opdrachtgever trekt zich terug")
+    anna("sync")
+    sanne("advance", "slim", "--force", "--reason", "We gaan door")
+    stopped = sanne("sync", code=4)
+    said = " ".join(stopped.output.split())
+    assert "status: yours actief" in said and "server gestopt" in said, said
+    assert "gestopt: yours (removed)" in said and "Opdrachtgever trekt zich terug" in said
+    assert sanne.tank(T).status.value == "actief"  # the file keeps yours until you decide
+    sanne("resolve", choice)
+    tank = sanne.tank(T)
+    assert "conflict" not in sanne.record(T) and tank.fase.value == "onderzoeken"
+    bram("sync")
+    if choice == "--theirs":  # stopped, with Anna's reason, in the phase Sanne moved it to
+        assert tank.status.value == "gestopt" and tank.gestopt is not None
+        assert bram.tank(T).status.value == "gestopt" and bram.tank(T).fase.value == "onderzoeken"
+        assert "already gestopt" in bram("stop", "slim", "--reason", "Geen tijd meer", code=2).output
+    else:  # going on: active, and no stop left behind in the record
+        assert tank.status.value == "actief" and tank.gestopt is None and "\ngestopt:" not in sanne.record(T)
+        assert bram.tank(T).status.value == "actief" and bram.tank(T).fase.value == "onderzoeken"
+
+
+def test_11_the_same_advance_on_two_laptops_is_no_clash(team: tuple[Clone, Clone, Clone]) -> None:
+    """Only a status changed on one side against a phase (or another status) on the other clashes: the same step
+    taken twice, or a stop beside a plan, merges as before."""
+    anna, bram, sanne = team
+    anna("advance", "slim", "--force", "--reason", "Tempo")
+    anna("sync")
+    bram("advance", "slim", "--force", "--reason", "Tempo")
+    bram("sync")
+    assert bram.tank(T).fase.value == "onderzoeken"
+    anna("sync")
+    anna("stop", "slim", "--reason", "Klaar")
+    anna("sync")
+    sanne("plan", "slim", "--einddatum", "2027-06-30")
+    sanne("sync")
+    assert sanne.tank(T).status.value == "gestopt" and str(sanne.tank(T).richtlijn.einddatum) == "2027-06-30"
+
+
 # --------------------------------------------------------------------------- 12. '#' in a value
 
 
@@ -470,7 +533,7 @@ def test_resolve_on_a_terminal_walks_every_clash_with_who_changed_what(
     walked = bram("resolve", input=typed)
     assert "Yours" in walked.output and "Before" in walked.output
     assert re.search(r"\(Anna, \d+ \w+ \d{4}\)", walked.output)
-    assert "Shared with origin/main" in walked.output
+    assert "Shared with the team's server" in walked.output
     tank = bram.tank(T)
     assert tank.kickoff is not None and str(tank.kickoff.datum) == "2026-11-20" and tank.kickoff.locatie == "Online"
     assert str(tank.richtlijn.einddatum) == "2027-04-30"
@@ -541,7 +604,7 @@ def test_a_team_in_dutch_hears_no_git_words(team: tuple[Clone, Clone, Clone], ne
         assert word not in said, word
     assert "jouw versie 2027-04-30" in bram.record(T)  # the note in the file is Dutch too
     code, said = dutch(bram, "resolve", "--theirs")
-    assert code == 0 and "Beslist" in said and "met origin/main." in said
+    assert code == 0 and "Beslist" in said and "met de server van het team." in said and "origin" not in said
     network.hook("#!/bin/sh\necho 'Alleen op werkdagen' >&2\nexit 1\n")
     dutch(bram, "kickoff", "slim", "--datum", "2026-11-20")
     code, said = dutch(bram, "sync")
@@ -679,6 +742,63 @@ def test_both_renaming_one_tank_their_own_way_ends_in_one_tank_without_a_git_err
     anna("sync")
     assert sorted(p.name for p in (anna.root / "tanks").iterdir() if p.is_dir()) == ["beter-beslissen"]
     assert anna.tank("beter-beslissen").naam == "Beter beslissen"
+
+
+def test_sync_tells_a_renamed_tank_as_renamed_on_both_sides_never_as_new(team: tuple[Clone, Clone, Clone]) -> None:
+    """A tank renamed on one laptop is one tank under a new name for everyone: sync says old → new (sending and
+    receiving), never "+ new" with the old name gone unsaid."""
+    anna, bram, _sanne = team
+    anna("rename", "slim", "Beter beslissen")
+    sent = anna("sync")
+    assert "slimmer-vergaderen → beter-beslissen (renamed)" in sent.output, sent.output
+    assert "new" not in sent.output and "removed" not in sent.output
+    came = bram("sync")
+    assert "slimmer-vergaderen → beter-beslissen (renamed)" in came.output, came.output
+    assert "naam Slimmer vergaderen → Beter beslissen (Anna)" in came.output
+    assert "new" not in came.output and "removed" not in came.output
+
+
+def test_after_resolve_sync_says_what_it_sent_even_when_every_tank_is_as_the_server_has_it(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    """Bram takes the server's value: his sync pushes the decision (and the plan it overruled), which leaves every
+    tank as the server had it. It says what it sent, never "up to date" or "nothing new"."""
+    anna, bram, _sanne = team
+    clash(anna, bram)
+    before = server_head(network)
+    decided = bram("resolve", "--theirs")
+    assert server_head(network) != before  # something was sent
+    said = " ".join(decided.output.split())
+    assert "Out to the team's server: 2 changes, which leave every tank as the server has it:" in said, said
+    assert "changes that clashed, decided (slimmer-vergaderen)" in said
+    assert "Up to date" not in said and "Nothing new" not in said and "origin/main" not in said
+    again = bram("sync")
+    assert "Up to date with the team's server: nothing new on either side." in again.output
+
+
+def test_sync_says_what_came_in_when_it_touched_no_tank_and_names_no_git_ref(
+    team: tuple[Clone, Clone, Clone], network: Network
+) -> None:
+    """A colleague's README (with plain git) reaches Bram: sync names it, never "up to date"; Bram's own change goes
+    out with the merge. In Dutch it speaks of the team's server, never of origin/main."""
+    anna, bram, sanne = team
+    (anna.root / "README.md").write_text("# Ons netwerk\n", encoding="utf-8")
+    anna.git("add", "README.md")
+    anna.git("commit", "-qm", "README")
+    anna.git("push", "-q", "origin", "main")
+    came = bram("sync")
+    assert "In from the team's server:" in came.output and "README.md (not a file of a tank)" in came.output
+    assert "Up to date with the team's server." in came.output and "nothing new" not in came.output
+    assert "origin" not in came.output
+    (anna.root / "CONTRIBUTING.md").write_text("Doe mee\n", encoding="utf-8")
+    anna.git("add", "CONTRIBUTING.md")
+    anna.git("commit", "-qm", "CONTRIBUTING")
+    anna.git("push", "-q", "origin", "main")
+    sanne("plan", "slim", "--einddatum", "2027-06-30")
+    code, said = dutch(sanne, "sync")
+    assert code == 0, said
+    assert "CONTRIBUTING.md" in said and "Gedeeld met de server van het team." in said, said
+    assert "origin" not in said and "main" not in said and "Helemaal bij" not in said
 
 
 def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clone, Clone, Clone]) -> None:

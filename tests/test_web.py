@@ -660,12 +660,29 @@ def test_synchronise_shows_what_came_in_and_went_out_in_the_persons_name(
         web.post("/tanks/slimmer/kickoff", {"datum": "2026-11-21", "locatie": "Zeist"})
         reply = web.post("/sync")
         assert reply.status == 200, reply.text[-3000:]
-        assert "Synchronised with origin" in reply.text
+        assert "Synchronised with the team&#39;s server" in reply.text and "origin" not in reply.text
         came_in = reply.text[reply.text.index("Came in") :]
         assert 'href="/tanks/slimmer"' in came_in
     assert "einddatum: 2027-09-30" in (ws.tanks / "slimmer" / "doetank.yaml").read_text()
     assert "Anna de Vries" in git(ws.root, "log", "-3", "--format=%an")
     assert git(ws.root, "rev-parse", "HEAD") == git(server, "rev-parse", "main")  # pushed
+
+
+def test_synchronise_shows_a_tank_renamed_elsewhere_as_renamed(ws: Workspace, tank: str, tmp_path: Path) -> None:
+    """The page tells what sync.py found, as the terminal does: old → new, never a new tank."""
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(server))
+    git(ws.root, "remote", "add", "origin", str(server))
+    git(ws.root, "push", "--quiet", "-u", "origin", "main")
+    git(tmp_path, "clone", "--quiet", str(server), "bram")
+    lifecycle.rename(Workspace(tmp_path / "bram"), "slimmer", "Beter vergaderen")
+    git(tmp_path / "bram", "push", "--quiet", "origin", "main")
+    with serving(ws) as web:
+        reply = web.post("/sync")
+        assert reply.status == 200, reply.text[-3000:]
+        came_in = " ".join(reply.text[reply.text.index("Came in") :].split())
+        assert 'slimmer → <a href="/tanks/beter-vergaderen">beter-vergaderen</a>: renamed' in came_in, came_in
+        assert "new, in" not in came_in and "removed" not in came_in
 
 
 def test_sync_without_a_server_says_who_can_connect_one(web: Client) -> None:
@@ -762,7 +779,12 @@ def test_a_clash_between_two_clones_is_decided_with_buttons_in_the_persons_name(
         assert "Nothing is waiting to be decided." in web.follow(decided).text
         finished = web.post("/conflicten")
         assert finished.status == 303
-        assert web.post("/sync").status == 200
+        synced = web.post("/sync")
+        assert synced.status == 200
+        said = " ".join(synced.text.split())
+        assert "Went out" in said and "which leave every tank as the server has it" in said  # the decision was sent
+        assert "changes that clashed, decided (slimmer)" in said and "Nothing new on either side" not in said
+        assert "origin" not in said
     assert "einddatum: 2027-04-30" in (bram.tanks / "slimmer" / "doetank.yaml").read_text()
     assert git(bram.root, "log", "-1", "--format=%an", "main").strip() in ("Bram Peters", "Test Trekker")
     assert "Bram Peters" in git(bram.root, "log", "-3", "--format=%an")
