@@ -257,7 +257,7 @@ class Overview:
     millisecond or two to define at import, a noticeable part of a 40 ms command.)
     """
 
-    __slots__ = ("conflicted", "errors", "filtered", "notices", "of", "tanks", "today", "unfinished")
+    __slots__ = ("conflicted", "errors", "filtered", "generation", "notices", "of", "tanks", "today", "unfinished")
 
     def __init__(
         self,
@@ -278,6 +278,9 @@ class Overview:
         self.of = of
         self.unfinished = unfinished
         self.conflicted = conflicted if conflicted is not None else set()
+        # the index's snapshot these tanks are, when they are exactly its rows (the warm path): what is worked out
+        # from all of them (overview's figures) can be kept beside it, and stays true while it does
+        self.generation: str | None = None
 
 
 # --------------------------------------------------------------------------- reading one record
@@ -434,6 +437,7 @@ class Index:
         self.ws = ws
         self.path = ws.state / index_file()
         self.conn: sqlite3.Connection | None = None
+        self.generation: str | None = None  # the snapshot's token, when rows() read it
 
     def open(self) -> None:
         """Open (or create) the index; one that cannot be read is deleted and made anew; failing that, none is used."""
@@ -488,10 +492,12 @@ class Index:
         time the same rows take through SQL (what 10,000 tanks on the warm path need). Damaged or missing: None."""
         assert self.conn is not None
         try:
-            found = self.conn.execute("SELECT v FROM snapshot WHERE k = 'main'").fetchone()
-            rows: Any = json.loads(found[0]) if found else None
+            # one statement: the rows and the token written with them are read together, never one without the other
+            found = dict(self.conn.execute("SELECT k, v FROM snapshot WHERE k IN ('main', 'gen')").fetchall())
+            rows: Any = json.loads(found["main"]) if "main" in found else None
         except (sqlite3.Error, ValueError, TypeError):
             return None
+        self.generation = found.get("gen")
         if not isinstance(rows, list) or not all(isinstance(r, list) and r for r in rows):
             return None
         return {r[0]: r for r in rows}
@@ -503,6 +509,25 @@ class Index:
         text = "[" + ",".join([line(row) for row in rows]) + "]"  # row by row: never every row's objects at once
         self.conn.execute(_SNAPSHOT_TABLE)
         self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES ('main', ?)", (text,))
+        # a new token with every snapshot (in the same transaction): what was kept under the old one is not used
+        self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES ('gen', ?)", (os.urandom(12).hex(),))
+
+    def kept(self, key: str) -> str | None:
+        """What keep() stored under `key` (one thing at a time: overview's figures); None when it is another's."""
+        if self.conn is None:
+            return None
+        try:
+            found = self.conn.execute("SELECT v FROM snapshot WHERE k = 'kept'").fetchone()
+        except sqlite3.Error:
+            return None
+        head, _sep, text = found[0].partition("\n") if found else ("", "", "")
+        return text if found and head == key else None
+
+    def keep(self, key: str, text: str) -> None:
+        if self.conn is None:
+            return
+        with suppress(sqlite3.Error), self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES ('kept', ?)", (f"{key}\n{text}",))
 
     def digest(self, slug: str) -> str | None:
         if self.conn is None:
@@ -690,17 +715,21 @@ def current(ws: Workspace, slugs: list[str], day: date, *, complete: bool, findi
         if found.todo or (complete and len(found.cached) != len(found.tanks)):
             return None
         index.update((), found.confirmed, ())
-    return Overview(day, found.tanks, [])
+        ov = Overview(day, found.tanks, [])
+        # exactly the snapshot's rows when they came from it, every row of it was asked for, and none was rewritten
+        if index.generation is not None and complete and not findings and not found.confirmed:
+            ov.generation = index.generation
+    return ov
 
 
 # --------------------------------------------------------------------------- when each tank last changed
 
 
-def _commit_times(ws: Workspace) -> dict[str, int]:
+def _commit_times(ws: Workspace) -> tuple[str | None, dict[str, int]]:
     """Each tank's newest commit time, from git's history, cached in the index per HEAD (a new HEAD that descends
-    from the cached one adds only its new commits)."""
+    from the cached one adds only its new commits); and that HEAD (None: no history to ask)."""
     if not any((folder / ".git").exists() for folder in (ws.root, *ws.root.parents)):
-        return {}  # no repository to ask (what git itself would find, without starting it)
+        return None, {}  # no repository to ask (what git itself would find, without starting it)
     from doetank_cli import repo  # subprocess and friends: only when the dates of changes are asked for
 
     try:
@@ -708,12 +737,12 @@ def _commit_times(ws: Workspace) -> dict[str, int]:
     except GitError:
         head = None
     if head is None:
-        return {}
+        return None, {}
     with closing(Index(ws)) as index:
         index.open()
         before = index.meta("activity_head")
         if before == head:
-            return index.activity()
+            return head, index.activity()
         try:
             if before is not None and repo.is_ancestor(ws.root, before, head):
                 newer = repo.last_changes(ws.root, "tanks", since=before)
@@ -721,12 +750,12 @@ def _commit_times(ws: Workspace) -> dict[str, int]:
                 for slug, seconds in newer.items():
                     merged[slug] = max(seconds, merged.get(slug, seconds))
                 index.store_activity(head, newer, replace=False)
-                return merged
+                return head, merged
             found = repo.last_changes(ws.root, "tanks")
         except GitError:
-            return {}
+            return None, {}
         index.store_activity(head, found, replace=True)
-        return found
+        return head, found
 
 
 def last_changes(ws: Workspace, tanks: Iterable[Summary]) -> dict[str, date]:
@@ -734,7 +763,12 @@ def last_changes(ws: Workspace, tanks: Iterable[Summary]) -> dict[str, date]:
 
     File times alone would not do: after a clone they are the time of the clone.
     """
-    commits = _commit_times(ws)
+    return last_changes_at(ws, tanks)[1]
+
+
+def last_changes_at(ws: Workspace, tanks: Iterable[Summary]) -> tuple[str | None, dict[str, date]]:
+    """last_changes, and the commit (HEAD) they were read at: None when there is no history to read them from."""
+    head, commits = _commit_times(ws)
     out = {}
     for s in tanks:
         seconds = commits.get(s.slug)
@@ -742,4 +776,4 @@ def last_changes(ws: Workspace, tanks: Iterable[Summary]) -> dict[str, date]:
             seconds = s.changed_ns // 1_000_000_000
         if seconds is not None:
             out[s.slug] = date.fromtimestamp(seconds)
-    return out
+    return head, out

@@ -5,7 +5,10 @@ figures. Light on purpose: it reads the index (index.py) and never a record itse
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import closing
 from datetime import date
 from operator import attrgetter
 from os import PathLike
@@ -312,6 +315,62 @@ def figures(ov: Overview, last: Mapping[str, date]) -> Figures:
         {fase: (median(spent[fase]), median(allowed[fase])) for fase in FASES},
         _quarters(started, completed),
     )
+
+
+def overview_figures(ws: Workspace, ov: Overview) -> Figures:
+    """figures() of every tank, with when each last changed: kept in the index beside the rows they come from.
+
+    Working them out is one pass over every tank's history (45 ms over 10,000 tanks, a quarter of `overview`); they
+    stay true while the index's snapshot, the day, the commit the dates of change were read at, and this code are
+    the same, and are used only then. Tanks that are not exactly the snapshot's rows (ov.generation None) are
+    worked out every time.
+    """
+    head, last = index.last_changes_at(ws, ov.tanks)
+    if ov.generation is None:
+        return figures(ov, last)
+    code = os.stat(__file__)
+    key = f"figures 1 {ov.generation} {ov.today.isoformat()} {head} {code.st_size}:{code.st_mtime_ns}"
+    with closing(index.Index(ws)) as kept:
+        kept.open()
+        text = kept.kept(key)
+        if text is not None:
+            found = _figures_from(text, ov)
+            if found is not None:
+                return found
+        fig = figures(ov, last)
+        kept.keep(key, _figures_text(fig))
+    return fig
+
+
+def _figures_text(fig: Figures) -> str:
+    return json.dumps(
+        {
+            "per_fase": [fig.per_fase[fase] for fase in FASES],
+            "per_status": {status.value: n for status, n in fig.per_status.items()},
+            "aandacht": [[s.slug, reden.code] for s, reden in fig.aandacht],
+            "dagen_per_fase": [list(fig.dagen_per_fase[fase]) for fase in FASES],
+            "per_kwartaal": [list(row) for row in fig.per_kwartaal],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _figures_from(text: str, ov: Overview) -> Figures | None:
+    """The figures _figures_text kept, with the tanks of `ov`; None when they do not fit (then they are worked out)."""
+    try:
+        data = json.loads(text)
+        by_slug = {s.slug: s for s in ov.tanks}
+        reden = {r.code: r for r in REDENEN}
+        return Figures(
+            ov.today,
+            dict(zip(FASES, data["per_fase"], strict=True)),
+            {Status(value): n for value, n in data["per_status"].items()},
+            [(by_slug[slug], reden[code]) for slug, code in data["aandacht"]],
+            {fase: (spent, allowed) for fase, (spent, allowed) in zip(FASES, data["dagen_per_fase"], strict=True)},
+            [(kwartaal, gestart, afgerond) for kwartaal, gestart, afgerond in data["per_kwartaal"]],
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _quarters(started: dict[tuple[int, int], int], completed: dict[tuple[int, int], int]) -> list[tuple[str, int, int]]:

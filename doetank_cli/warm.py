@@ -126,9 +126,7 @@ def _answer(form: Form) -> Callable[[], int] | None:
     if ov is None:
         return None
     if form.command == "overview":
-        from doetank_cli import index
-
-        figures = network.figures(ov, index.last_changes(ws, ov.tanks))
+        figures = network.overview_figures(ws, ov)
         if form.as_json:
             from doetank_cli import jsonout
 

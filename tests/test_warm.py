@@ -217,3 +217,87 @@ def test_git_s_merge_driver_merges_as_the_command_does_without_typer(
             assert done.returncode == code
             assert done.stderr.split() == ["False"]  # the driver loaded no Typer, and said nothing
     assert results[0] == results[1]
+
+
+def _forget_kept(root: Path) -> None:
+    import sqlite3
+
+    for path in (root / ".doetank").glob("index*.sqlite"):
+        with sqlite3.connect(path) as conn:
+            conn.execute("DELETE FROM snapshot WHERE k = 'kept'")
+
+
+def _overview(root: Path, today: str = "2026-11-28") -> bytes:
+    env = _env("nl") | {"DOETANK_TODAY": today}
+    done = subprocess.run([sys.executable, "-m", "doetank_cli", "overview", "--json"], cwd=root, env=env,
+                          capture_output=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _worked_out(root: Path, today: str = "2026-11-28") -> bytes:
+    _forget_kept(root)
+    return _overview(root, today)
+
+
+def test_overview_s_kept_figures_are_what_working_them_out_gives_and_follow_every_change(tmp_path: Path) -> None:
+    generate(tmp_path, 60, seed=11)
+    first = _worked_out(tmp_path)  # works them out and keeps them
+    assert _overview(tmp_path) == first  # from what was kept
+    # a record changes (the index's rows with it): the kept figures are of the rows before
+    record = next(p for p in sorted(tmp_path.glob("tanks/*/doetank.yaml")) if "status: actief" in p.read_text("utf-8"))
+    record.write_text(record.read_text("utf-8").replace("status: actief", "status: gestopt", 1), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "doetank_cli", "status"], cwd=tmp_path, env=_env("nl"), capture_output=True)
+    changed = _overview(tmp_path)
+    assert changed != first
+    assert changed == _worked_out(tmp_path)
+    # another day: what is late or quiet is another question
+    later = _overview(tmp_path, "2027-06-30")
+    assert later != changed and later == _worked_out(tmp_path, "2027-06-30")
+    # a new commit of a quiet tank's folder, its record untouched (a colleague's note, come in by sync): the days of
+    # the last change are read again, and the tank is quiet no more
+    import json
+
+    quiet = next(item["tank"] for item in json.loads(changed)["aandacht"] if item["reden"] == "stil")
+    (tmp_path / "tanks" / quiet / "notitie van een collega.txt").write_text("hallo\n", encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@x", "-c", "commit.gpgsign=false", "add", "-A"],
+                   cwd=tmp_path, check=True)  # fmt: skip
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@x", "-c", "commit.gpgsign=false", "commit", "-qm",
+                    "x"], cwd=tmp_path, check=True)  # fmt: skip
+    now = _overview(tmp_path)
+    assert {"tank": quiet, "reden": "stil"} not in json.loads(now)["aandacht"]
+    assert now == _worked_out(tmp_path)
+    # what was kept and does not fit the tanks (a tank renamed behind its back) is worked out, never trusted
+    import sqlite3
+
+    for path in (tmp_path / ".doetank").glob("index*.sqlite"):
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE snapshot SET v = replace(v, '\"aandacht\": [[\"', '\"aandacht\": [[\"nergens-') "
+                         "WHERE k = 'kept'")  # fmt: skip
+    assert _overview(tmp_path) == _worked_out(tmp_path)
+
+
+def test_overview_s_kept_figures_are_kept_per_day_and_per_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from doetank_cli import index, network, workspace
+
+    generate(tmp_path, 60, seed=11)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOETANK_TODAY", "2026-11-28")
+    ws = workspace.find(tmp_path)
+    network.overview(ws, findings=False)  # the index and its snapshot
+    ov = network.current_overview(ws, findings=False)
+    assert ov is not None and ov.generation is not None
+    _head, last = index.last_changes_at(ws, ov.tanks)
+    assert network.overview_figures(ws, ov) == network.figures(ov, last)  # worked out, and kept
+    assert network.overview_figures(ws, ov) == network.figures(ov, last)  # as kept
+    ov.today += timedelta(days=45)  # the same rows, another day: what is late or quiet is another question
+    assert network.figures(ov, last) != network.figures(ov.__class__(ov.today - timedelta(days=45), ov.tanks, []), last)
+    assert network.overview_figures(ws, ov) == network.figures(ov, last)
+    # the same rows and day, another commit: every tank changed today, so none is quiet
+    fresh = {slug: ov.today for slug in last}
+    monkeypatch.setattr(index, "last_changes_at", lambda ws, tanks: ("another commit", fresh))
+    assert network.overview_figures(ws, ov) == network.figures(ov, fresh) != network.figures(ov, last)

@@ -18,10 +18,10 @@ from doetank_cli.i18n import _
 def overview(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))] = False,
 ) -> None:
-    from doetank_cli import index, jsonout, network, render
+    from doetank_cli import jsonout, network, render
 
     ws = find_ws()
     ov = network.overview(ws, progress=render.progress_bar, findings=False)
-    figures = network.figures(ov, index.last_changes(ws, ov.tanks))
+    figures = network.overview_figures(ws, ov)
     jsonout.figures_json(figures) if as_json else render.figures(figures)
     unread(ov)
