@@ -73,7 +73,7 @@ BAD_RECORDS = [
         3,
         "doetank.yaml:14: the file holds the control character U+001B",
     ),
-    ("yaml-1.1", b"%YAML 1.1\n---\n" + RECORD.encode(), 3, "doetank.yaml:1: the record says it is YAML 1.1"),
+    ("yaml-version", b"%YAML 1.1\n---\n" + RECORD.encode(), 3, "doetank.yaml:1: the record says it is YAML 1.1"),
     (
         "bad-date",
         RECORD.replace("einddatum: 2027-06-30", "einddatum: 2027-02-30").encode(),
