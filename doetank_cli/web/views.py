@@ -131,15 +131,10 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
 
 
 def _every_tank(ws: Workspace) -> Overview:
-    """Every tank's summary, as `doetank status` reads them: from network.py once issue #18 moves them there."""
-    import importlib
+    """Every tank's summary, as `doetank status` reads them (network.py), with the findings the badges need."""
+    from doetank_cli import network
 
-    try:
-        network = importlib.import_module("doetank_cli.network")
-    except ImportError:
-        return lifecycle.overview(ws)
-    found: Overview = network.overview(ws)
-    return found
+    return network.overview(ws)
 
 
 def board(ws: Workspace, f: Filters) -> Board:
