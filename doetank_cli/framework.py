@@ -75,7 +75,11 @@ if _typer_display_type is not None and hasattr(typer.core.TyperArgument, "_usage
 
 # Click's messages that reach the user, as patterns over its English text
 _CLICK_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), N_("Got unexpected extra arguments ({args}).")),
+    # Click says "argument(s)"; older Clicks said "argument" or "arguments"
+    (
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
+        N_("Got unexpected extra arguments ({args})."),
+    ),
     (re.compile(r"^Option '(?P<option>.*)' requires an argument\.$"), N_("Option '{option}' needs a value.")),
     (
         re.compile(r"^Option '(?P<option>.*)' requires (?P<n>\d+) arguments\.$"),

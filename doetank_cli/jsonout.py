@@ -146,30 +146,24 @@ def figures_json(fig: Figures) -> None:
     """`overview --json`: per_fase, per_status, aandacht, dagen_per_fase, per_kwartaal; one key a line, the items of a
     list one a line (as `status --json` writes its list: a network of 10,000 tanks has thousands to say)."""
     line = _line_encoder()
-    aandacht = ",\n    ".join([f'{{"tank": {_q(s.slug)}, "reden": {_q(reden.code)}}}' for s, reden in fig.aandacht])
-    parts: dict[str, Any] = {
-        "per_fase": {fase.value: n for fase, n in fig.per_fase.items()},
-        "per_status": {status.value: n for status, n in fig.per_status.items()},
-        "aandacht": None,  # written out above: thousands of them, each as line() would write it
-        "dagen_per_fase": {
-            fase.value: {"mediaan": _number(spent), "richtlijn_mediaan": _number(allowed)}
-            for fase, (spent, allowed) in fig.dagen_per_fase.items()
-        },
-        "per_kwartaal": [
-            {"kwartaal": kwartaal, "gestart": gestart, "afgerond": afgerond}
-            for kwartaal, gestart, afgerond in fig.per_kwartaal
-        ],
+
+    def listed(items: list[str]) -> str:
+        return "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+
+    dagen = {
+        fase.value: {"mediaan": _number(spent), "richtlijn_mediaan": _number(allowed)}
+        for fase, (spent, allowed) in fig.dagen_per_fase.items()
     }
-    out = []
-    for key, value in parts.items():
-        if key == "aandacht":
-            value_text = f"[\n    {aandacht}\n  ]" if fig.aandacht else "[]"
-        elif isinstance(value, list):
-            items = ",\n    ".join([line(item) for item in value])
-            value_text = f"[\n    {items}\n  ]" if value else "[]"
-        else:
-            value_text = line(value)
-        out.append(f"  {line(key)}: {value_text}")
+    # thousands of these: written out as line() would write each
+    aandacht = ['{"tank": ' + _q(s.slug) + ', "reden": ' + _q(reden.code) + "}" for s, reden in fig.aandacht]
+    out = [
+        f'  "per_fase": {line({fase.value: n for fase, n in fig.per_fase.items()})}',
+        f'  "per_status": {line({status.value: n for status, n in fig.per_status.items()})}',
+        f'  "aandacht": {listed(aandacht)}',
+        f'  "dagen_per_fase": {line(dagen)}',
+        '  "per_kwartaal": '
+        + listed([line({"kwartaal": q, "gestart": g, "afgerond": a}) for q, g, a in fig.per_kwartaal]),
+    ]
     sys.stdout.write(_json_safe("{\n" + ",\n".join(out) + "\n}\n"))
 
 

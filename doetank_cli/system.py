@@ -152,7 +152,10 @@ def _remove_stale_temps(path: Path) -> None:
 
 def configure_output() -> None:
     """UTF-8 whenever output goes to a file or a pipe, whatever the code page (a redirect on Windows would otherwise
-    crash on the first 'Ł' or '✗'); on a terminal, the terminal's own encoding, with what it cannot show replaced."""
+    crash on the first 'Ł' or '✗'); on a terminal, the terminal's own encoding, with what it cannot show replaced.
+
+    Each way in (entry.main, cli.main, warm.run) calls it: a second call finds the streams as the first left them
+    and changes nothing (no flag: a test may put another stream in place between two calls)."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:

@@ -12,6 +12,7 @@ import os
 # the language is fixed when doetank is imported: the tests read English unless a test asks for Dutch
 os.environ["DOETANK_LANG"] = "en"
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,18 @@ def build_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def doetank_in(root: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`doetank --root ROOT ARGS` in its own process, in `language`, at 120 columns: what a person sees."""
+    env = os.environ | {"DOETANK_LANG": language, "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "doetank_cli", "--root", str(root), *args],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def git(root: Path, *args: str) -> str:

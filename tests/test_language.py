@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, doetank_in
 
 sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(Path(__file__).parent))
@@ -235,16 +235,9 @@ def test_a_number_with_a_fraction_is_written_as_the_language_writes_it(
     keeps the number itself. And a record too large to be one is '1,5 MB' in Dutch."""
     root = tmp_path / "werkmap"
     _two_tanks_with_a_median_of_52_5_days(root)
-    env = os.environ | {"DOETANK_LANG": language, "COLUMNS": "120"}
 
     def doetank(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "doetank_cli", "--root", str(root), *args],
-            env=env,
-            capture_output=True,
-            encoding="utf-8",
-            check=False,
-        )
+        return doetank_in(root, language, *args)
 
     overview = doetank("overview")
     assert overview.returncode == 0, overview.stderr
@@ -273,3 +266,12 @@ def test_the_dutch_guide_for_a_trekker_speaks_plain_dutch_and_the_readme_points_
         assert command in guide, command
     top = (REPO / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
     assert "(docs/handleiding.md)" in top
+
+
+@pytest.mark.parametrize("args", [["status", "een", "twee"], ["overview", "extra"], ["rules", "DT001", "DT002"]])
+def test_an_extra_argument_is_said_in_the_persons_language(args: list[str], tmp_path: Path) -> None:
+    """Click words this 'Got unexpected extra argument(s) (…)': in Dutch it reaches nobody in English."""
+    said = doetank_in(tmp_path, "nl", *args)
+    assert said.returncode == 2, said.stderr
+    assert "Onverwachte extra argumenten" in said.stderr
+    assert "unexpected" not in said.stderr.lower() and "argument(s)" not in said.stderr

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import doetank_in, git
 from serving import Client, serving
 from test_language import _two_tanks_with_a_median_of_52_5_days, forbidden_in
 
@@ -77,29 +74,18 @@ def test_a_laptop_without_a_name_for_the_history_hears_it_once_in_plain_dutch(
 # --------------------------------------------------------------------------- 3. quarters as Dutch writes them
 
 
-def _doetank(root: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DOETANK_LANG": language, "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "doetank_cli", "--root", str(root), *args],
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(("language", "shown", "not_shown"), [("nl", "2026-K3", "2026-Q3"), ("en", "2026-Q3", "K3")])
 def test_quarters_are_written_as_the_language_writes_them_and_json_keeps_its_own(
     language: str, shown: str, not_shown: str, tmp_path: Path
 ) -> None:
     root = tmp_path / "werkmap"
     _two_tanks_with_a_median_of_52_5_days(root)  # both started in September 2026
-    overview = _doetank(root, language, "overview")
+    overview = doetank_in(root, language, "overview")
     assert overview.returncode == 0, overview.stderr
     assert f"  {shown}  " in overview.stdout and not_shown not in overview.stdout, overview.stdout
-    figures = json.loads(_doetank(root, language, "overview", "--json").stdout)
+    figures = json.loads(doetank_in(root, language, "overview", "--json").stdout)
     assert [row["kwartaal"] for row in figures["per_kwartaal"]] == ["2026-Q3"]
-    assert _doetank(root, language, "site", str(tmp_path / "site")).returncode == 0
+    assert doetank_in(root, language, "site", str(tmp_path / "site")).returncode == 0
     page = html.unescape((tmp_path / "site" / "overzicht.html").read_text(encoding="utf-8"))
     assert shown in page and not_shown not in page
 

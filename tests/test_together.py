@@ -211,7 +211,7 @@ def test_7_undo_never_takes_back_a_colleagues_work(team: tuple[Clone, Clone, Clo
     assert len(bram.tank(T).consulten) == 1
 
 
-def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tuple[Clone, Clone, Clone]) -> None:
+def _bram_planned_then_anna_changed_the_same_record(team: tuple[Clone, Clone, Clone]) -> None:
     anna, bram, _sanne = team
     bram("plan", "slim", "--einddatum", "2027-06-30")
     bram("sync")
@@ -219,6 +219,11 @@ def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tup
     anna("kickoff", "slim", "--datum", "2026-11-20")
     anna("sync")
     bram("sync")
+
+
+def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tuple[Clone, Clone, Clone]) -> None:
+    _anna, bram, _sanne = team
+    _bram_planned_then_anna_changed_the_same_record(team)
     refused = bram("undo", code=4)
     assert re.search(r"Anna changed the same files on \d+ \w+ \d{4}", refused.output)
     assert "nothing was changed" in refused.output
@@ -227,13 +232,8 @@ def test_7_undo_refuses_when_someone_else_changed_the_same_files_since(team: tup
 
 def test_7_undo_names_the_change_it_refuses_in_the_words_of_the_log(team: tuple[Clone, Clone, Clone]) -> None:
     """The refusal quotes the change as `doetank log` shows it, not the raw commit subject ('doetank plan: ...')."""
-    anna, bram, _sanne = team
-    bram("plan", "slim", "--einddatum", "2027-06-30")
-    bram("sync")
-    anna("sync")
-    anna("kickoff", "slim", "--datum", "2026-11-20")
-    anna("sync")
-    bram("sync")
+    _anna, bram, _sanne = team
+    _bram_planned_then_anna_changed_the_same_record(team)
     logged = bram.git("log", "-1", "--format=%s", "--author=Bram")
     from doetank_cli import render
 
