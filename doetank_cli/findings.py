@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 #: the rule that finds an undecided merge conflict in a record (rules.py defines it; the dashboard marks such tanks)
 CONFLICT_RULE = "DT060"
+#: the rule that finds an active tank past its richtlijn (the board marks such tanks, unless it is waived)
+LATE_RULE = "DT031"
 
 
 class Ernst(StrEnum):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from doetank_cli import __version__, i18n, system
 from doetank_cli.errors import DoetankError, GitError, error_of
-from doetank_cli.findings import CONFLICT_RULE, Ernst, Finding
+from doetank_cli.findings import CONFLICT_RULE, LATE_RULE, Ernst, Finding
 from doetank_cli.vocab import Fase, Status
 from doetank_cli.workspace import RECORD, Workspace, ensure_state
 
@@ -90,6 +90,7 @@ class Summary:
         "fouten",
         "naam",
         "opdrachtgever",
+        "overdue",
         "publiek",
         "slug",
         "status",
@@ -140,6 +141,8 @@ class Summary:
         self._findings = findings or []
         self.fouten = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.fout)
         self.undecided = any(f.regel == CONFLICT_RULE for f in findings or ())  # an undecided merge conflict (DT060)
+        # past its richtlijn as DT031 counts it (not waived): the board's mark, read without the findings
+        self.overdue = any(f.regel == LATE_RULE and f.counts for f in findings or ())
         self.waarschuwingen = sum(1 for f in findings or () if f.counts and f.ernst == Ernst.waarschuwing)
         self._organisaties = organisaties
         self._leden = leden
@@ -369,7 +372,7 @@ def _fingerprint() -> str:
 _MAIN = (
     "slug, mtime_ns, ctime_ns, size, ino, read_ns, valid_from, valid_until, naam, status, fase, teamgrootte, "
     "trekker, coach, opdrachtgever, fase_sinds, fase_doel, fouten, waarschuwingen, einddatum, "
-    "organisaties, leden, doelen, geschiedenis, afgerond, publiek, undecided"
+    "organisaties, leden, doelen, geschiedenis, afgerond, publiek, undecided, overdue"
 )
 _DETAIL = "digest, findings"
 _COLUMNS = f"{_MAIN}, {_DETAIL}"
@@ -402,7 +405,7 @@ def _row(fresh: _Fresh) -> tuple[object, ...]:
         s.fase.value, s.teamgrootte, s.trekker, s.coach, s.opdrachtgever, _iso(s.fase_sinds), _iso(s.fase_doel),
         s.fouten, s.waarschuwingen, _iso(s.einddatum), _SEP.join(s.organisaties), _SEP.join(s.leden),
         _dated(s.doelen), _dated(s.geschiedenis), _iso(s.afgerond), int(s.publiek), int(s.undecided),
-        fresh.digest, findings,
+        int(s.overdue), fresh.digest, findings,
     )  # fmt: skip
 
 
@@ -423,9 +426,30 @@ def _summary(r: Any) -> Summary:
     s.afgerond = day(r[24]) if r[24] else None
     s.publiek = bool(r[25])
     s.undecided = bool(r[26])
+    s.overdue = bool(r[27])
     s.changed_ns = r[1]
     s._findings = r[_DETAIL_AT + 1] if len(r) > _DETAIL_AT else _UNREAD
     return s
+
+
+class _Remembered(NamedTuple):
+    generation: str  # the snapshot's token
+    rows: dict[str, Any]
+    made: dict[str, Summary]  # the summaries made of these rows so far, by slug
+
+
+#: the last snapshot a long-running process (serve) read of each index, once remember_snapshots() is called: decoded
+#: again only when its token changed, which every update does. Its rows are still checked against every record's
+#: stat and content as any row is, so nothing a terminal command changes is missed.
+_remembered: dict[str, _Remembered] | None = None
+
+
+def remember_snapshots() -> None:
+    """Keep the last snapshot read (and the summaries made of it) between calls: for a process that answers the same
+    question many times (serve's board). A command run once has no use for it."""
+    global _remembered  # one switch for the whole process
+    if _remembered is None:
+        _remembered = {}
 
 
 _SNAPSHOT_TABLE = "CREATE TABLE IF NOT EXISTS snapshot (k TEXT PRIMARY KEY, v TEXT NOT NULL)"
@@ -438,6 +462,7 @@ class Index:
         self.path = ws.state / index_file()
         self.conn: sqlite3.Connection | None = None
         self.generation: str | None = None  # the snapshot's token, when rows() read it
+        self.made: dict[str, Summary] | None = None  # summaries of the snapshot's rows, when remembered
 
     def open(self) -> None:
         """Open (or create) the index; one that cannot be read is deleted and made anew; failing that, none is used."""
@@ -491,6 +516,15 @@ class Index:
         """Every row's main columns at once, as update() last wrote them: one JSON text that reads in about half the
         time the same rows take through SQL (what 10,000 tanks on the warm path need). Damaged or missing: None."""
         assert self.conn is not None
+        known = _remembered.get(str(self.path)) if _remembered is not None else None
+        if known is not None:
+            try:
+                token = self.conn.execute("SELECT v FROM snapshot WHERE k = 'gen'").fetchone()
+            except sqlite3.Error:
+                return None
+            if token is not None and token[0] == known.generation:
+                self.generation, self.made = known.generation, known.made
+                return known.rows
         try:
             # one statement: the rows and the token written with them are read together, never one without the other
             found = dict(self.conn.execute("SELECT k, v FROM snapshot WHERE k IN ('main', 'gen')").fetchall())
@@ -500,7 +534,11 @@ class Index:
         self.generation = found.get("gen")
         if not isinstance(rows, list) or not all(isinstance(r, list) and r for r in rows):
             return None
-        return {r[0]: r for r in rows}
+        by_slug = {r[0]: r for r in rows}
+        if _remembered is not None and self.generation is not None:
+            self.made = {}
+            _remembered[str(self.path)] = _Remembered(self.generation, by_slug, self.made)
+        return by_slug
 
     def _write_snapshot(self) -> None:
         assert self.conn is not None
@@ -611,6 +649,7 @@ def _lookup(index: Index, ws: Workspace, slugs: list[str], day: date, findings: 
 
 def _current_rows(index: Index, ws: Workspace, slugs: list[str], day: date, findings: bool) -> _Lookup:
     cached = index.rows(detail=findings)
+    made = index.made if not findings else None  # summaries already made of these very rows (remembered)
     tanks, todo, confirmed = [], [], []
     now = time.time_ns()
     today = day.isoformat()  # ISO dates compare as text: no date objects for 10,000 rows
@@ -645,7 +684,12 @@ def _current_rows(index: Index, ws: Workspace, slugs: list[str], day: date, find
                 continue
             if now - changed > _RACY_NS:
                 confirmed.append((now, slug))
-        tanks.append(_summary(r))
+        s = made.get(slug) if made is not None else None
+        if s is None:
+            s = _summary(r)
+            if made is not None:
+                made[slug] = s
+        tanks.append(s)
     return _Lookup(tanks, todo, confirmed, cached)
 
 
@@ -694,11 +738,16 @@ def summaries(
         failed = set(todo) - {f.slug for f in fresh}
         gone = (set(cached) - set(slugs)) | (failed & set(cached)) if complete else failed & set(cached)
         index.update(fresh, found.confirmed, gone)
+        ov = Overview(day, tanks, errors)
+        # exactly the snapshot's rows (as in current): what is worked out from all of them can be kept beside it
+        exact = complete and not findings and not todo and not gone and not found.confirmed
+        if exact and index.generation is not None:
+            ov.generation = index.generation
     if not findings:  # as from the index: what is not shown is not kept (50,000 tanks' findings are ~70 MB)
         for result in fresh:
             assert result.summary is not None
             result.summary._findings = _UNREAD
-    return Overview(day, tanks, errors)
+    return ov
 
 
 def current(ws: Workspace, slugs: list[str], day: date, *, complete: bool, findings: bool = True) -> Overview | None:

@@ -32,13 +32,17 @@ QUIET_DAYS = 30
 # --------------------------------------------------------------------------- every tank
 
 
-def overview(ws: Workspace, progress: Progress | None = None, *, findings: bool = True) -> Overview:
+def overview(
+    ws: Workspace, progress: Progress | None = None, *, findings: bool = True, ordered: bool = True
+) -> Overview:
     """Every tank, active ones first, then by phase and name; a file that cannot be read is reported, never skipped.
 
     `findings=False`: without the findings themselves (their counts are there), for `status` (see index.summaries).
+    `ordered=False`: in no particular order, for a caller that orders them its own way (serve's board).
     """
     ov = _every_tank(ws, progress, findings)
-    _dashboard_order(ov)
+    if ordered:
+        _dashboard_order(ov)
     return ov
 
 

@@ -216,18 +216,22 @@ def test_a_large_network_is_listed_one_line_per_tank_with_the_same_facts(
 
 def test_a_row_of_the_index_gives_back_the_summary_it_was_made_from(tmp_path: Path) -> None:
     record = RECORD.replace("richtlijn:\n", "richtlijn:\n  fases: {ontdekken: 2026-12-01}\n") + "publiek: false\n"
-    path = build_tree(tmp_path, {"tanks/a/doetank.yaml": record, "tanks/b/doetank.yaml": NO_COACH})
-    for slug in ("a", "b"):
+    late = RECORD.replace("einddatum: 2027-06-30", "einddatum: 2026-11-01")
+    path = build_tree(
+        tmp_path, {"tanks/a/doetank.yaml": record, "tanks/b/doetank.yaml": NO_COACH, "tanks/c/doetank.yaml": late}
+    )
+    for slug in ("a", "b", "c"):
         fresh = index._read((path, slug, date(2026, 11, 28)))
         row = index._row(fresh)
         assert len(row) == index._N_COLUMNS
         back = index._summary(row)
         assert back == fresh.summary
-        assert back.organisaties and back.leden and back.geschiedenis and (back.doelen or slug == "b")
+        assert back.organisaties and back.leden and back.geschiedenis and (back.doelen or slug != "a")
         main = index._summary(row[: index._DETAIL_AT])  # as `status` reads it: without the findings
         with pytest.raises(LookupError):
             _ = main.findings
         assert (main.fouten, main.waarschuwingen, main.leden) == (back.fouten, back.waarschuwingen, back.leden)
+        assert main.overdue == back.overdue == (slug == "c")  # the board's mark, without the findings
 
 
 def test_status_reads_the_snapshot_of_the_rows_and_reads_past_a_damaged_one(many: Workspace, run) -> None:
@@ -242,3 +246,23 @@ def test_status_reads_the_snapshot_of_the_rows_and_reads_past_a_damaged_one(many
     with sqlite3.connect(database(many)) as conn:
         conn.execute("DELETE FROM snapshot")
     assert run("status", "--json").stdout == before
+
+
+def test_a_process_that_remembers_the_snapshot_reads_the_new_one_after_every_change(
+    many: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's board: the snapshot is decoded again only when its token changed, and every change makes a new one."""
+    monkeypatch.setattr(index, "_remembered", {})  # remember_snapshots(), for this test only
+    day, slugs = date.fromisoformat(TODAY), many.slugs()
+    index.summaries(many, slugs, day, complete=True, findings=False)  # builds the index
+    first = index.current(many, slugs, day, complete=True, findings=False)
+    again = index.current(many, slugs, day, complete=True, findings=False)
+    assert first is not None and again is not None and first.generation == again.generation is not None
+    assert [id(s) for s in first.tanks] == [id(s) for s in again.tanks]  # the same rows, their summaries made once
+    (many.tanks / "a" / "doetank.yaml").write_text(RECORD.replace("Slimmer vergaderen", "Sneller besluiten"))
+    assert index.current(many, slugs, day, complete=True, findings=False) is None  # a changed record: read it
+    read = index.summaries(many, slugs, day, complete=True, findings=False)
+    assert "Sneller besluiten" in [s.naam for s in read.tanks] and read.generation is None  # a file was read
+    after = index.current(many, slugs, day, complete=True, findings=False)
+    assert after is not None and after.generation not in (None, first.generation)
+    assert "Sneller besluiten" in [s.naam for s in after.tanks]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FILLED_ONTDEKKEN, RECORD, REPO, build_tree, git, isolate
-from serving import Client, serving, two_clones_that_clash
+from serving import Client, Reply, serving, two_clones_that_clash
 
 from doetank_cli import lifecycle
 from doetank_cli.vocab import Fase, UpdateKanaal
@@ -742,6 +742,55 @@ def test_the_board_says_what_needs_attention_and_filters_on_it(ws: Workspace, we
     late = web.get("/?fase=leren&status=actief")
     assert re.findall(r'data-slug="([\w-]+)"', late.text) == ["nieuwe-collegas-snel-op-weg"]
     assert web.get("/?fase=<script>&aandacht=x").status == 200  # an unknown filter value is no filter
+
+
+def card_of(page: Reply, slug: str) -> str:
+    """One tank's card on the board (empty when the board shows none)."""
+    found = re.search(rf'<li class="card" data-slug="{slug}">(.*?)</li>', page.text, re.S)
+    return found.group(1) if found else ""
+
+
+def attention_count(page: Reply, words: str) -> str:
+    return found(rf"<strong>(\d+)</strong> {words}", page.text)
+
+
+def test_the_board_marks_a_tank_past_its_guideline_unless_dt031_is_waived(ws: Workspace, web: Client) -> None:
+    """The mark follows DT031 as check counts it: a waiver takes it away, as it takes the warning out of check."""
+    record = ws.record_path("slimmer")
+    record.write_text(record.read_text().replace("einddatum: 2027-06-30", "einddatum: 2026-11-01"))
+    late = web.get("/")
+    assert "past its guideline" in card_of(late, "slimmer") and attention_count(late, "past its guideline") == "1"
+    lifecycle.waive(ws, "slimmer", "DT031", "De opdrachtgever gaf ons tot maart")
+    waived = web.get("/")
+    assert "past its guideline" not in card_of(waived, "slimmer")
+    assert attention_count(waived, "past its guideline") == "0"
+
+
+def test_the_board_follows_every_change_made_beside_the_browser_between_two_requests(
+    ws: Workspace, web: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board made of the index's snapshot is used again only while every record is that snapshot's row: an edit
+    in place that keeps the size and the modification time, a command at a terminal, a new tank folder, a tank
+    removed, and another day are all on the next page."""
+    first = web.get("/")
+    assert web.get("/").text.count('class="card"') == first.text.count('class="card"') == 1
+    assert "27 days in this phase" in card_of(first, "slimmer")
+    record = ws.record_path("slimmer")
+    before = record.stat()
+    record.write_bytes(record.read_bytes().replace(b"Slimmer vergaderen", b"Sneller vergaderen"))
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert record.stat().st_size == before.st_size and record.stat().st_mtime_ns == before.st_mtime_ns
+    assert ">Sneller vergaderen</a>" in card_of(web.get("/"), "slimmer")
+    lifecycle.stop(ws, "slimmer", "De opdrachtgever trok zich terug")
+    assert '<span class="badge gestopt">' in card_of(web.get("/"), "slimmer")
+    build_tree(ws.root, {"tanks/tweede/doetank.yaml": RECORD.replace("Slimmer vergaderen", "Tweede tank")})
+    assert ">Tweede tank</a>" in card_of(web.get("/"), "tweede")
+    shutil.rmtree(ws.tanks / "slimmer")
+    gone = web.get("/")
+    assert not card_of(gone, "slimmer") and "1 tank in this workspace." in gone.text
+    assert "27 days in this phase" in card_of(web.get("/"), "tweede")  # a board made of the snapshot, kept
+    monkeypatch.setenv("DOETANK_TODAY", "2026-11-30")  # the tank's row holds for months: the board must not
+    assert "29 days in this phase" in card_of(web.get("/"), "tweede")
 
 
 def test_a_server_never_forks_its_workers_from_a_threaded_process(monkeypatch: pytest.MonkeyPatch) -> None:

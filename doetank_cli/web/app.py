@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -24,7 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from doetank_cli import __version__, i18n, lifecycle, render, repo, rules
+from doetank_cli import __version__, i18n, index, lifecycle, render, repo, rules
 from doetank_cli.errors import DoetankError, UsageError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
@@ -137,6 +138,7 @@ class Web:
         self.settings = settings
         self.env = environment()
         self.ws = Workspace(Path(settings.root))
+        index.remember_snapshots()  # the board asks for every tank on every request (still checked against each file)
 
     # ----------------------------------------------------------------------- plumbing
 
@@ -315,7 +317,11 @@ class Web:
     def board(self, ctx: Ctx) -> Response:
         query = dict(ctx.request.query_params)
         filters = views.Filters.of(query)
-        return self.render(ctx, "board.html", board=views.board(ctx.ws, filters), filters=filters, nav="board")
+        board = views.board(ctx.ws, filters)
+        if board.html is None:  # a board made just now; a kept one has its HTML already
+            # rendered by the autoescaping environment, like every page
+            board.html = Markup(self.env.get_template("board_columns.html").render(board=board, filters=filters))  # noqa: S704
+        return self.render(ctx, "board.html", board=board, filters=filters, nav="board")
 
     def tank(self, ctx: Ctx) -> Response:
         return self._tank_page(ctx, self._slug(ctx))
@@ -548,9 +554,7 @@ class Web:
     def overview(self, ctx: Ctx) -> Response:
         """The network at a glance: the figures of `doetank overview` (network.figures), drawn as the site's
         Overzicht page draws them, over every tank of the workspace, each linked to its page here."""
-        from markupsafe import Markup
-
-        from doetank_cli import index, network
+        from doetank_cli import network
         from doetank_cli.publish import site
 
         ov = network.overview(ctx.ws, findings=False)

@@ -1,5 +1,6 @@
 """What the pages show, built from the core's own results (lifecycle, index, rules, the site's timeline): read fresh
-for every request, never kept. No rule or change is decided here."""
+for every request. The one thing kept is the board made of the index's snapshot, used again only while every record
+is still exactly that snapshot's row (checked on every request). No rule or change is decided here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from doetank_cli import lifecycle, repo, rules, store
+from doetank_cli import i18n, lifecycle, repo, rules, store
 from doetank_cli.errors import DoetankError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.index import Overview, Summary
@@ -28,7 +29,6 @@ ATTENTION = {
 }
 #: a severity in running text: English words in English (the record and JSON keep fout and waarschuwing)
 ERNST = {rules.Ernst.fout: N_("error"), rules.Ernst.waarschuwing: N_("warning")}
-LATE_RULE = "DT031"
 
 
 def attention(s: Summary) -> list[str]:
@@ -41,9 +41,26 @@ def attention(s: Summary) -> list[str]:
             found.append("coach")
         if s.opdrachtgever is None:
             found.append("opdrachtgever")
-        if any(f.regel == LATE_RULE and f.counts for f in s.findings):
+        if s.overdue:
             found.append("laat")
     return found
+
+
+class Words:
+    """A card's words, translated once per board rather than once per card (a board shows up to 600)."""
+
+    def __init__(self) -> None:
+        self.trekker = _("trekker {naam}")
+        self.no_trekker = _("no trekker")
+        self.team = _("team of {n}")
+        self.reasons = {reason: _(words) for reason, words in ATTENTION.items()}
+        self.days: dict[int, str] = {}
+
+    def dagen(self, n: int) -> str:
+        found = self.days.get(n)
+        if found is None:
+            found = self.days[n] = ngettext("{n} day in this phase", "{n} days in this phase", n).format(n=n)
+        return found
 
 
 @dataclass
@@ -57,14 +74,14 @@ class Card:
     line: str = ""
 
     @classmethod
-    def of(cls, s: Summary, reasons: list[str], dagen: int | None) -> Card:
+    def of(cls, s: Summary, reasons: list[str], dagen: int | None, words: Words) -> Card:
         badges = [(s.status.value, s.status.value)] if s.status != Status.actief else []
-        badges += [(reason, _(ATTENTION[reason])) for reason in reasons]
-        words = [_("trekker {naam}").format(naam=s.trekker) if s.trekker else _("no trekker")]
-        words.append(_("team of {n}").format(n=s.teamgrootte))
+        badges += [(reason, words.reasons[reason]) for reason in reasons]
+        line = [words.trekker.format(naam=s.trekker) if s.trekker else words.no_trekker]
+        line.append(words.team.format(n=s.teamgrootte))
         if dagen is not None:
-            words.append(ngettext("{n} day in this phase", "{n} days in this phase", dagen).format(n=dagen))
-        return cls(s, reasons, dagen, badges, " · ".join(words))
+            line.append(words.dagen(dagen))
+        return cls(s, reasons, dagen, badges, " · ".join(line))
 
 
 @dataclass
@@ -115,6 +132,7 @@ class Board:
     errors: list[DoetankError]
     notices: list[str]
     today: date
+    html: Markup | None = None  # the columns as HTML, once rendered (app.py): a kept board is not rendered again
 
 
 def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
@@ -131,14 +149,38 @@ def _matches(s: Summary, reasons: list[str], f: Filters) -> bool:
 
 
 def _every_tank(ws: Workspace) -> Overview:
-    """Every tank's summary, as `doetank status` reads them (network.py), with the findings the badges need."""
+    """Every tank's summary, as `doetank status` reads them (network.py): the badges need no finding itself."""
     from doetank_cli import network
 
-    return network.overview(ws)
+    return network.overview(ws, findings=False, ordered=False)  # each column is ordered by name below
+
+
+#: boards made of an index snapshot, by what they were made of: the snapshot's token, the day, the filters, what
+#: else the board says, the language. A new token (every change to a record makes one) forgets them all.
+_kept: dict[tuple[object, ...], Board] = {}
+_KEEP = 16
 
 
 def board(ws: Workspace, f: Filters) -> Board:
+    """The board: every tank in its phase's column, what needs attention, the filters applied.
+
+    Every record is checked against the index on every request (network.overview); when the tanks are exactly the
+    index's snapshot a board was made of before, with the same day and filters, that board is used again: over a
+    thousand tanks, making the cards and their HTML is most of the work.
+    """
     ov = _every_tank(ws)
+    if ov.generation is None or ov.errors:
+        return _board(ov, f)
+    key = (str(ws.root), ov.generation, ov.today, tuple(f.__dict__.values()), tuple(ov.notices), i18n.LANGUAGE)
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= _KEEP or any(k[1] != ov.generation for k in _kept):
+            _kept.clear()
+        found = _kept[key] = _board(ov, f)
+    return found
+
+
+def _board(ov: Overview, f: Filters) -> Board:
     counts = dict.fromkeys(ATTENTION, 0)
     per_fase: dict[Fase, list[tuple[Summary, list[str], int | None]]] = {fase: [] for fase in FASES}
     shown = 0
@@ -151,11 +193,12 @@ def board(ws: Workspace, f: Filters) -> Board:
             per_fase[s.fase].append((s, reasons, dagen))
             shown += 1
     columns = []
+    words = Words()
     for fase in FASES:
         found = sorted(per_fase[fase], key=lambda c: c[0].naam.casefold())
         limited = f.alle != fase.value and len(found) > COLUMN_LIMIT
         more = f.query(alle=fase.value) + f"#kolom-{fase.value}" if limited else None
-        cards = [Card.of(*c) for c in (found[:COLUMN_LIMIT] if limited else found)]
+        cards = [Card.of(*c, words) for c in (found[:COLUMN_LIMIT] if limited else found)]
         columns.append(Column(fase, cards, len(found), more))
     return Board(columns, counts, len(ov.tanks), shown, ov.errors, ov.notices, ov.today)
 
