@@ -4,6 +4,7 @@ is still exactly that snapshot's row (checked on every request). No rule or chan
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -158,6 +159,7 @@ def _every_tank(ws: Workspace) -> Overview:
 #: boards made of an index snapshot, by what they were made of: the snapshot's token, the day, the filters, what
 #: else the board says, the language. A new token (every change to a record makes one) forgets them all.
 _kept: dict[tuple[object, ...], Board] = {}
+_kept_lock = threading.Lock()  # requests are answered in threads
 _KEEP = 16
 
 
@@ -172,11 +174,14 @@ def board(ws: Workspace, f: Filters) -> Board:
     if ov.generation is None or ov.errors:
         return _board(ov, f)
     key = (str(ws.root), ov.generation, ov.today, tuple(f.__dict__.values()), tuple(ov.notices), i18n.LANGUAGE)
-    found = _kept.get(key)
+    with _kept_lock:
+        found = _kept.get(key)
     if found is None:
-        if len(_kept) >= _KEEP or any(k[1] != ov.generation for k in _kept):
-            _kept.clear()
-        found = _kept[key] = _board(ov, f)
+        found = _board(ov, f)
+        with _kept_lock:
+            if len(_kept) >= _KEEP or any(k[1] != ov.generation for k in _kept):
+                _kept.clear()
+            _kept[key] = found
     return found
 
 
