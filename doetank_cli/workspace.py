@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -77,6 +78,31 @@ def slugify(name: str) -> str:
     if slug in WINDOWS_RESERVED:
         slug += "-tank"
     return slug
+
+
+def _scan(tanks: Path) -> tuple[list[str], list[str]]:
+    slugs: list[str] = []
+    strays: list[str] = []
+    for entry in os.scandir(tanks):
+        if entry.name.startswith("."):
+            continue
+        (slugs if entry.is_dir() and is_slug(entry.name) else strays).append(entry.name)
+    return sorted(slugs), sorted(strays)
+
+
+#: the last scan of each tanks/ folder, kept by a long-running process (serve) once remember_scans() is called, and
+#: used while the folder's own stat is the same: adding, removing or renaming an entry changes a folder's modification
+#: time on every file system. A folder changed within two seconds of its scan is scanned every time (a clock that did
+#: not tick in between would hide a change, as the index says of records).
+_scans: dict[str, tuple[tuple[int, int, int, int], tuple[str, ...], tuple[str, ...]]] | None = None
+_RACY_NS = 2_000_000_000
+
+
+def remember_scans() -> None:
+    """Keep the last scan of tanks/ between calls, for a process that asks again and again (serve's board)."""
+    global _scans  # one switch for the whole process
+    if _scans is None:
+        _scans = {}
 
 
 def is_slug(text: str) -> bool:
@@ -249,15 +275,23 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
     def scan(self) -> tuple[list[str], list[str]]:
         """The tank folders, and the other entries of tanks/ (loose files, folders not named as a slug), both sorted."""
         tanks = self.area(self.tanks)
-        if not tanks.is_dir():
+        if _scans is None:
+            return _scan(tanks) if tanks.is_dir() else ([], [])
+        try:
+            st = os.stat(tanks)
+        except OSError:
             return [], []
-        slugs: list[str] = []
-        strays: list[str] = []
-        for entry in os.scandir(self.tanks):
-            if entry.name.startswith("."):
-                continue
-            (slugs if entry.is_dir() and is_slug(entry.name) else strays).append(entry.name)
-        return sorted(slugs), sorted(strays)
+        if not stat.S_ISDIR(st.st_mode):
+            return [], []
+        key, place = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino), str(tanks)
+        kept = _scans.get(place)
+        if kept is not None and kept[0] == key:
+            return list(kept[1]), list(kept[2])
+        started = time.time_ns()
+        slugs, strays = _scan(tanks)
+        if started - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
+            _scans[place] = (key, tuple(slugs), tuple(strays))
+        return slugs, strays
 
     def slug_of(self, name: str) -> str:
         """A slug or prefix as `resolve` takes it, or the path of a tank's file or folder (as git hooks pass them)."""

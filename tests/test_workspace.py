@@ -89,3 +89,47 @@ def test_no_workspace_names_doetank_init(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(WorkspaceError) as caught:
         find()
     assert "doetank init" in (caught.value.hint or "")
+
+
+def test_a_kept_scan_of_tanks_follows_the_folder_and_never_a_folder_changed_within_a_tick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve keeps the last scan of tanks/ while the folder's stat is the same. Here the folder's clock is in the
+    test's hands: an entry added with a new time is seen; one added within the same tick as a scan is seen too,
+    because a folder changed within two seconds of its scan is never kept."""
+    import os
+    import time
+    from types import SimpleNamespace
+
+    from doetank_cli import workspace
+
+    monkeypatch.setattr(workspace, "_scans", {})  # remember_scans(), for this test only
+    ws = Workspace(tmp_path)
+    (ws.tanks / "eerste").mkdir(parents=True)
+    clock = {"ns": time.time_ns() - 60 * 10**9}  # the folder's modification time: a minute ago
+    real = os.stat
+    scanned: list[Path] = []
+    real_scan = workspace._scan
+
+    def folder_stat(path: object, *args: object, **kwargs: object) -> object:
+        st = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path) != str(ws.tanks):
+            return st
+        now = clock["ns"]
+        return SimpleNamespace(st_mode=st.st_mode, st_mtime_ns=now, st_ctime_ns=now, st_size=0, st_ino=1)
+
+    monkeypatch.setattr(os, "stat", folder_stat)
+    monkeypatch.setattr(workspace, "_scan", lambda tanks: scanned.append(tanks) or real_scan(tanks))
+    assert ws.scan() == (["eerste"], [])
+    assert ws.scan() == (["eerste"], []) and len(scanned) == 1  # kept: the folder is as it was
+    (ws.tanks / "tweede").mkdir()
+    clock["ns"] += 10**9  # the folder's time moves on, as adding an entry does
+    assert ws.scan() == (["eerste", "tweede"], [])
+    (ws.tanks / "eerste").rename(ws.tanks / "derde")
+    (ws.tanks / "los.txt").write_text("x")
+    clock["ns"] += 10**9
+    assert ws.scan() == (["derde", "tweede"], ["los.txt"])
+    clock["ns"] = time.time_ns()  # changed just now: within a tick of the next scan
+    assert ws.scan() == (["derde", "tweede"], ["los.txt"])
+    (ws.tanks / "vierde").mkdir()  # and again, in the same tick: the folder's time does not move
+    assert ws.scan() == (["derde", "tweede", "vierde"], ["los.txt"])

@@ -1,7 +1,9 @@
 """The routes of `doetank serve`: parse the form, call the same lifecycle function as the command line, render.
 
 As thin as cli.py and commands/: every change is one call of the function the CLI calls (the same rules, lock, commit
-and trailers), made in the name of the person the browser said it is. Every page reads the workspace afresh.
+and trailers), made in the name of the person the browser said it is. Every page checks the workspace afresh: what
+is kept between requests (the scan of tanks/, the index's snapshot, the board made of it) is used only while the
+folder and every record are exactly what it was made of.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from doetank_cli import __version__, i18n, index, lifecycle, render, repo, rules
+from doetank_cli import __version__, i18n, index, lifecycle, render, repo, rules, workspace
 from doetank_cli.errors import DoetankError, UsageError
 from doetank_cli.i18n import N_, _, ngettext
 from doetank_cli.model import FASES, Fase, Herkomst, Kanaal, Rol, Sector, Status, UpdateKanaal
@@ -138,7 +140,10 @@ class Web:
         self.settings = settings
         self.env = environment()
         self.ws = Workspace(Path(settings.root))
-        index.remember_snapshots()  # the board asks for every tank on every request (still checked against each file)
+        # the board asks for every tank on every request: the scan of tanks/ and the index's snapshot are kept between
+        # requests, and still checked against the folder and every record each time
+        workspace.remember_scans()
+        index.remember_snapshots()
 
     # ----------------------------------------------------------------------- plumbing
 
