@@ -80,20 +80,24 @@ def slugify(name: str) -> str:
     return slug
 
 
-def _scan(tanks: Path) -> tuple[list[str], list[str]]:
+def _scan(tanks: Path) -> tuple[list[str], list[str], bool]:
+    """The tank folders and the other entries, and whether any entry is a link (its target decides which it is)."""
     slugs: list[str] = []
     strays: list[str] = []
+    linked = False
     for entry in os.scandir(tanks):
         if entry.name.startswith("."):
             continue
+        linked = linked or entry.is_symlink()
         (slugs if entry.is_dir() and is_slug(entry.name) else strays).append(entry.name)
-    return sorted(slugs), sorted(strays)
+    return sorted(slugs), sorted(strays), linked
 
 
 #: the last scan of each tanks/ folder, kept by a long-running process (serve) once remember_scans() is called, and
 #: used while the folder's own stat is the same: adding, removing or renaming an entry changes a folder's modification
 #: time on every file system. A folder changed within two seconds of its scan is scanned every time (a clock that did
-#: not tick in between would hide a change, as the index says of records).
+#: not tick in between would hide a change, as the index says of records). Nor is a scan with a link in it kept: a
+#: link is a tank or a loose entry as its target is a folder or not, and the target changes without tanks/ changing.
 _scans: dict[str, tuple[tuple[int, int, int, int], tuple[str, ...], tuple[str, ...]]] | None = None
 _RACY_NS = 2_000_000_000
 
@@ -276,7 +280,7 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
         """The tank folders, and the other entries of tanks/ (loose files, folders not named as a slug), both sorted."""
         tanks = self.area(self.tanks)
         if _scans is None:
-            return _scan(tanks) if tanks.is_dir() else ([], [])
+            return _scan(tanks)[:2] if tanks.is_dir() else ([], [])
         try:
             st = os.stat(tanks)
         except OSError:
@@ -288,8 +292,8 @@ class Workspace(NamedTuple):  # immutable and comparable, as a frozen dataclass,
         if kept is not None and kept[0] == key:
             return list(kept[1]), list(kept[2])
         started = time.time_ns()
-        slugs, strays = _scan(tanks)
-        if started - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
+        slugs, strays, linked = _scan(tanks)
+        if not linked and started - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS:
             _scans[place] = (key, tuple(slugs), tuple(strays))
         return slugs, strays
 

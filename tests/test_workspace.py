@@ -133,3 +133,36 @@ def test_a_kept_scan_of_tanks_follows_the_folder_and_never_a_folder_changed_with
     assert ws.scan() == (["derde", "tweede"], ["los.txt"])
     (ws.tanks / "vierde").mkdir()  # and again, in the same tick: the folder's time does not move
     assert ws.scan() == (["derde", "tweede", "vierde"], ["los.txt"])
+
+
+def test_a_kept_scan_of_tanks_follows_a_linked_tank_folder_whose_target_comes_and_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tank folder that is a link (to a folder inside tanks/) is a tank while its target is a folder, and a loose
+    entry while it is not; the target comes and goes without tanks/ itself changing, so a scan with a link in it is
+    never kept: serve's board shows the tank as soon as its folder is there, and names the link when it is gone."""
+    import os
+    import time
+    from types import SimpleNamespace
+
+    from doetank_cli import workspace
+
+    monkeypatch.setattr(workspace, "_scans", {})  # remember_scans(), for this test only
+    ws = Workspace(tmp_path)
+    (ws.tanks / ".elders").mkdir(parents=True)
+    (ws.tanks / "gelinkt").symlink_to(Path(".elders") / "gelinkt", target_is_directory=True)
+    long_ago = time.time_ns() - 60 * 10**9  # tanks/ last changed a minute ago, and not since: a scan may be kept
+    real = os.stat
+
+    def folder_stat(path: object, *args: object, **kwargs: object) -> object:
+        st = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path) != str(ws.tanks):
+            return st
+        return SimpleNamespace(st_mode=st.st_mode, st_mtime_ns=long_ago, st_ctime_ns=long_ago, st_size=0, st_ino=1)
+
+    monkeypatch.setattr(os, "stat", folder_stat)
+    assert ws.scan() == ([], ["gelinkt"])  # the link leads nowhere yet
+    (ws.tanks / ".elders" / "gelinkt").mkdir()
+    assert ws.scan() == (["gelinkt"], [])
+    (ws.tanks / ".elders" / "gelinkt").rmdir()
+    assert ws.scan() == ([], ["gelinkt"])
