@@ -68,8 +68,14 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's git config, workspace or clock."""
+    """No test sees the developer's git config, workspace or clock; nor what a server in an earlier test kept (serve
+    switches on keeping the scan of tanks/ and the index's snapshot for its whole process, which the commands never
+    do: each test starts as a command does)."""
+    from doetank_cli import index, workspace
+
     isolate(monkeypatch, tmp_path_factory.mktemp("home"))
+    monkeypatch.setattr(index, "_remembered", None)
+    monkeypatch.setattr(workspace, "_scans", None)
 
 
 def build_tree(root: Path, files: dict[str, str]) -> Path:

@@ -266,3 +266,18 @@ def test_a_process_that_remembers_the_snapshot_reads_the_new_one_after_every_cha
     after = index.current(many, slugs, day, complete=True, findings=False)
     assert after is not None and after.generation not in (None, first.generation)
     assert "Sneller besluiten" in [s.naam for s in after.tanks]
+
+
+def test_the_commands_never_keep_the_scan_or_the_snapshot_between_calls(
+    many: Workspace, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only serve keeps the scan of tanks/ and the index's snapshot between requests; a command run once (cold or
+    through the warm path) reads both afresh, and switches neither on for the rest of its process."""
+    from doetank_cli import warm, workspace
+
+    monkeypatch.chdir(many.root)
+    for args in (["status"], ["check"], ["overview"], ["status", "--late"]):
+        run(*args)
+        warm.run(args)  # the warm path (entry.py), once the index is there
+        run(*args)
+    assert index._remembered is None and workspace._scans is None
