@@ -88,7 +88,8 @@ def _scan(tanks: Path) -> tuple[list[str], list[str], bool]:
     for entry in os.scandir(tanks):
         if entry.name.startswith("."):
             continue
-        linked = linked or entry.is_symlink()
+        # a junction (Windows) is a link too; its lstat comes with the listing there, so it costs no call
+        linked = linked or entry.is_symlink() or (os.name == "nt" and _is_link(entry.stat(follow_symlinks=False)))
         (slugs if entry.is_dir() and is_slug(entry.name) else strays).append(entry.name)
     return sorted(slugs), sorted(strays), linked
 
