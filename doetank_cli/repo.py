@@ -276,9 +276,10 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     sha, _sep, refs = git(root, "log", "-1", "--format=%h %D").stdout.strip().partition(" ")
     if "HEAD -> " not in refs:
         notices.append(
-            _("HEAD is detached, so commit {sha} is on no branch; 'git switch -c NAME' keeps it on a new one.").format(
-                sha=sha
-            )
+            _(
+                "This workspace is not on its branch right now, so the change was saved ({sha}) outside it: ask "
+                "whoever set up this workspace to keep it (for them: git switch -c NAME)."
+            ).format(sha=sha)
         )
     return sha, notices
 

@@ -521,8 +521,14 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
         current = ""  # a rebase waits (HEAD is detached meanwhile): sync says what to decide, and changes nothing
     elif current is None:
         raise WorkspaceError(
-            _("HEAD is detached; sync works on a branch."),
-            hint=_("Go back to your branch with 'git switch main' (or its name)."),
+            _(
+                "This workspace is not on its branch right now (a git tool opened an older version), so there is "
+                "nothing to share from. Nothing was changed."
+            ),
+            hint=_(
+                "Ask whoever set up this workspace to go back to its branch (for them: git switch main); then "
+                "synchronise again."
+            ),
         )
     folder = repo.git_dir(ws.root)
     if folder is not None and (folder / "index.lock").exists():
