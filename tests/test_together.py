@@ -279,9 +279,9 @@ def test_8_a_laptop_without_a_git_identity_merges_and_hears_it_once(
     anna("kickoff", "slim", "--datum", "2026-11-20")
     anna("sync")
     planned = nobody("plan", "slim", "--einddatum", "2027-06-30")
-    assert "Ask whoever set up this workspace to set yours" in planned.output
+    assert "doetank config set naam" in planned.output
     synced = nobody("sync")
-    assert "Ask whoever set up this workspace" not in synced.output  # said once per workspace, not on every command
+    assert "doetank config set naam" not in synced.output  # said once per workspace, not on every command
     assert nobody.git("log", "-1", "--format=%P").count(" ") == 1  # a merge commit was made
     anna("sync")
     assert anna.tank(T).richtlijn.einddatum is not None and anna.tank(T).kickoff is not None
