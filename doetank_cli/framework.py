@@ -133,7 +133,7 @@ def _hint(exc: click_errors.ClickException) -> str:
 def message_of(exc: click_errors.ClickException) -> str:
     """Click's error as a sentence in the interface language."""
     if isinstance(exc, click_errors.NoSuchOption):
-        text = _("No such option: {option}").format(option=exc.option_name)
+        text = _("No such option: {option}.").format(option=exc.option_name)
         if exc.possibilities:
             text += " " + _("Did you mean {option}?").format(option=" / ".join(sorted(exc.possibilities)))
         return text

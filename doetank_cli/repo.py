@@ -219,15 +219,27 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
     ]
     if not missing:
         return args, None
+    from doetank_cli import settings  # the person's own doetank settings: `doetank config set naam/email`
+
+    own = {key: _one_line(settings.get(name)) for key, name in (("user.name", "naam"), ("user.email", "email"))}
     user = getpass.getuser()
     fallback = {"user.name": user, "user.email": f"{user}@{socket.gethostname() or 'localhost'}"}
     for key in missing:
-        args += ["-c", f"{key}={fallback[key]}"]
+        args += ["-c", f"{key}={own[key] or fallback[key]}"]
+    if all(own[key] for key in missing):
+        return args, None
     notice = _(
         "Your name and e-mail address for the history are not set on this computer, so changes are committed as "
-        "{name} <{email}>. Ask whoever set up this workspace to set yours for git. (Said once per workspace.)"
-    ).format(name=fallback["user.name"], email=fallback["user.email"])
+        '{name} <{email}>. Set yours once, for every workspace: doetank config set naam "Your Name" and '
+        "doetank config set email you@example.nl. (Said once per workspace.)"
+    ).format(name=own["user.name"] or fallback["user.name"], email=own["user.email"] or fallback["user.email"])
     return args, notice
+
+
+def _one_line(value: str | None) -> str | None:
+    """A name or address from the settings file as git may take it (the file can be edited by hand): printable, one
+    line, without the angle brackets git puts around an address."""
+    return value if value and value.isprintable() and "<" not in value and ">" not in value else None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
@@ -276,9 +288,10 @@ def commit(root: Path, paths: list[Path], subject: str, trailers: dict[str, str]
     sha, _sep, refs = git(root, "log", "-1", "--format=%h %D").stdout.strip().partition(" ")
     if "HEAD -> " not in refs:
         notices.append(
-            _("HEAD is detached, so commit {sha} is on no branch; 'git switch -c NAME' keeps it on a new one.").format(
-                sha=sha
-            )
+            _(
+                "This workspace is not on its branch right now, so the change was saved ({sha}) outside it: ask "
+                "whoever set up this workspace to keep it (for them: git switch -c NAME)."
+            ).format(sha=sha)
         )
     return sha, notices
 

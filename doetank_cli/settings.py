@@ -1,4 +1,4 @@
-"""The user's own settings (taal, editor): one small TOML file in the platform's folder for them.
+"""The user's own settings (taal, editor, naam, email): one small TOML file in the platform's folder for them.
 
 Linux ~/.config/doetank/config.toml (or $XDG_CONFIG_HOME), macOS ~/Library/Application Support/doetank/config.toml,
 Windows %APPDATA%\\doetank\\config.toml (the roaming profile, so the settings follow a person to another laptop).
@@ -22,7 +22,7 @@ class Key:
         self.name, self.choices = name, choices
 
 
-KEYS = {key.name: key for key in (Key("taal", ("nl", "en")), Key("editor"))}
+KEYS = {key.name: key for key in (Key("taal", ("nl", "en")), Key("editor"), Key("naam"), Key("email"))}
 
 
 class SettingsError(ValueError):

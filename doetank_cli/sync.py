@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from doetank_cli import hooks, index, merge, repo, store
 from doetank_cli.clock import today
 from doetank_cli.errors import DataError, GitError, WorkspaceError
-from doetank_cli.i18n import _, ngettext
+from doetank_cli.i18n import N_, _, datum, ngettext
 from doetank_cli.resolve import Author, FileConflict, blame, history
 from doetank_cli.undo import UndoResult, network_log, undo, undo_candidate
 from doetank_cli.vocab import FASES
@@ -231,6 +233,67 @@ _MAX_DETAILED = 20  # tanks whose changes are told field by field; beyond that, 
 _MAX_LINES = 6
 
 
+#: a field of the record as people name it; other fields by their key in the record (richtlijn.einddatum is a key,
+#: which docs/glossary.md keeps as it is in both languages)
+_FIELD_WORDS = {
+    ("naam",): N_("name"),
+    ("publiek",): N_("public"),
+    ("afgerond",): N_("finished on"),
+    ("vraagstuk", "probleem"): N_("vraagstuk"),
+    ("vraagstuk", "organisatie"): N_("organisation of the vraagstuk"),
+    ("vraagstuk", "groter_vraagstuk"): N_("groter vraagstuk"),
+    ("opdrachtgever", "naam"): N_("opdrachtgever"),
+    ("opdrachtgever", "organisatie"): N_("organisation of the opdrachtgever"),
+    ("richtlijn", "einddatum"): N_("end date"),
+    ("kickoff", "datum"): N_("kickoff date"),
+    ("kickoff", "locatie"): N_("kickoff location"),
+    ("gestopt", "datum"): N_("stopped on"),
+    ("gestopt", "reden"): N_("reason for stopping"),
+}
+#: an item of a list of the record, as a person names it: "lid Eva Jansen", not "leden[Eva Jansen]"
+_ITEM_WORDS = {
+    "leden": N_("member {name}"),
+    "consulten": N_("consult {name}"),
+    "updates": N_("update {name}"),
+}
+
+
+def field_words(steps: tuple[merge.Step, ...], label: str) -> str:
+    """Where a change is, for people: "end date" (einddatum in Dutch), "target date for onderzoeken", "member Eva
+    Jansen", "rol of member Eva Jansen"; a field without words of its own by its key in the record (`label`)."""
+    keys = tuple(str(step) for step in steps)
+    words = _FIELD_WORDS.get(keys)
+    if words is not None:
+        return _(words)
+    if len(keys) == 3 and keys[:2] == ("richtlijn", "fases"):
+        return _("target date for {fase}").format(fase=keys[2])
+    if len(steps) >= 2 and isinstance(steps[1], merge.Item) and keys[0] in _ITEM_WORDS:
+        item = steps[1]
+        name = _(_ITEM_WORDS[keys[0]]).format(name=item.label + (f" ({item.nth + 1})" if item.nth > 0 else ""))
+        if len(steps) == 2:
+            return name
+        return _("{field} of {item}").format(field=".".join(keys[2:]), item=name)
+    return label
+
+
+def value_words(value: Any) -> str:
+    """A value for people: a date as the language writes it, yes or no, empty; text shortened to one line."""
+    plain = store.plain(value) if value is not merge.MISSING else value
+    if isinstance(plain, bool):
+        return _("yes") if plain else _("no")
+    if plain is None:
+        return _("(empty)")
+    if isinstance(plain, date):
+        return datum(plain)
+    if isinstance(plain, str) and _ISO_DAY.match(plain):
+        with suppress(ValueError):
+            return datum(date.fromisoformat(plain))
+    return _short(plain)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _short(value: Any) -> str:
     shown = merge.show(value)
     return shown if len(shown) <= 60 else shown[:57] + "…"
@@ -366,14 +429,15 @@ def _details(
     commits = history(top, path, since, until) if names else []
     authors = {author.wie for _sha, author in commits}
     for c in fields[:_MAX_LINES]:
+        label = field_words(c.steps, c.label)
         if c.old is merge.MISSING and isinstance(c.steps[-1], merge.Item):
-            line = _("{field} added").format(field=c.label)  # the item's name is in the label
+            line = _("{field} added").format(field=label)  # the item's name is in the label
         elif c.old is merge.MISSING:
-            line = _("{field} added: {value}").format(field=c.label, value=_short(c.new))
+            line = _("{field} added: {value}").format(field=label, value=value_words(c.new))
         elif c.new is merge.MISSING:
-            line = _("{field} removed").format(field=c.label)
+            line = _("{field} removed").format(field=label)
         else:
-            line = f"{c.label} {_short(c.old)} → {_short(c.new)}"
+            line = f"{label}: {value_words(c.old)} → {value_words(c.new)}"
         if names and commits:
             who: Author = commits[0][1] if len(authors) == 1 else blame(top, path, commits, c.steps, c.new)
             line += f" ({who.wie})"
@@ -457,8 +521,14 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
         current = ""  # a rebase waits (HEAD is detached meanwhile): sync says what to decide, and changes nothing
     elif current is None:
         raise WorkspaceError(
-            _("HEAD is detached; sync works on a branch."),
-            hint=_("Go back to your branch with 'git switch main' (or its name)."),
+            _(
+                "This workspace is not on its branch right now (a git tool opened an older version), so there is "
+                "nothing to share from. Nothing was changed."
+            ),
+            hint=_(
+                "Ask whoever set up this workspace to go back to its branch (for them: git switch main); then "
+                "synchronise again."
+            ),
         )
     folder = repo.git_dir(ws.root)
     if folder is not None and (folder / "index.lock").exists():

@@ -118,7 +118,29 @@ def test_no_git_identity_still_commits_and_says_once_who_can_set_one(
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     made = doetank(tmp_path, "init", "ws")
-    assert "Ask whoever set up this workspace to set yours" in made.stderr + made.stdout
+    assert 'Set yours once, for every workspace: doetank config set naam "Your Name"' in made.stderr + made.stdout
     proc = doetank(tmp_path / "ws", "new", "Tank", "--vraagstuk", "P", "--organisatie", "O")
-    assert "Ask whoever set up this workspace" not in proc.stderr  # said once per workspace
+    assert "doetank config set naam" not in proc.stderr  # said once per workspace
     assert git(tmp_path / "ws", "status", "--porcelain") == ""
+    # a person without git sets their own name and address with doetank, once, and is the author from then on
+    assert doetank(tmp_path, "config", "set", "email", "anna bij utrecht", ok=False).returncode == 2
+    assert doetank(tmp_path, "config", "set", "naam", "<script>", ok=False).returncode == 2
+    doetank(tmp_path, "config", "set", "naam", "Anna de Vries")
+    doetank(tmp_path, "config", "set", "email", "anna@utrecht.nl")
+    doetank(tmp_path / "ws", "plan", "tank", "--einddatum", "2027-06-30")
+    assert git(tmp_path / "ws", "log", "-1", "--format=%an <%ae>").strip() == "Anna de Vries <anna@utrecht.nl>"
+
+
+def test_a_hand_edited_name_in_the_settings_that_git_could_not_take_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    from doetank_cli import settings
+
+    settings.write({"naam": "Anna\nCommitter: Mallory <m@x.nl>", "email": "anna@utrecht.nl"})
+    made = doetank(tmp_path, "init", "ws")
+    assert "doetank config set naam" in made.stderr + made.stdout  # the name was not used, and the person is told
+    author = git(tmp_path / "ws", "log", "-1", "--format=%an|%ae").strip()
+    assert author.endswith("|anna@utrecht.nl") and "Mallory" not in author

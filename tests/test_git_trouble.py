@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import doetank_in, git
 from typer.testing import CliRunner
 
 from doetank_cli import lifecycle, store
@@ -92,8 +92,15 @@ def test_on_a_detached_head_the_commit_is_made_and_doetank_says_it_is_on_no_bran
     git(ws.root, "checkout", "-q", "--detach")
     result = run(*ADD)
     assert result.exit_code == 0, result.output
-    assert "HEAD is detached" in result.output and "git switch -c" in result.output
+    assert "not on its branch" in result.output and "git switch -c" in result.output
     assert "Eva Jansen" in last_subject(ws)
+    dutch = doetank_in(ws.root, "nl", "member", "add", "slimmer", "Piet Bos", "--rol", "doetanker",
+                       "--organisatie", "UWV", "--sector", "publiek")  # fmt: skip
+    assert dutch.returncode == 0, dutch.stderr
+    assert "niet op zijn tak" in dutch.stdout + dutch.stderr and "HEAD" not in dutch.stdout + dutch.stderr
+    git(ws.root, "remote", "add", "origin", str(ws.root.parent / "server.git"))
+    refused = doetank_in(ws.root, "nl", "sync")
+    assert refused.returncode == 4 and "niet op zijn tak" in refused.stderr and "HEAD" not in refused.stderr
 
 
 def test_a_failing_hook_of_the_user_keeps_the_change_and_exits_4(ws: Workspace, run, tank: str) -> None:

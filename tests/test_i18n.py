@@ -185,7 +185,13 @@ def test_errors_read_dutch_and_english_with_the_same_exit_code(workspace: Path) 
             "Er is geen Doetank 'bestaat-niet' in tanks.",
             "There is no tank 'bestaat-niet' in tanks.",
         ),
-        (["status", "--bogus"], 2, "Fout: Deze optie bestaat niet: --bogus", "Error: No such option: --bogus"),
+        (["status", "--bogus"], 2, "Fout: Deze optie bestaat niet: --bogus.\n", "Error: No such option: --bogus.\n"),
+        (
+            ["stop", "slim", "--reden", "klaar"],
+            2,
+            "Fout: Deze optie bestaat niet: --reden. Bedoelde je --reason?",
+            "Error: No such option: --reden. Did you mean --reason?",
+        ),
         (
             ["member", "add", "slim", "Eva", "--rol", "baas"],
             2,

@@ -64,7 +64,7 @@ def test_a_laptop_without_a_name_for_the_history_hears_it_once_in_plain_dutch(
     assert first.exit_code == 0, first.output
     said = first.output
     assert "Je naam en e-mailadres voor het versiebeheer zijn op deze computer niet ingesteld" in said, said
-    assert "Vraag wie deze werkmap heeft ingericht" in said and "git config" not in said, said
+    assert 'doetank config set naam "Je Naam"' in said and "git config" not in said, said
     assert forbidden_in(said, "nl") == [], said
     second = run("new", "Archiveren aan de bron", "--vraagstuk", "Dossiers ongeordend", "--organisatie", "Waterschap")
     assert second.exit_code == 0 and "e-mailadres" not in second.output, second.output  # once per werkmap

@@ -4,6 +4,7 @@ After the syncs every clone holds every change that was not a true clash, and no
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from conftest import Clone, git
@@ -163,3 +164,39 @@ def test_log_without_a_tank_shows_the_network(team: tuple[Clone, Clone, Clone]) 
     anna("sync")
     shown = anna("log").output
     assert "archiveren-aan-de-bron" in shown and "slimmer-vergaderen" in shown and "started in" in shown
+
+
+def test_a_changed_field_is_told_in_peoples_words_not_the_records() -> None:
+    """sync's summary: where a change is by the record's keys and an item's name, its values as people write them."""
+    from doetank_cli import merge
+    from doetank_cli.sync import field_words, value_words
+
+    old = {
+        "publiek": True,
+        "leden": [{"naam": "Eva Jansen", "rol": "doetanker"}],
+        "richtlijn": {"einddatum": date(2027, 6, 30)},
+        "consulten": [{"expert": "Cor", "vraag": "Hoe?", "datum": "2026-11-02"}],
+    }
+    new = {
+        "publiek": False,
+        "leden": [{"naam": "Eva Jansen", "rol": "coach"}],
+        "richtlijn": {"einddatum": None},
+        "consulten": [
+            {"expert": "Cor", "vraag": "Hoe?", "datum": "2026-11-02"},
+            {"expert": "Cor", "vraag": "Hoe?", "datum": "2026-11-02"},
+        ],
+    }
+    old["kickoff"] = {"datum": date(2026, 11, 20), "locatie": "Kennisland"}
+    new["richtlijn"]["fases"] = {"onderzoeken": date(2027, 1, 15)}
+    new["uitzonderingen"] = {"DT031": "De opdrachtgever gaf ons tot maart"}
+    told = {field_words(c.steps, c.label): (value_words(c.old), value_words(c.new)) for c in merge.changes(old, new)}
+    assert told == {
+        "public": ("yes", "no"),
+        "rol of member Eva Jansen": ("doetanker", "coach"),
+        "end date": ("30 June 2027", "(empty)"),
+        "consult Cor: Hoe? (2)": ("(removed)", "{expert: Cor, vraag: Hoe?, datum: 2026-11-02}"),
+        "kickoff date": ("20 November 2026", "(removed)"),
+        "kickoff location": ("Kennisland", "(removed)"),
+        "target date for onderzoeken": ("(removed)", "15 January 2027"),
+        "uitzonderingen.DT031": ("(removed)", "De opdrachtgever gaf ons tot maart"),
+    }

@@ -1,5 +1,6 @@
-"""doetank config: the user's own settings (taal, editor), kept in the platform's folder for them."""
+"""doetank config: the user's own settings (taal, editor, naam, email), kept in the platform's folder for them."""
 
+import re
 from typing import Annotated, Any
 
 import typer
@@ -8,6 +9,9 @@ from doetank_cli import framework
 from doetank_cli.commands.common import _typer, app
 from doetank_cli.errors import DataError, UsageError
 from doetank_cli.i18n import _
+
+#: an e-mail address as git takes it for an author: something@somewhere, no spaces, no angle brackets
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
 class _ConfigGroup(framework.Group):
@@ -37,14 +41,15 @@ class _ConfigGroup(framework.Group):
 
 config_app = _typer(
     _(
-        "Your own settings, for every workspace: taal (the language doetank speaks) and editor.\n\n"
-        'Example: doetank config set taal nl, doetank config set editor "code --wait"'
+        "Your own settings, for every workspace: taal (the language doetank speaks), editor, and naam and email "
+        "(your name and e-mail address in the history, when git has none on this computer).\n\n"
+        'Example: doetank config set taal nl, doetank config set naam "Anna de Vries"'
     ),
     cls=_ConfigGroup,
 )
 app.add_typer(config_app, name="config")
 
-Name = Annotated[str, typer.Argument(metavar=_("SETTING"), help=_("taal or editor."), show_default=False)]
+Name = Annotated[str, typer.Argument(metavar=_("SETTING"), help=_("taal, editor, naam or email."), show_default=False)]
 
 
 def _key(name: str):  # type: ignore[no-untyped-def]
@@ -85,8 +90,10 @@ def get(name: Name) -> None:
 @config_app.command(
     "set",
     help=_(
-        "Choose a setting: taal (nl or en) or editor (the command that opens notes).\n\n"
-        'Example: doetank config set taal nl, doetank config set editor "notepad++ -multiInst"'
+        "Choose a setting: taal (nl or en), editor (the command that opens notes), naam and email (yours, for the "
+        "history).\n\n"
+        'Example: doetank config set taal nl, doetank config set editor "notepad++ -multiInst", '
+        "doetank config set email anna@utrecht.nl"
     ),
 )
 def set_(
@@ -107,6 +114,12 @@ def set_(
         value = value.lower()
     if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
         raise UsageError(_("The value of {name} must be text on one line.").format(name=key.name))
+    if key.name == "naam" and (any(c in value for c in "<>") or not any(c.isalnum() for c in value)):
+        raise UsageError(_("A name for the history is letters and spaces, without < or >: {value}").format(value=value))
+    if key.name == "email" and not _EMAIL.match(value):
+        raise UsageError(
+            _("{value} is not an e-mail address (name@organisation.nl, without spaces).").format(value=value)
+        )
     if key.name == "editor":
         try:
             system.split_command(value)
