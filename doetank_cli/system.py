@@ -7,6 +7,7 @@ language. It imports nothing heavy at module level (i18n reads the OS language t
 
 from __future__ import annotations
 
+import _thread
 import os
 import sys
 import time
@@ -370,9 +371,16 @@ def start_method() -> str:
     return "fork" if PLATFORM.startswith("linux") and hasattr(os, "fork") else "spawn"
 
 
+#: one pool of workers at a time in a process: serve answers requests in threads, and each request that reads many
+#: changed records would otherwise start a pool of its own (forty at once: hundreds of processes), and two threads
+#: swapping __main__ at once could leave the empty one in place for good. (_thread: the lock without importing
+#: threading on the warm path.)
+_POOL_LOCK = _thread.allocate_lock()
+
+
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Pool]:
-    """A pool of worker processes that works under either start method.
+    """A pool of worker processes that works under either start method; one at a time in a process.
 
     A spawned worker would import the main module again: the doetank launcher (on Windows an .exe that no worker can
     import) or `python -m doetank_cli`, which would run the command a second time. The workers need nothing from it
@@ -381,13 +389,14 @@ def worker_pool(workers: int) -> Iterator[Pool]:
     import multiprocessing
     import types
 
-    context = multiprocessing.get_context(start_method())
-    main = sys.modules["__main__"]
-    if context.get_start_method() != "fork":
-        sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        pool = context.Pool(workers)
-    finally:
-        sys.modules["__main__"] = main
-    with pool:
-        yield pool
+    with _POOL_LOCK:
+        context = multiprocessing.get_context(start_method())
+        main = sys.modules["__main__"]
+        if context.get_start_method() != "fork":
+            sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            pool = context.Pool(workers)
+        finally:
+            sys.modules["__main__"] = main
+        with pool:
+            yield pool

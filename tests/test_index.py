@@ -281,3 +281,49 @@ def test_the_commands_never_keep_the_scan_or_the_snapshot_between_calls(
         warm.run(args)  # the warm path (entry.py), once the index is there
         run(*args)
     assert index._remembered is None and workspace._scans is None
+
+
+def test_threads_that_read_many_records_at_once_start_one_pool_of_workers_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """serve answers in threads: each request that reads many changed records starts a pool. One at a time, so forty
+    requests are never hundreds of processes, and __main__ (emptied while spawned workers start) is put back."""
+    import multiprocessing
+    import sys
+    import threading
+    import time
+
+    open_now, most, main = [0], [0], sys.modules["__main__"]
+
+    class FakePool:
+        def __init__(self, workers: int) -> None:
+            open_now[0] += 1
+            most[0] = max(most[0], open_now[0])
+
+        def __enter__(self) -> FakePool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            time.sleep(0.05)  # the workers at work; another thread would start its pool meanwhile
+            open_now[0] -= 1
+
+    class Spawning:
+        Pool = FakePool
+
+        @staticmethod
+        def get_start_method() -> str:
+            return "spawn"
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: Spawning)
+
+    def request() -> None:
+        with system.worker_pool(8):
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=request) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1 and open_now[0] == 0
+    assert sys.modules["__main__"] is main
