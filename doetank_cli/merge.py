@@ -642,8 +642,14 @@ def _diff(old: dict[str, Any], new: dict[str, Any], steps: list[Step], label: st
             _diff(a, b, [*steps, str(key)], here, found)
         elif (a is MISSING and isinstance(b, dict)) or (b is MISSING and isinstance(a, dict)):
             _diff(a or {}, b or {}, [*steps, str(key)], here, found)  # a mapping that came or went: field by field
-        elif not steps and key in IDENTITY and isinstance(a, list) and isinstance(b, list):
-            _diff_items(str(key), a, b, here, found)
+        elif (
+            not steps
+            and key in IDENTITY
+            and isinstance(a, list | _Missing | None)
+            and isinstance(b, list | _Missing | None)
+            and (isinstance(a, list) or isinstance(b, list))
+        ):  # a list that came or went (the first update, the last consult) is told item by item too
+            _diff_items(str(key), a if isinstance(a, list) else [], b if isinstance(b, list) else [], here, found)
         else:
             found.append(FieldChange((*steps, str(key)), here, a, b))
 

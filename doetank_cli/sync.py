@@ -250,11 +250,25 @@ _FIELD_WORDS = {
     ("gestopt", "datum"): N_("stopped on"),
     ("gestopt", "reden"): N_("reason for stopping"),
 }
+#: a field whose arrival is a sentence of its own: "gestopt op 28 november 2026", not "gestopt op toegevoegd: ..."
+_ADDED_WORDS: dict[tuple[str, ...], str] = {
+    ("gestopt", "datum"): N_("stopped on {value}"),
+    ("afgerond",): N_("finished on {value}"),
+}
+#: what a field of the record means when it is not written: "publiek" that comes as false was true before
+_DEFAULTS: dict[tuple[str, ...], Any] = {("publiek",): True}
 #: an item of a list of the record, as a person names it: "lid Eva Jansen", not "leden[Eva Jansen]"
 _ITEM_WORDS = {
     "leden": N_("member {name}"),
-    "consulten": N_("consult {name}"),
     "updates": N_("update {name}"),
+}
+#: a field of an item with words of its own (the others by their key: rol, organisatie, sector, status)
+_ITEM_FIELD_WORDS: dict[tuple[str, ...], str] = {
+    ("consulten", "gehouden"): N_("date held"),
+}
+#: a field of an item whose arrival is a sentence of its own: "consult with Cor (Hoe?) held on 3 December 2026"
+_ITEM_ADDED_WORDS: dict[tuple[str, ...], str] = {
+    ("consulten", "gehouden"): N_("{item} held on {value}"),
 }
 
 
@@ -267,13 +281,46 @@ def field_words(steps: tuple[merge.Step, ...], label: str) -> str:
         return _(words)
     if len(keys) == 3 and keys[:2] == ("richtlijn", "fases"):
         return _("target date for {fase}").format(fase=keys[2])
-    if len(steps) >= 2 and isinstance(steps[1], merge.Item) and keys[0] in _ITEM_WORDS:
-        item = steps[1]
-        name = _(_ITEM_WORDS[keys[0]]).format(name=item.label + (f" ({item.nth + 1})" if item.nth > 0 else ""))
+    if len(keys) == 2 and keys[0] == "uitzonderingen":
+        return _("waiver of {rule}").format(rule=keys[1])
+    if len(steps) >= 2 and isinstance(steps[1], merge.Item) and keys[0] in (*_ITEM_WORDS, "consulten"):
+        name = _item_words(keys[0], steps[1])
         if len(steps) == 2:
             return name
-        return _("{field} of {item}").format(field=".".join(keys[2:]), item=name)
+        sub = _ITEM_FIELD_WORDS.get((keys[0], *keys[2:]))
+        return _("{field} of {item}").format(field=_(sub) if sub else ".".join(keys[2:]), item=name)
     return label
+
+
+def _item_words(key: str, item: merge.Item) -> str:
+    """An item of a list as people name it: "member Eva Jansen", "consult with Cor (Hoe?)", "update https://…"."""
+    nth = f" ({item.nth + 1})" if item.nth > 0 else ""
+    if key == "consulten":  # merge labels a consult "expert: question"
+        expert, _sep, question = item.label.partition(": ")
+        if question:
+            return _("consult with {expert} ({question})").format(expert=expert, question=question) + nth
+        return _("consult with {expert}").format(expert=expert) + nth
+    return _(_ITEM_WORDS[key]).format(name=item.label + nth)
+
+
+def change_words(steps: tuple[merge.Step, ...], label: str, old: Any, new: Any) -> str:
+    """One change as a line for people: "end date: 30 June 2027 → 31 May 2027", "member Eva Jansen added",
+    "stopped on 28 November 2026" (without who made it)."""
+    words = field_words(steps, label)
+    if old is merge.MISSING and isinstance(steps[-1], merge.Item):
+        return _("{field} added").format(field=words)  # the item's name is in its words
+    if old is merge.MISSING:
+        keys = tuple(str(step) for step in steps)
+        sentence = _ADDED_WORDS.get(keys)
+        if sentence is not None:
+            return _(sentence).format(value=value_words(new))
+        sentence = _ITEM_ADDED_WORDS.get((keys[0], *keys[2:]))
+        if sentence is not None and len(steps) > 2 and isinstance(steps[1], merge.Item):
+            return _(sentence).format(item=_item_words(keys[0], steps[1]), value=value_words(new))
+        return _("{field} added: {value}").format(field=words, value=value_words(new))
+    if new is merge.MISSING:
+        return _("{field} removed").format(field=words)
+    return f"{words}: {value_words(old)} → {value_words(new)}"
 
 
 def value_words(value: Any) -> str:
@@ -425,24 +472,57 @@ def _details(
     names: bool,
 ) -> None:
     """Each changed field on one line, with who changed it (from the commits between)."""
-    fields = [c for c in merge.changes(old, new) if c.steps and c.steps[0] not in ("geschiedenis", "fase", "status")]
+    fields = [
+        _with_default(c)
+        for c in merge.changes(old, new)
+        if c.steps and c.steps[0] not in ("geschiedenis", "fase", "status")
+    ]
+    fields = [c for c in fields if c.old is merge.MISSING or c.new is merge.MISSING or c.old != c.new]
+    held = {c.steps[1] for c in fields if c.steps[0] == "consulten" and c.steps[2:] == ("gehouden",)}
+    fields = [
+        c for c in fields if not (c.steps[0] == "consulten" and c.steps[2:] == ("status",) and c.steps[1] in held)
+    ]
     commits = history(top, path, since, until) if names else []
     authors = {author.wie for _sha, author in commits}
+    renamed = _renamed_member(fields)
+    if renamed is not None:
+        fields = [c for c in fields if c is not renamed[0]]  # told on the line of the name it has now
     for c in fields[:_MAX_LINES]:
-        label = field_words(c.steps, c.label)
-        if c.old is merge.MISSING and isinstance(c.steps[-1], merge.Item):
-            line = _("{field} added").format(field=label)  # the item's name is in the label
-        elif c.old is merge.MISSING:
-            line = _("{field} added: {value}").format(field=label, value=value_words(c.new))
-        elif c.new is merge.MISSING:
-            line = _("{field} removed").format(field=label)
+        if renamed is not None and c is renamed[1]:
+            line = _("member {old} is now called {new}").format(
+                old=merge.show(renamed[0].old.get("naam")), new=merge.show(c.new.get("naam"))
+            )
         else:
-            line = f"{label}: {value_words(c.old)} → {value_words(c.new)}"
+            line = change_words(c.steps, c.label, c.old, c.new)
         if names and commits:
             who: Author = commits[0][1] if len(authors) == 1 else blame(top, path, commits, c.steps, c.new)
             line += f" ({who.wie})"
         change.details.append(line)
     change.more = max(0, len(fields) - _MAX_LINES)
+
+
+def _with_default(c: merge.FieldChange) -> merge.FieldChange:
+    """A field that came or went told against the value it had unwritten: "publiek: yes → no", not "publiek added"."""
+    default = _DEFAULTS.get(tuple(str(step) for step in c.steps), merge.MISSING)
+    if default is merge.MISSING:
+        return c
+    old = default if c.old is merge.MISSING else c.old
+    new = default if c.new is merge.MISSING else c.new
+    return merge.FieldChange(c.steps, c.label, store.plain(old), store.plain(new))
+
+
+def _renamed_member(fields: list[merge.FieldChange]) -> tuple[merge.FieldChange, merge.FieldChange] | None:
+    """A member who left and one who came with the same rol, organisatie and sector, when that is the only such pair:
+    one member whose name was written anew (`member set --naam`), not one removed and one added."""
+    gone = [c for c in fields if c.steps[0] == "leden" and len(c.steps) == 2 and c.new is merge.MISSING]
+    came = [c for c in fields if c.steps[0] == "leden" and len(c.steps) == 2 and c.old is merge.MISSING]
+    if len(gone) != 1 or len(came) != 1 or not isinstance(gone[0].old, dict) or not isinstance(came[0].new, dict):
+        return None
+
+    def rest(member: dict[str, Any]) -> dict[str, Any]:
+        return {key: store.plain(value) for key, value in member.items() if key != "naam"}
+
+    return (gone[0], came[0]) if rest(gone[0].old) == rest(came[0].new) else None
 
 
 # --------------------------------------------------------------------------- slugs both sides took

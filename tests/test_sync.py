@@ -194,9 +194,9 @@ def test_a_changed_field_is_told_in_peoples_words_not_the_records() -> None:
         "public": ("yes", "no"),
         "rol of member Eva Jansen": ("doetanker", "coach"),
         "end date": ("30 June 2027", "(empty)"),
-        "consult Cor: Hoe? (2)": ("(removed)", "{expert: Cor, vraag: Hoe?, datum: 2026-11-02}"),
+        "consult with Cor (Hoe?) (2)": ("(removed)", "{expert: Cor, vraag: Hoe?, datum: 2026-11-02}"),
         "kickoff date": ("20 November 2026", "(removed)"),
         "kickoff location": ("Kennisland", "(removed)"),
         "target date for onderzoeken": ("(removed)", "15 January 2027"),
-        "uitzonderingen.DT031": ("(removed)", "De opdrachtgever gaf ons tot maart"),
+        "waiver of DT031": ("(removed)", "De opdrachtgever gaf ons tot maart"),
     }

@@ -505,6 +505,52 @@ def test_sync_says_what_changed_and_who_changed_it(team: tuple[Clone, Clone, Clo
     assert "leden[" not in synced.stdout and "2027-05-31" not in synced.stdout
 
 
+def test_every_kind_of_change_reads_as_a_sentence_on_the_other_laptop(team: tuple[Clone, Clone, Clone]) -> None:
+    """The first update and the first consult (their lists were not in the record yet), a consult held, a waiver, a
+    member whose name was written anew, publiek switched off by hand, a stop and a finish: each a line without record
+    paths, ISO dates or English in Dutch, naming who did it."""
+    from test_language import forbidden_in
+
+    anna, bram, _sanne = team
+    anna("new", "Snel klaar", "--vraagstuk", "V", "--organisatie", "O")
+    anna("new", "Een keer", "--vraagstuk", "V", "--organisatie", "O")
+    anna("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
+    anna("sync")
+    bram("sync")
+    bram("update", "slim", "--kanaal", "linkedin", "--url", "https://www.linkedin.com/posts/x", "--datum", "2026-11-21")
+    bram("consult", "slim", "--expert", "Cor Smit", "--vraag", "Wat werkt?", "--datum", "2026-11-22")
+    bram("sync")
+    first = doetank_in(anna.root, "nl", "sync").stdout
+    assert "update https://www.linkedin.com/posts/x toegevoegd (Bram)" in first, first
+    assert "consult bij Cor Smit (Wat werkt?) toegevoegd (Bram)" in first
+    assert "updates" not in first and "consulten" not in first and "2026-11-2" not in first
+    bram("consult", "slim", "--held", "--datum", "2026-11-25")
+    bram("waive", "slim", "DT031", "--reason", "Zomerstop")
+    bram("member", "set", "slim", "Eva Jansen", "--naam", "Eva Jansen-Smit")
+    edit(bram, RECORD, "herkomst:", "publiek: false\nherkomst:")
+    bram("stop", "een", "--reason", "Opdrachtgever trok zich terug")
+    for _phase in range(6):
+        bram("advance", "snel", "--force", "--reason", "Snel door")
+    bram("sync")
+    synced = doetank_in(anna.root, "nl", "sync")
+    said = synced.stdout
+    assert synced.returncode == 0, synced.stderr
+    for line in (
+        "consult bij Cor Smit (Wat werkt?) gehouden op 25 november 2026 (Bram)",
+        "uitzondering op DT031 toegevoegd: Zomerstop (Bram)",
+        "lid Eva Jansen heet nu Eva Jansen-Smit (Bram)",
+        "publiek: ja → nee (Bram)",
+        "gestopt op 28 november 2026 (Bram)",
+        "afgerond op 28 november 2026 (Bram)",
+    ):
+        assert line in said, (line, said)
+    assert "lid Eva Jansen verwijderd" not in said  # nobody left the team
+    assert "aangevraagd → gehouden" not in said  # said by "gehouden op"
+    for path in ("updates", "consulten", "uitzonderingen", "[", "2026-11-2"):
+        assert path not in said, (path, said)
+    assert forbidden_in(said, "nl") == [], said
+
+
 # --------------------------------------------------------------------------- resolve
 
 
