@@ -8,6 +8,7 @@ there.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 FILE = "config.toml"
@@ -69,9 +70,27 @@ def get(name: str) -> str | None:
     except (OSError, SettingsError):
         return None
     key = KEYS.get(name)
-    if value is None or key is None or (key.choices and value not in key.choices):
+    if value is None or key is None or (key.choices and value not in key.choices) or not usable(name, value):
         return None
-    return value
+    return value.strip() if name in ("naam", "email") else value
+
+
+#: an e-mail address as git takes it for an author: something@somewhere, no spaces, no angle brackets
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+
+
+def usable(name: str, value: str) -> bool:
+    """Whether a value can be used for its setting, as `doetank config set` checks it and the file may hold it after an
+    edit by hand: a name for the history has a letter or digit and no < or > (git refuses a name of only spaces or
+    dots), an e-mail address is name@place; every value is printable text on one line."""
+    value = value.strip() if name in ("naam", "email") else value
+    if not value or not value.isprintable():
+        return False
+    if name == "naam":
+        return "<" not in value and ">" not in value and any(c.isalnum() for c in value)
+    if name == "email":
+        return _EMAIL.match(value) is not None
+    return True
 
 
 def write(values: dict[str, str]) -> Path:

@@ -187,3 +187,24 @@ def test_a_git_that_fails_to_start_is_no_traceback_and_the_change_is_kept(
     assert result.exit_code == 0, result.output
     assert "Nothing is versioned" in result.output and "Traceback" not in result.output
     assert "Eva Jansen" in record(ws)
+
+
+@pytest.mark.parametrize("naam", ["   ", ".", "🙂", "Anna\u200b"])
+def test_a_hand_edited_name_git_would_refuse_is_not_used_and_the_change_is_committed(
+    ws: Workspace, run, tank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, naam: str
+) -> None:
+    """config.toml edited by hand to a name of only spaces, dots or a smiley: `config set` refuses those, so the change
+    must not use them either (git refused it: the change was saved but not committed, exit 4 with git's words)."""
+    from doetank_cli import settings
+
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    settings.write({"naam": naam, "email": "anna@utrecht.nl"})
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    assert git(ws.root, "status", "--porcelain") == ""
+    assert git(ws.root, "log", "-1", "--format=%ae").strip() == "anna@utrecht.nl"
+    assert "doetank config set naam" in result.output  # the name was not used, and the person is told
+    listed = run("config", "list").output
+    assert "not used" in listed and "naam = Test" not in listed

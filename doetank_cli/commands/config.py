@@ -1,6 +1,5 @@
 """doetank config: the user's own settings (taal, editor, naam, email), kept in the platform's folder for them."""
 
-import re
 from typing import Annotated, Any
 
 import typer
@@ -9,9 +8,6 @@ from doetank_cli import framework
 from doetank_cli.commands.common import _typer, app
 from doetank_cli.errors import DataError, UsageError
 from doetank_cli.i18n import _
-
-#: an e-mail address as git takes it for an author: something@somewhere, no spaces, no angle brackets
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
 class _ConfigGroup(framework.Group):
@@ -114,9 +110,9 @@ def set_(
         value = value.lower()
     if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
         raise UsageError(_("The value of {name} must be text on one line.").format(name=key.name))
-    if key.name == "naam" and (any(c in value for c in "<>") or not any(c.isalnum() for c in value)):
+    if key.name == "naam" and not settings.usable("naam", value):
         raise UsageError(_("A name for the history is letters and spaces, without < or >: {value}").format(value=value))
-    if key.name == "email" and not _EMAIL.match(value):
+    if key.name == "email" and not settings.usable("email", value):
         raise UsageError(
             _("{value} is not an e-mail address (name@organisation.nl, without spaces).").format(value=value)
         )
@@ -152,5 +148,14 @@ def list_() -> None:
 
     values = _current()
     for name in settings.KEYS:
-        typer.echo(f"{name} = {values[name]}" if name in values else _("{name}: not set").format(name=name))
+        if name not in values:
+            typer.echo(_("{name}: not set").format(name=name))
+        elif name in ("naam", "email") and not settings.usable(name, values[name]):
+            typer.echo(
+                _(
+                    "{name} = {value} (not used: the history cannot take it; set it again with doetank config set)"
+                ).format(name=name, value=ascii(values[name]))
+            )
+        else:
+            typer.echo(f"{name} = {values[name]}")
     typer.echo(_("Kept in {file}").format(file=settings.path()))
