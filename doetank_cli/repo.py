@@ -455,6 +455,18 @@ def branch(root: Path) -> str | None:
     return git(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip() or None
 
 
+def home_branch(root: Path, remote: str) -> str:
+    """The branch a workspace that is off its branch goes back to: its only branch, else the one the team's server
+    calls its own, else main or master (the name for the hint to whoever set it up)."""
+    local = git(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", check=False).stdout.split()
+    if len(local) == 1:
+        return local[0]
+    server = git(root, "symbolic-ref", "-q", "--short", f"refs/remotes/{remote}/HEAD", check=False).stdout.strip()
+    if server.removeprefix(f"{remote}/") in local:
+        return server.removeprefix(f"{remote}/")
+    return next((name for name in ("main", "master") if name in local), "main")
+
+
 def remotes(root: Path) -> list[str]:
     return git(root, "remote").stdout.split()
 

@@ -606,9 +606,9 @@ def _preflight(ws: Workspace) -> tuple[Path, str, str]:
                 "nothing to share from. Nothing was changed."
             ),
             hint=_(
-                "Ask whoever set up this workspace to go back to its branch (for them: git switch main); then "
+                "Ask whoever set up this workspace to go back to its branch (for them: git switch {branch}); then "
                 "synchronise again."
-            ),
+            ).format(branch=repo.home_branch(top, remote)),
         )
     folder = repo.git_dir(ws.root)
     if folder is not None and (folder / "index.lock").exists():

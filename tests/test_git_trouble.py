@@ -208,3 +208,22 @@ def test_a_hand_edited_name_git_would_refuse_is_not_used_and_the_change_is_commi
     assert "doetank config set naam" in result.output  # the name was not used, and the person is told
     listed = run("config", "list").output
     assert "not used" in listed and "naam = Test" not in listed
+
+
+@pytest.mark.parametrize("branch", ["master", "werk"])
+def test_sync_off_its_branch_names_the_branch_this_workspace_goes_back_to(
+    ws: Workspace, tank: str, tmp_path: Path, branch: str
+) -> None:
+    """A team whose server's branch is not 'main': the command for whoever set it up must be the one that works here
+    (it said 'git switch main' to a workspace on master)."""
+    git(ws.root, "branch", "-m", branch)
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", str(server))
+    git(ws.root, "remote", "add", "origin", str(server))
+    git(ws.root, "push", "-q", "origin", branch)
+    git(ws.root, "checkout", "-q", "--detach")
+    refused = doetank_in(ws.root, "nl", "sync")
+    assert refused.returncode == 4, refused.stderr
+    assert f"git switch {branch})" in refused.stderr and "git switch main" not in refused.stderr, refused.stderr
+    git(ws.root, "switch", "-q", branch)  # the command it names works
+    assert doetank_in(ws.root, "nl", "sync").returncode == 0
