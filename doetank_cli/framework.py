@@ -135,7 +135,11 @@ def message_of(exc: click_errors.ClickException) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         text = _("No such option: {option}.").format(option=exc.option_name)
         if exc.possibilities:
-            text += " " + _("Did you mean {option}?").format(option=" / ".join(sorted(exc.possibilities)))
+            *others, last = sorted(exc.possibilities)
+            if others:  # "--reason or --remove", in words, not "--reason / --remove"
+                text += " " + _("Did you mean {options} or {last}?").format(options=", ".join(others), last=last)
+            else:
+                text += " " + _("Did you mean {option}?").format(option=last)
         return text
     if isinstance(exc, click_errors.MissingParameter):
         param = exc.param

@@ -193,6 +193,12 @@ def test_errors_read_dutch_and_english_with_the_same_exit_code(workspace: Path) 
             "Error: No such option: --reden. Did you mean --reason?",
         ),
         (
+            ["waive", "slim", "DT031", "--reden", "klaar"],
+            2,
+            "Fout: Deze optie bestaat niet: --reden. Bedoelde je --reason of --remove?",
+            "Error: No such option: --reden. Did you mean --reason or --remove?",
+        ),
+        (
             ["member", "add", "slim", "Eva", "--rol", "baas"],
             2,
             "Ongeldige waarde voor '--rol': 'baas' is geen van",
