@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from conftest import Clone, git
@@ -171,13 +172,13 @@ def test_a_changed_field_is_told_in_peoples_words_not_the_records() -> None:
     from doetank_cli import merge
     from doetank_cli.sync import field_words, value_words
 
-    old = {
+    old: dict[str, Any] = {
         "publiek": True,
         "leden": [{"naam": "Eva Jansen", "rol": "doetanker"}],
         "richtlijn": {"einddatum": date(2027, 6, 30)},
         "consulten": [{"expert": "Cor", "vraag": "Hoe?", "datum": "2026-11-02"}],
     }
-    new = {
+    new: dict[str, Any] = {
         "publiek": False,
         "leden": [{"naam": "Eva Jansen", "rol": "coach"}],
         "richtlijn": {"einddatum": None},

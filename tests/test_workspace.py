@@ -118,8 +118,12 @@ def test_a_kept_scan_of_tanks_follows_the_folder_and_never_a_folder_changed_with
         now = clock["ns"]
         return SimpleNamespace(st_mode=st.st_mode, st_mtime_ns=now, st_ctime_ns=now, st_size=0, st_ino=1)
 
+    def counted_scan(tanks: Path) -> tuple[list[str], list[str], bool]:
+        scanned.append(tanks)
+        return real_scan(tanks)
+
     monkeypatch.setattr(os, "stat", folder_stat)
-    monkeypatch.setattr(workspace, "_scan", lambda tanks: scanned.append(tanks) or real_scan(tanks))
+    monkeypatch.setattr(workspace, "_scan", counted_scan)
     assert ws.scan() == (["eerste"], [])
     assert ws.scan() == (["eerste"], []) and len(scanned) == 1  # kept: the folder is as it was
     (ws.tanks / "tweede").mkdir()
