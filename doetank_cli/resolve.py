@@ -229,14 +229,17 @@ class Author:
     wanneer: date | None
 
 
-def history(top: Path, path: str, since: str | None, until: str | None, limit: int = 20) -> list[tuple[str, Author]]:
+def history(
+    top: Path, path: str, since: str | None, until: str | None, limit: int = 20, *, before: str | None = None
+) -> list[tuple[str, Author]]:
     """The commits that changed `path` on one side, newest first: (sha, who and when); merges left out (they carry
-    other people's changes)."""
+    other people's changes). `before`: the path the file had before its tank was renamed in between."""
     if until is None:
         return []
     span = f"{since}..{until}" if since else until
+    paths = [path, before] if before else [path]
     out = repo.git(top, "log", "--no-merges", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad",
-                   span, "--", path, check=False).stdout  # fmt: skip
+                   span, "--", *paths, check=False).stdout  # fmt: skip
     found = []
     for line in out.splitlines():
         sha, wie, day = [*line.split("\x1f"), "", ""][:3]
@@ -248,9 +251,18 @@ def history(top: Path, path: str, since: str | None, until: str | None, limit: i
     return found
 
 
-def blame(top: Path, path: str, commits: list[tuple[str, Author]], steps: tuple[Any, ...], final: Any) -> Author:
+def blame(
+    top: Path,
+    path: str,
+    commits: list[tuple[str, Author]],
+    steps: tuple[Any, ...],
+    final: Any,
+    *,
+    before: str | None = None,
+) -> Author:
     """Who gave a field the value it has at the tip of one side: the newest of `commits` that changed it to that value
-    (its version has it, its parent's does not). History need not be a line: each commit is compared with its parent."""
+    (its version has it, its parent's does not). History need not be a line: each commit is compared with its parent.
+    `before`: where the file was before its tank was renamed (a version that has no file at `path` is read there)."""
     if not commits:
         return Author("?", None)
     seen: dict[str, Any] = {}
@@ -258,7 +270,10 @@ def blame(top: Path, path: str, commits: list[tuple[str, Author]], steps: tuple[
     def value(ref: str) -> Any:
         if ref not in seen:
             try:
-                seen[ref] = merge.get(store.load_plain(repo.show(top, ref, path) or "", path), steps)
+                text = repo.show(top, ref, path)
+                if text is None and before:
+                    text = repo.show(top, ref, before)
+                seen[ref] = merge.get(store.load_plain(text or "", path), steps)
             except DataError:
                 seen[ref] = merge.MISSING
         return seen[ref]

@@ -456,7 +456,8 @@ def _renames(
         if status in ("afgerond", "gestopt") and old.get("status") != status:
             renamed.status_naar = str(status)
         if details:
-            _details(top, f"{tanks}/{change.slug}/{RECORD}", since, until, old, new, renamed, names)
+            _details(top, f"{tanks}/{change.slug}/{RECORD}", since, until, old, new, renamed, names,
+                     before=f"{tanks}/{old_slug}/{RECORD}")  # fmt: skip
         result.append(renamed)
     return result
 
@@ -470,6 +471,8 @@ def _details(
     new: dict[str, Any],
     change: TankChange,
     names: bool,
+    *,
+    before: str | None = None,  # the record's path before the tank was renamed in between
 ) -> None:
     """Each changed field on one line, with who changed it (from the commits between)."""
     fields = [
@@ -482,7 +485,7 @@ def _details(
     fields = [
         c for c in fields if not (c.steps[0] == "consulten" and c.steps[2:] == ("status",) and c.steps[1] in held)
     ]
-    commits = history(top, path, since, until) if names else []
+    commits = history(top, path, since, until, before=before) if names else []
     authors = {author.wie for _sha, author in commits}
     renamed = _renamed_member(fields)
     if renamed is not None:
@@ -495,7 +498,9 @@ def _details(
         else:
             line = change_words(c.steps, c.label, c.old, c.new)
         if names and commits:
-            who: Author = commits[0][1] if len(authors) == 1 else blame(top, path, commits, c.steps, c.new)
+            who: Author = (
+                commits[0][1] if len(authors) == 1 else blame(top, path, commits, c.steps, c.new, before=before)
+            )
             line += f" ({who.wie})"
         change.details.append(line)
     change.more = max(0, len(fields) - _MAX_LINES)

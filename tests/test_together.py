@@ -856,3 +856,20 @@ def test_a_server_that_is_not_there_is_named_by_gits_own_reason(team: tuple[Clon
     stopped = anna("sync", code=4)
     assert "does not appear to be a git repository" in stopped.output
     assert "and the repository exists" not in stopped.output
+
+
+def test_a_change_made_before_a_rename_is_told_with_the_name_of_whoever_made_it(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    """Bram sets the einddatum, Sanne renames the tank afterwards: Anna's sync credits each with their own change, the
+    record's history followed across the rename."""
+    anna, bram, sanne = team
+    bram("plan", "slim", "--einddatum", "2027-05-31")
+    bram("sync")
+    sanne("sync")
+    sanne("rename", "slim", "Beter beslissen")
+    sanne("sync")
+    came = anna("sync")
+    assert "slimmer-vergaderen → beter-beslissen (renamed)" in came.output, came.output
+    assert "end date added: 31 May 2027 (Bram)" in came.output, came.output
+    assert "name: Slimmer vergaderen → Beter beslissen (Sanne)" in came.output
