@@ -440,11 +440,14 @@ def test_config_lists_gets_sets_and_unsets_a_setting(tmp_path: Path, run) -> Non
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["set", "tal", "nl"], "the settings are: taal, editor"),
-        (["get", "kleur"], "the settings are: taal, editor"),
+        (["set", "tal", "nl"], "the settings are: taal, editor, naam, email"),
+        (["get", "kleur"], "the settings are: taal, editor, naam, email"),
         (["set", "taal", "fr"], "choose one of: nl, en"),
         (["set", "editor", '"C:\\Program Files\\x.exe'], "does not close"),
         (["set", "editor", "vim\nrm"], "control character (\\n"),  # every typed text is checked (framework)
+        (["set", "naam", "   "], "The value of naam is empty; to forget the setting: doetank config unset naam"),
+        (["set", "naam", "..."], "A name for the history is letters and spaces"),
+        (["set", "email", "anna bij utrecht"], "is not an e-mail address"),
     ],
 )
 def test_config_refuses_an_unknown_setting_or_value_with_exit_2_naming_the_choices(

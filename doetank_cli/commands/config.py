@@ -108,7 +108,11 @@ def set_(
         )
     if key.choices:
         value = value.lower()
-    if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
+    if not value:
+        raise UsageError(
+            _("The value of {name} is empty; to forget the setting: doetank config unset {name}").format(name=key.name)
+        )
+    if any(ord(c) < 0x20 or c == "\x7f" for c in value):
         raise UsageError(_("The value of {name} must be text on one line.").format(name=key.name))
     if key.name == "naam" and not settings.usable("naam", value):
         raise UsageError(_("A name for the history is letters and spaces, without < or >: {value}").format(value=value))
