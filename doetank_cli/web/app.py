@@ -557,13 +557,14 @@ class Web:
         return self.render(ctx, "search.html", query=query, hits=hits, nav="zoek")
 
     def overview(self, ctx: Ctx) -> Response:
-        """The network at a glance: the figures of `doetank overview` (network.figures), drawn as the site's
+        """The network at a glance: the figures of `doetank overview`, worked out as it does (kept in the index beside
+        the rows they come from, while those rows, the day and the history are the same), drawn as the site's
         Overzicht page draws them, over every tank of the workspace, each linked to its page here."""
         from doetank_cli import network
         from doetank_cli.publish import site
 
         ov = network.overview(ctx.ws, findings=False)
-        figures = network.figures(ov, index.last_changes(ctx.ws, ov.tanks))
+        figures = network.overview_figures(ctx.ws, ov)
         body = site.overview_body(figures, {s.slug: s.naam for s in ov.tanks}, lambda slug: f"/tanks/{slug}")
         return self.render(
             ctx,
