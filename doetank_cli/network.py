@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from datetime import date
@@ -333,7 +334,9 @@ def overview_figures(ws: Workspace, ov: Overview) -> Figures:
     if ov.generation is None:
         return figures(ov, last)
     code = os.stat(__file__)
-    key = f"figures 1 {ov.generation} {ov.today.isoformat()} {head} {code.st_size}:{code.st_mtime_ns}"
+    # the day of a commit is its day where the laptop is: the time zone is part of what the figures come from
+    zone = f"{time.timezone}:{time.altzone}:{'/'.join(time.tzname)}"
+    key = f"figures 1 {ov.generation} {ov.today.isoformat()} {head} {zone} {code.st_size}:{code.st_mtime_ns}"
     with closing(index.Index(ws)) as kept:
         kept.open()
         text = kept.kept(key)

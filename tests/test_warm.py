@@ -14,6 +14,7 @@ from netgen import generate
 
 from doetank_cli import filters, warm
 from doetank_cli.cli import app
+from doetank_cli.workspace import Workspace
 
 #: the warm path, and nothing else: a run it declines exits 99, so a comparison of Typer with itself cannot pass
 WARM = """
@@ -301,3 +302,27 @@ def test_overview_s_kept_figures_are_kept_per_day_and_per_commit(
     fresh = {slug: ov.today for slug in last}
     monkeypatch.setattr(index, "last_changes_at", lambda ws, tanks: ("another commit", fresh))
     assert network.overview_figures(ws, ov) == network.figures(ov, fresh) != network.figures(ov, last)
+
+
+@pytest.mark.posix(reason="TZ as POSIX reads it")
+def test_overview_s_kept_figures_follow_the_time_zone_of_the_laptop(ws: Workspace) -> None:
+    """The day a tank last changed is its newest commit's day where the laptop is: a commit at 23:30 UTC is the next
+    day in Japan. The same index, history and day in another time zone are worked out again, never taken as kept."""
+    import json
+
+    from conftest import RECORD, build_tree, git
+
+    build_tree(ws.root, {"tanks/slimmer/doetank.yaml": RECORD})
+    git(ws.root, "add", "tanks")
+    when = {"GIT_AUTHOR_DATE": "2026-11-20T23:30:00+00:00", "GIT_COMMITTER_DATE": "2026-11-20T23:30:00+00:00"}
+    subprocess.run(["git", "-C", str(ws.root), "commit", "-qm", "tank"], env=os.environ | when, check=True)
+
+    def quiet(zone: str) -> bool:
+        env = _env("en") | {"DOETANK_TODAY": "2026-12-20", "TZ": zone}  # 30 days after the 20th, 29 after the 21st
+        done = subprocess.run([sys.executable, "-m", "doetank_cli", "overview", "--json"], cwd=ws.root, env=env,
+                              capture_output=True, check=True)  # fmt: skip
+        return {"tank": "slimmer", "reden": "stil"} in json.loads(done.stdout)["aandacht"]
+
+    assert quiet("UTC0") and quiet("UTC0")  # worked out, then as kept
+    assert not quiet("JST-9")  # the commit was on the 21st there
+    assert quiet("UTC0")
