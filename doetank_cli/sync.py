@@ -488,6 +488,8 @@ def _details(
     commits = history(top, path, since, until, before=before) if names else []
     authors = {author.wie for _sha, author in commits}
     renamed = _renamed_member(fields)
+    if renamed is not None and "member set" not in _commands(top, path, since, until, before):
+        renamed = None  # a member who left and a colleague alike who came (member remove, member add): two lines
     if renamed is not None:
         fields = [c for c in fields if c is not renamed[0]]  # told on the line of the name it has now
     for c in fields[:_MAX_LINES]:
@@ -516,9 +518,18 @@ def _with_default(c: merge.FieldChange) -> merge.FieldChange:
     return merge.FieldChange(c.steps, c.label, store.plain(old), store.plain(new))
 
 
+def _commands(top: Path, path: str, since: str, until: str, before: str | None) -> set[str]:
+    """The doetank commands of the commits between that changed the record (their Doetank-Command trailers)."""
+    span = f"{since}..{until}" if since else until
+    out = repo.git(top, "log", "--no-merges", f"--format=%(trailers:key={repo.TRAILER_PREFIX}Command,valueonly)",
+                   span, "--", path, *([before] if before else []), check=False).stdout  # fmt: skip
+    return {line.strip() for line in out.splitlines() if line.strip()}
+
+
 def _renamed_member(fields: list[merge.FieldChange]) -> tuple[merge.FieldChange, merge.FieldChange] | None:
     """A member who left and one who came with the same rol, organisatie and sector, when that is the only such pair:
-    one member whose name was written anew (`member set --naam`), not one removed and one added."""
+    one member whose name was written anew (`member set --naam`, as the commits between must say), not one removed
+    and one added."""
     gone = [c for c in fields if c.steps[0] == "leden" and len(c.steps) == 2 and c.new is merge.MISSING]
     came = [c for c in fields if c.steps[0] == "leden" and len(c.steps) == 2 and c.old is merge.MISSING]
     if len(gone) != 1 or len(came) != 1 or not isinstance(gone[0].old, dict) or not isinstance(came[0].new, dict):

@@ -873,3 +873,21 @@ def test_a_change_made_before_a_rename_is_told_with_the_name_of_whoever_made_it(
     assert "slimmer-vergaderen → beter-beslissen (renamed)" in came.output, came.output
     assert "end date added: 31 May 2027 (Bram)" in came.output, came.output
     assert "name: Slimmer vergaderen → Beter beslissen (Sanne)" in came.output
+
+
+def test_a_member_who_left_and_a_colleague_alike_who_came_are_two_lines_not_a_new_name(
+    team: tuple[Clone, Clone, Clone],
+) -> None:
+    """Eva leaves, Piet from the same organisation comes in her role: the other laptop reads that, not that Eva was
+    renamed (that is what `member set --naam` does, and says so in its commit)."""
+    anna, bram, _sanne = team
+    anna("member", "add", "slim", "Eva Jansen", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
+    anna("sync")
+    bram("sync")
+    anna("member", "remove", "slim", "Eva Jansen")
+    anna("member", "add", "slim", "Piet Bos", "--rol", "doetanker", "--organisatie", "UWV", "--sector", "publiek")
+    anna("sync")
+    came = bram("sync")
+    assert "member Eva Jansen removed (Anna)" in came.output, came.output
+    assert "member Piet Bos added (Anna)" in came.output
+    assert "is now called" not in came.output
