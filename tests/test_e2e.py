@@ -111,12 +111,15 @@ def test_errors_are_sentences_not_tracebacks(tmp_path: Path) -> None:
     assert proc.returncode == 3 and "tanks/kapot/doetank.yaml:3: found duplicate key" in proc.stderr
 
 
-def test_no_git_identity_still_commits_and_says_once_who_can_set_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def no_git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A laptop where git has no user.name or user.email."""
     empty = tmp_path / "empty-gitconfig"
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+
+
+def test_no_git_identity_still_commits_and_says_once_who_can_set_one(tmp_path: Path, no_git_identity: None) -> None:
     made = doetank(tmp_path, "init", "ws")
     assert 'Set yours once, for every workspace: doetank config set naam "Your Name"' in made.stderr + made.stdout
     proc = doetank(tmp_path / "ws", "new", "Tank", "--vraagstuk", "P", "--organisatie", "O")
@@ -132,11 +135,8 @@ def test_no_git_identity_still_commits_and_says_once_who_can_set_one(
 
 
 def test_a_hand_edited_name_in_the_settings_that_git_could_not_take_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, no_git_identity: None
 ) -> None:
-    empty = tmp_path / "empty-gitconfig"
-    empty.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     from doetank_cli import settings
 
     settings.write({"naam": "Anna\nCommitter: Mallory <m@x.nl>", "email": "anna@utrecht.nl"})
